@@ -1,0 +1,56 @@
+//! One source of "now", injectable so tests can move time.
+
+use chrono::{DateTime, Utc};
+use std::sync::{Arc, Mutex};
+
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stands still until a test moves it.
+#[derive(Debug, Clone)]
+pub struct FixedClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl FixedClock {
+    pub fn at(t: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(t)))
+    }
+
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut t = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *t += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Beijing time, the zone every date at the centre is counted in.
+pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// The calendar day (Beijing time) an instant falls on.
+pub fn local_day(t: DateTime<Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&TZ).date_naive()
+}
+
+/// The first instant of a Beijing calendar day, in UTC.
+pub fn day_start(day: chrono::NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    // Asia/Shanghai has had no DST since 1991, so midnight always exists once.
+    TZ.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8))
+}

@@ -1,0 +1,131 @@
+//! Validation errors that name the field and say what is wrong, in the operator's language.
+
+use std::fmt;
+
+/// The operator's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn locale(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" => Some(Lang::Zh),
+            "en" | "en-us" | "en_us" | "en-gb" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A field an operator fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    ResidentId,
+    Phone,
+    Name,
+    Category,
+    Description,
+    GroupPersons,
+    GroupBatches,
+    Parties,
+    ArrivalWindow,
+    Capacity,
+    Satisfaction,
+}
+
+impl Field {
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::ResidentId => "resident_id",
+            Field::Phone => "phone",
+            Field::Name => "name",
+            Field::Category => "category",
+            Field::Description => "description",
+            Field::GroupPersons => "group_persons",
+            Field::GroupBatches => "group_batches",
+            Field::Parties => "parties",
+            Field::ArrivalWindow => "arrival_window",
+            Field::Capacity => "capacity",
+            Field::Satisfaction => "satisfaction",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        rust_i18n::t!(format!("field.{}", self.key()), locale = lang.locale()).into_owned()
+    }
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Empty,
+    /// Wrong number of characters: expected, got.
+    Length { expected: usize, got: usize },
+    /// A character that does not belong at this position (1-based).
+    BadCharacter { position: usize },
+    UnknownRegion,
+    BadBirthDate,
+    /// The check character does not match: expected, got.
+    CheckDigit { expected: char, got: char },
+    NotAPhoneNumber,
+    /// A number outside an allowed range: min, max, got.
+    OutOfRange { min: i64, max: i64, got: i64 },
+    TooLong { max: usize },
+    NoApplicant,
+}
+
+/// A rejected value: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl ValidationError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+
+    /// One sentence for the operator, naming the field.
+    pub fn message(&self, lang: Lang) -> String {
+        let loc = lang.locale();
+        let field = self.field.label(lang);
+        let what = match &self.problem {
+            Problem::Empty => rust_i18n::t!("problem.empty", locale = loc),
+            Problem::Length { expected, got } => {
+                rust_i18n::t!("problem.length", locale = loc, expected = expected, got = got)
+            }
+            Problem::BadCharacter { position } => {
+                rust_i18n::t!("problem.bad_character", locale = loc, position = position)
+            }
+            Problem::UnknownRegion => rust_i18n::t!("problem.unknown_region", locale = loc),
+            Problem::BadBirthDate => rust_i18n::t!("problem.bad_birth_date", locale = loc),
+            Problem::CheckDigit { expected, got } => {
+                rust_i18n::t!("problem.check_digit", locale = loc, expected = expected, got = got)
+            }
+            Problem::NotAPhoneNumber => rust_i18n::t!("problem.not_a_phone", locale = loc),
+            Problem::OutOfRange { min, max, got } => {
+                rust_i18n::t!("problem.out_of_range", locale = loc, min = min, max = max, got = got)
+            }
+            Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
+            Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),
+        };
+        rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what).into_owned()
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}

@@ -1,0 +1,6 @@
+//! yidi (一地): the front-desk console of a county one-stop dispute-resolution centre.
+
+rust_i18n::i18n!("locales", fallback = "zh-CN");
+
+pub mod domain;
+pub mod store;

@@ -1,0 +1,384 @@
+//! Cases: intake (idempotent), reading, triage and every state change, each with its journal entry.
+
+use super::rows::{CaseRow, PartyRow, TicketRow, case_columns, convert, party_columns, ticket_columns};
+use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
+use crate::domain::case::{CaseEvent, CaseState, Handling, Level, Stream, case_no};
+use crate::domain::clock::local_day;
+use crate::domain::party::PartyRole;
+use crate::domain::sla::Deadlines;
+use crate::domain::ticket::TicketState;
+use crate::domain::{Case, Intake, JournalEntry, Party, Ticket, phone, resident_id};
+use uuid::Uuid;
+
+/// Reads a case's centre and state inside a write, refusing a stale version.
+macro_rules! current {
+    ($tx:ident, $case_id:expr, $expected:expr) => {{
+        let row: Option<(Uuid, String, i32)> = sqlx::query_as("SELECT centre_id, state, version FROM cases WHERE id = $1")
+            .bind($case_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let Some((centre_id, state, version)) = row else {
+            return Err(StoreError::NotFound { entity: "case", id: $case_id });
+        };
+        if version != $expected {
+            return Err(StoreError::Conflict { entity: "case", id: $case_id, expected: $expected, actual: version });
+        }
+        let state = CaseState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("case state {state:?}")))?;
+        (centre_id, state)
+    }};
+}
+pub(crate) use current;
+
+/// Fails the write when a guarded `UPDATE … AND version = $n` touched no row: another
+/// console committed in between (PostgreSQL reads committed data, not a snapshot).
+macro_rules! ensure_one {
+    ($tx:ident, $done:expr, $entity:literal, $table:literal, $id:expr, $expected:expr) => {
+        if $done.rows_affected() != 1 {
+            let actual: i32 = sqlx::query_scalar(concat!("SELECT version FROM ", $table, " WHERE id = $1"))
+                .bind($id)
+                .fetch_one(&mut *$tx)
+                .await?;
+            return Err(StoreError::Conflict { entity: $entity, id: $id, expected: $expected, actual });
+        }
+    };
+}
+pub(crate) use ensure_one;
+
+/// What the window gets back from an intake.
+#[derive(Debug, Clone)]
+pub struct IntakeReceipt {
+    pub case: Case,
+    pub ticket: Option<Ticket>,
+    /// False when this intake id was stored before (a retry): nothing new was written.
+    pub created: bool,
+}
+
+/// The triage decision (分流交办) for a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Triage {
+    pub stream: Stream,
+    pub handling: Handling,
+    pub level: Level,
+    pub lead_department: Option<Uuid>,
+    pub cooperating: Vec<Uuid>,
+    pub first_handler: String,
+}
+
+/// Kept in the journal: what a case was registered with, personal data masked.
+fn intake_detail(i: &Intake) -> String {
+    let parties: Vec<String> = i
+        .parties
+        .iter()
+        .map(|p| {
+            let mut s = format!("{}:{}", p.role, p.name);
+            if let Some(id) = &p.resident_id {
+                s += &format!(" id {}", resident_id::mask(id));
+            }
+            if let Some(ph) = &p.phone {
+                s += &format!(" tel {}", phone::mask(ph));
+            }
+            s
+        })
+        .collect();
+    format!(
+        "channel {}; category {}; persons {} in {} batch(es); parties {}",
+        i.channel,
+        i.category,
+        i.group_persons,
+        i.group_batches,
+        parties.join(", ")
+    )
+}
+
+macro_rules! next_counter {
+    ($tx:ident, $centre:expr, $name:expr, $day:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO counters (centre_id, name, day, value) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (centre_id, name, day) DO UPDATE SET value = counters.value + 1 RETURNING value",
+        )
+        .bind($centre)
+        .bind($name)
+        .bind($day)
+        .fetch_one(&mut *$tx)
+        .await?
+    };
+}
+
+impl Store {
+    /// Registers a case (and a ticket for those at the window) in one transaction.
+    /// Idempotent on `intake.id`: a retry returns the stored case and writes nothing.
+    pub async fn intake(&self, intake: &Intake, deadlines: Deadlines, stamp: &Stamp) -> Result<IntakeReceipt> {
+        let intake = intake.clone().validated()?;
+        if let Some(receipt) = self.stored_intake(intake.id).await? {
+            return Ok(receipt);
+        }
+        let day = local_day(stamp.at);
+        let result = write_tx!(self, stamp, tx => {
+            let seq = next_counter!(tx, intake.centre_id, "case", day);
+            sqlx::query(
+                "INSERT INTO cases (id, centre_id, case_no, tracking_token, channel, category, description, state, \
+                 group_batches, group_persons, lanes, court_case_no, repeat_of, handling, received_at, accept_due, \
+                 convene_due, reply_due, created_by, updated_at, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1)",
+            )
+            .bind(intake.id)
+            .bind(intake.centre_id)
+            .bind(case_no(day, seq))
+            .bind(Uuid::new_v4())
+            .bind(intake.channel.as_str())
+            .bind(&intake.category)
+            .bind(&intake.description)
+            .bind(CaseState::Registered.as_str())
+            .bind(intake.group_batches)
+            .bind(intake.group_persons)
+            .bind(intake.lanes.bits())
+            .bind(&intake.court_case_no)
+            .bind(intake.repeat_of)
+            .bind(intake.handling_hint.map(|h| h.as_str()))
+            .bind(stamp.at)
+            .bind(deadlines.accept)
+            .bind(deadlines.convene)
+            .bind(deadlines.reply)
+            .bind(&stamp.actor)
+            .execute(&mut *tx)
+            .await?;
+            for (n, p) in intake.parties.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO parties (id, case_id, seq, role, name, is_organisation, resident_id, phone, address) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(Uuid::now_v7())
+                .bind(intake.id)
+                .bind(n as i32)
+                .bind(p.role.as_str())
+                .bind(&p.name)
+                .bind(p.is_organisation)
+                .bind(&p.resident_id)
+                .bind(&p.phone)
+                .bind(&p.address)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if intake.takes_ticket() {
+                let seq = next_counter!(tx, intake.centre_id, "ticket", day);
+                sqlx::query(
+                    "INSERT INTO tickets (id, centre_id, case_id, day, seq, lanes, state, issued_at, version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
+                )
+                .bind(Uuid::now_v7())
+                .bind(intake.centre_id)
+                .bind(intake.id)
+                .bind(day)
+                .bind(seq as i32)
+                .bind(intake.lanes.bits())
+                .bind(TicketState::Waiting.as_str())
+                .bind(stamp.at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let entry = Entry {
+                centre_id: intake.centre_id,
+                case_id: Some(intake.id),
+                action: "intake",
+                detail: intake_detail(&intake),
+                entity: "case",
+                entity_id: intake.id,
+            };
+            ((), Some(entry))
+        });
+        match result {
+            Ok(()) => {}
+            // Two consoles retried the same intake at once: the other one stored it.
+            Err(e) if e.is_unique_violation() => {
+                if let Some(receipt) = self.stored_intake(intake.id).await? {
+                    return Ok(receipt);
+                }
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
+        let mut receipt = self.stored_intake(intake.id).await?.ok_or(StoreError::NotFound { entity: "case", id: intake.id })?;
+        receipt.created = true;
+        Ok(receipt)
+    }
+
+    async fn stored_intake(&self, id: Uuid) -> Result<Option<IntakeReceipt>> {
+        let Some(case) = self.case(id).await? else { return Ok(None) };
+        let ticket = self.ticket_for_case(id).await?;
+        Ok(Some(IntakeReceipt { case, ticket, created: false }))
+    }
+
+    pub async fn case(&self, id: Uuid) -> Result<Option<Case>> {
+        let row: Option<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!("SELECT ", case_columns!(), " FROM cases WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(Case::try_from).transpose()
+    }
+
+    pub async fn case_by_token(&self, token: Uuid) -> Result<Option<Case>> {
+        let row: Option<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!("SELECT ", case_columns!(), " FROM cases WHERE tracking_token = $1"))
+                .bind(token)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(Case::try_from).transpose()
+    }
+
+    pub async fn parties(&self, case_id: Uuid) -> Result<Vec<Party>> {
+        let rows: Vec<PartyRow> = read!(self, pool => {
+            sqlx::query_as(concat!("SELECT ", party_columns!(), " FROM parties WHERE case_id = $1 ORDER BY seq"))
+                .bind(case_id)
+                .fetch_all(pool)
+                .await?
+        });
+        convert(rows)
+    }
+
+    pub async fn ticket_for_case(&self, case_id: Uuid) -> Result<Option<Ticket>> {
+        let row: Option<TicketRow> = read!(self, pool => {
+            sqlx::query_as(concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE case_id = $1"))
+                .bind(case_id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(Ticket::try_from).transpose()
+    }
+
+    /// Today's tickets at a centre, in the order they were issued.
+    pub async fn tickets_on(&self, centre_id: Uuid, day: chrono::NaiveDate) -> Result<Vec<Ticket>> {
+        let rows: Vec<TicketRow> = read!(self, pool => {
+            sqlx::query_as(concat!("SELECT ", ticket_columns!(), " FROM tickets WHERE centre_id = $1 AND day = $2 ORDER BY seq"))
+                .bind(centre_id)
+                .bind(day)
+                .fetch_all(pool)
+                .await?
+        });
+        convert(rows)
+    }
+
+    /// Cases of a centre received since `since`, newest first (at most `limit`).
+    pub async fn cases_since(&self, centre_id: Uuid, since: chrono::DateTime<chrono::Utc>, limit: i64) -> Result<Vec<Case>> {
+        let rows: Vec<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!(
+                "SELECT ", case_columns!(),
+                " FROM cases WHERE centre_id = $1 AND received_at >= $2 ORDER BY received_at DESC LIMIT $3"
+            ))
+            .bind(centre_id)
+            .bind(since)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        convert(rows)
+    }
+
+    /// Earlier cases in which a person with this resident ID was an applicant.
+    pub async fn cases_of_resident(&self, resident_id_text: &str) -> Result<Vec<Case>> {
+        let id = resident_id::normalize(resident_id_text);
+        let rows: Vec<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!(
+                "SELECT ", case_columns!(), " FROM cases WHERE id IN \
+                 (SELECT case_id FROM parties WHERE resident_id = $1 AND role = $2) ORDER BY received_at"
+            ))
+            .bind(&id)
+            .bind(PartyRole::Applicant.as_str())
+            .fetch_all(pool)
+            .await?
+        });
+        convert(rows)
+    }
+
+    /// Records the triage decision. `expected_version` is the version the operator saw.
+    pub async fn triage(&self, case_id: Uuid, expected_version: i32, t: &Triage, stamp: &Stamp) -> Result<Case> {
+        write_tx!(self, stamp, tx => {
+            let (centre_id, state) = current!(tx, case_id, expected_version);
+            let next = state.apply(CaseEvent::Triage)?;
+            let done = sqlx::query(
+                "UPDATE cases SET state = $1, stream = $2, handling = $3, level = $4, lead_department_id = $5, \
+                 first_handler = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9",
+            )
+            .bind(next.as_str())
+            .bind(t.stream.as_str())
+            .bind(t.handling.as_str())
+            .bind(t.level.as_str())
+            .bind(t.lead_department)
+            .bind(&t.first_handler)
+            .bind(stamp.at)
+            .bind(case_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            ensure_one!(tx, done, "case", "cases", case_id, expected_version);
+            for dept in &t.cooperating {
+                sqlx::query(
+                    "INSERT INTO case_departments (case_id, department_id, added_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (case_id, department_id) DO UPDATE SET removed_at = NULL",
+                )
+                .bind(case_id)
+                .bind(dept)
+                .bind(stamp.at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let detail = format!(
+                "stream {}; handling {}; level {}; first handler {}; {} cooperating unit(s)",
+                t.stream, t.handling, t.level, t.first_handler, t.cooperating.len()
+            );
+            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "triage", detail, entity: "case", entity_id: case_id }))
+        })?;
+        self.case(case_id).await?.ok_or(StoreError::NotFound { entity: "case", id: case_id })
+    }
+
+    /// Moves a case by one event of the state machine, with an optional note (outcome,
+    /// agreement number, explanation). An illegal move is an error and changes nothing.
+    pub async fn transition(
+        &self,
+        case_id: Uuid,
+        expected_version: i32,
+        event: CaseEvent,
+        note: Option<&str>,
+        stamp: &Stamp,
+    ) -> Result<Case> {
+        write_tx!(self, stamp, tx => {
+            let (centre_id, state) = current!(tx, case_id, expected_version);
+            let next = state.apply(event)?;
+            let closed_at = (next == CaseState::Closed).then_some(stamp.at);
+            let done = sqlx::query(
+                "UPDATE cases SET state = $1, outcome_note = COALESCE($2, outcome_note), \
+                 closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1 \
+                 WHERE id = $5 AND version = $6",
+            )
+            .bind(next.as_str())
+            .bind(note)
+            .bind(closed_at)
+            .bind(stamp.at)
+            .bind(case_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            ensure_one!(tx, done, "case", "cases", case_id, expected_version);
+            let detail = match note {
+                Some(n) => format!("{state} → {next}: {n}"),
+                None => format!("{state} → {next}"),
+            };
+            ((), Some(Entry { centre_id, case_id: Some(case_id), action: event.as_str(), detail, entity: "case", entity_id: case_id }))
+        })?;
+        self.case(case_id).await?.ok_or(StoreError::NotFound { entity: "case", id: case_id })
+    }
+
+    /// The append-only history of one case, oldest first.
+    pub async fn journal_for_case(&self, case_id: Uuid) -> Result<Vec<JournalEntry>> {
+        let rows: Vec<super::rows::JournalRow> = read!(self, pool => {
+            sqlx::query_as("SELECT id, centre_id, case_id, at, actor, action, detail FROM journal WHERE case_id = $1 ORDER BY id")
+                .bind(case_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+}
+

@@ -1,0 +1,68 @@
+//! What can go wrong with a store call, in words an operator (or their administrator) can act on.
+
+use crate::domain::case::IllegalTransition;
+use crate::domain::validation::ValidationError;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database address is not valid: {0}")]
+    BadUrl(String),
+    #[error("cannot open the database file {path}: {reason}")]
+    CannotOpen { path: String, reason: String },
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
+    #[error(
+        "the database has schema version {found}, newer than this yidi knows ({known}); upgrade yidi before using this database"
+    )]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("{entity} was changed on another console (you saw version {expected}, it is now {actual}); reload and try again")]
+    Conflict { entity: &'static str, id: Uuid, expected: i32, actual: i32 },
+    #[error("{entity} {id} does not exist")]
+    NotFound { entity: &'static str, id: Uuid },
+    #[error("the room is already in use by another case")]
+    RoomBusy { room_id: Uuid },
+    #[error("this department has already been summoned for this case and has not arrived yet")]
+    AlreadySummoned { case_id: Uuid, department_id: Uuid },
+    #[error(transparent)]
+    Illegal(#[from] IllegalTransition),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl StoreError {
+    /// The database is busy or gone for a moment: the same call may succeed if retried.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Unavailable(_) => true,
+            StoreError::Database(sqlx::Error::Database(e)) => {
+                // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6); PostgreSQL: serialization failure, deadlock.
+                matches!(e.code().as_deref(), Some("5" | "6" | "517" | "40001" | "40P01"))
+            }
+            _ => false,
+        }
+    }
+
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::Io(io) => StoreError::Unavailable(io.to_string()),
+            sqlx::Error::PoolTimedOut => StoreError::Unavailable("no connection became free in time".into()),
+            sqlx::Error::PoolClosed => StoreError::Unavailable("the connection pool is closed".into()),
+            sqlx::Error::Tls(t) => StoreError::Unavailable(format!("TLS: {t}")),
+            sqlx::Error::Configuration(c) => StoreError::BadUrl(c.to_string()),
+            other => StoreError::Database(other),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,295 @@
+//! The one place with SQL: a `Store` over SQLite or PostgreSQL in which every write is one
+//! transaction that also appends its journal entry and a change-feed row.
+//!
+//! The SQL text is the same for both backends (`$1` placeholders work on both); the
+//! `write_tx!` and `read!` macros expand one body once per backend, so each operation is
+//! written once and the per-backend differences (how a write transaction begins, how the
+//! change feed is ordered and announced) live in one place.
+
+mod cases;
+mod error;
+mod feed;
+mod history;
+mod reference;
+mod rows;
+mod sessions;
+
+pub use cases::{IntakeReceipt, Triage};
+pub use error::{Result, StoreError};
+pub use feed::{Subscription, Wake};
+pub use history::HistoryStats;
+pub use reference::CentreCounts;
+
+use chrono::{DateTime, Utc};
+use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::Uuid;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/postgres");
+
+/// The PostgreSQL channel on which every commit is announced.
+pub(crate) const NOTIFY_CHANNEL: &str = "yidi_changes";
+
+#[derive(Clone)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The shared database of one or more centres.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+    /// The address with any password removed, for messages.
+    display_url: String,
+}
+
+// Written by hand: the pools' own Debug would print connection options, password included.
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend()).field("url", &self.display_url).finish()
+    }
+}
+
+/// Who makes a write, and when (from the caller's clock, so tests can move time).
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub actor: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Stamp {
+    pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
+        Self { actor: actor.into(), at }
+    }
+}
+
+/// What a write records: one journal entry and one change-feed row.
+pub(crate) struct Entry {
+    pub centre_id: Uuid,
+    pub case_id: Option<Uuid>,
+    pub action: &'static str,
+    pub detail: String,
+    pub entity: &'static str,
+    pub entity_id: Uuid,
+}
+
+/// Runs `$body` inside one write transaction, on whichever backend the store has.
+/// The body evaluates to `(value, Option<Entry>)`; the entry is journalled and put on the
+/// change feed in the same transaction (`None`: nothing was written, nothing to record).
+/// SQLite begins IMMEDIATE so two writers never deadlock on a lock upgrade; a busy
+/// database is retried a few times before the error reaches the caller.
+macro_rules! write_tx {
+    ($store:expr, $stamp:expr, $tx:ident => $body:expr) => {{
+        let stamp: &$crate::store::Stamp = $stamp;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let result: $crate::store::Result<_> = match &$store.pool {
+                $crate::store::Pool::Sqlite(pool) => {
+                    async {
+                        let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                        let (out, entry) = $body;
+                        if let Some(entry) = entry {
+                            $crate::store::record_entry!($tx, stamp, entry);
+                        }
+                        $tx.commit().await?;
+                        Ok(out)
+                    }
+                    .await
+                }
+                $crate::store::Pool::Postgres(pool) => {
+                    async {
+                        let mut $tx = pool.begin().await?;
+                        let (out, entry) = $body;
+                        if let Some(entry) = entry {
+                            // Serialise the tail of the transaction so change ids are handed out
+                            // in commit order and a reader never skips a late committer.
+                            sqlx::query("SELECT pg_advisory_xact_lock(71002026)").execute(&mut *$tx).await?;
+                            $crate::store::record_entry!($tx, stamp, entry);
+                            sqlx::query("SELECT pg_notify($1, '')")
+                                .bind($crate::store::NOTIFY_CHANNEL)
+                                .execute(&mut *$tx)
+                                .await?;
+                        }
+                        $tx.commit().await?;
+                        Ok(out)
+                    }
+                    .await
+                }
+            };
+            match result {
+                Err(e) if e.is_busy() && attempt < 8 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5 << attempt)).await;
+                }
+                other => break other,
+            }
+        }
+    }};
+}
+pub(crate) use write_tx;
+
+macro_rules! record_entry {
+    ($tx:ident, $stamp:expr, $entry:expr) => {
+        sqlx::query("INSERT INTO journal (centre_id, case_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind($entry.centre_id)
+            .bind($entry.case_id)
+            .bind($stamp.at)
+            .bind(&$stamp.actor)
+            .bind($entry.action)
+            .bind(&$entry.detail)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("INSERT INTO changes (centre_id, entity, entity_id, at) VALUES ($1, $2, $3, $4)")
+            .bind($entry.centre_id)
+            .bind($entry.entity)
+            .bind($entry.entity_id)
+            .bind($stamp.at)
+            .execute(&mut *$tx)
+            .await?;
+    };
+}
+pub(crate) use record_entry;
+
+/// Runs `$body` with `$pool` bound to the backend's pool (an executor for reads).
+macro_rules! read {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.pool {
+            $crate::store::Pool::Sqlite($pool) => $body,
+            $crate::store::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use read;
+
+impl Store {
+    /// Opens the database at `url` and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Store> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating. `url` is `postgres://…`, `sqlite://…` or a file path.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let display_url = redact(url);
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{display_url}: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(opts.application_name("yidi"))
+                .await
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Database(inner) => StoreError::Unavailable(inner.to_string()),
+                    other => other,
+                })?;
+            Pool::Postgres(pool)
+        } else {
+            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            if path.is_empty() {
+                return Err(StoreError::BadUrl("empty SQLite path".into()));
+            }
+            if url.contains("://") && !url.starts_with("sqlite://") {
+                return Err(StoreError::BadUrl(format!(
+                    "{display_url}: only postgres://, postgresql://, sqlite:// or a file path are understood"
+                )));
+            }
+            let opts = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await
+                .map_err(|e| StoreError::CannotOpen { path: path.to_string(), reason: sqlite_reason(&e) })?;
+            Pool::Sqlite(pool)
+        };
+        Ok(Store { pool, display_url })
+    }
+
+    /// Applies the migrations this yidi carries; a database from a newer yidi is refused.
+    pub async fn migrate(&self) -> Result<()> {
+        let (migrator, res) = match &self.pool {
+            Pool::Sqlite(p) => (&SQLITE_MIGRATIONS, SQLITE_MIGRATIONS.run(p).await),
+            Pool::Postgres(p) => (&POSTGRES_MIGRATIONS, POSTGRES_MIGRATIONS.run(p).await),
+        };
+        let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        res.map_err(|e| match e {
+            MigrateError::VersionMissing(found) => StoreError::SchemaTooNew { found, known },
+            MigrateError::Execute(e) => StoreError::from(e),
+            other => StoreError::Corrupt(format!("migration: {other}")),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The address, with any password replaced by `***`.
+    pub fn display_url(&self) -> &str {
+        &self.display_url
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl StoreError {
+    /// Another writer holds the database for a moment (SQLite busy, PostgreSQL deadlock).
+    pub(crate) fn is_busy(&self) -> bool {
+        self.is_transient() && !matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+fn sqlite_reason(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("14") => {
+            "the folder does not exist or is not writable".to_string()
+        }
+        sqlx::Error::Database(db) => db.message().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((auth, host)) = rest.split_once('@')
+        && let Some((user, _password)) = auth.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(super::redact("postgres://yidi:s3cret@db.example/yidi"), "postgres://yidi:***@db.example/yidi");
+        assert_eq!(super::redact("/var/lib/yidi/yidi.db"), "/var/lib/yidi/yidi.db");
+    }
+}
