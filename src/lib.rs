@@ -2,5 +2,10 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod cli;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod logging;
 pub mod store;
+pub mod theme;

@@ -1,1 +1,123 @@
-fn main() {}
+//! The `yidi` binary: parse the command line, open the database, run the command.
+
+use clap::Parser;
+use std::process::ExitCode;
+use yidi::cli::{self, Cli, CliError, Command, DbAction};
+use yidi::config::FileConfig;
+use yidi::store::Store;
+
+fn main() -> ExitCode {
+    // Panics get color-eyre's report (after the terminal is restored by the console's own hook).
+    let _ = color_eyre::install();
+    let args = Cli::parse();
+    let _log = yidi::logging::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("yidi: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("yidi: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Cli) -> Result<(), CliError> {
+    let file = FileConfig::load(args.global.config.as_deref())?;
+    let lang = cli::lang(&args.global, &file)?;
+    rust_i18n::set_locale(lang.locale());
+    let url = cli::database_url(&args.global, &file)?;
+    match args.command {
+        Some(Command::Db {
+            action: DbAction::Migrate,
+        }) => {
+            let store = Store::connect(&url).await?;
+            store.migrate().await?;
+            println!("{}: schema up to date", store.display_url());
+            Ok(())
+        }
+        Some(Command::Demo { history }) => demo(&url, history).await,
+        Some(Command::Feed { count }) => feed(&url, count).await,
+        Some(Command::Status) => status(&url).await,
+        None => status(&url).await,
+    }
+}
+
+async fn demo(url: &str, history: u64) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let started = std::time::Instant::now();
+    let mut last_shown = 0;
+    let mut progress = |done: u64| {
+        if history > 0 && (done - last_shown >= 50_000 || done == history) {
+            last_shown = done;
+            eprintln!("history: {done} / {history}");
+        }
+    };
+    let s = yidi::demo::seed(&store, chrono::Utc::now(), history, &mut progress).await?;
+    println!(
+        "demo centre ready in {}: {} centres, {} departments, {} mediation committees, {} rooms, {} mediators, {} cases today, {} historical cases ({:.1} s)",
+        store.display_url(),
+        s.centres,
+        s.departments,
+        s.committees,
+        s.rooms,
+        s.mediators,
+        s.cases_today,
+        s.history,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+async fn status(url: &str) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let centres = store.centres().await?;
+    println!("{} ({:?})", store.display_url(), store.backend());
+    if centres.is_empty() {
+        println!("no centres yet: run `yidi demo` to seed the demo centre");
+    }
+    for c in centres {
+        let n = store.counts(c.id).await?;
+        println!(
+            "{} [{}] {}: {} departments, {} rooms, {} mediators, {} cases, {} journal entries",
+            c.name, c.code, c.level, n.departments, n.rooms, n.mediators, n.cases, n.journal
+        );
+    }
+    Ok(())
+}
+
+async fn feed(url: &str, count: Option<usize>) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let mut seen = store.last_change_id().await?;
+    let mut sub = store.subscribe();
+    let mut printed = 0;
+    println!("following changes after #{seen} in {}", store.display_url());
+    while let Some(wake) = sub.next().await {
+        if wake == yidi::store::Wake::Lost {
+            eprintln!("database unreachable; waiting for it to come back");
+            continue;
+        }
+        for c in store.changes_since(seen, 1000).await? {
+            seen = c.id;
+            let at =
+                c.at.with_timezone(&yidi::domain::clock::TZ)
+                    .format("%H:%M:%S");
+            println!("#{} {at} {} {}", c.id, c.entity, c.entity_id);
+            printed += 1;
+            if count.is_some_and(|n| printed >= n) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,39 +1,16 @@
 //! The store's promises, each checked on SQLite and on PostgreSQL.
 
+#[macro_use]
 mod common;
 
+use chrono::Duration;
 use common::stores::{Fixture, county, deadlines, morning, stamp};
+use std::time::Duration as StdDuration;
+use uuid::Uuid;
 use yidi::domain::case::{CaseEvent, CaseState, Channel, Handling, Level, Stream};
 use yidi::domain::party::{Party, PartyRole};
 use yidi::domain::{FollowUp, Intake};
 use yidi::store::{Store, StoreError, Triage, Wake};
-use chrono::Duration;
-use std::time::Duration as StdDuration;
-use uuid::Uuid;
-
-/// Runs each named test once on a fresh SQLite file and once on a fresh PostgreSQL database.
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let db = super::common::stores::sqlite().await;
-                    super::$name(db.store.clone(), db.url.clone()).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some((store, url)) = super::common::stores::postgres().await else { return };
-                    super::$name(store, url).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both!(
     intake_stores_case_parties_ticket_journal_and_change,
@@ -47,6 +24,8 @@ on_both!(
     nothing_can_be_deleted_even_by_hand,
     a_commit_elsewhere_wakes_a_subscriber,
     concurrent_writers_lose_and_duplicate_nothing,
+    the_queue_calls_priority_lanes_first_and_never_twice,
+    a_no_show_can_be_requeued,
 );
 
 fn wage_arrears(f: &Fixture) -> Intake {
@@ -54,15 +33,26 @@ fn wage_arrears(f: &Fixture) -> Intake {
     rep.resident_id = Some("１１０１０５１９４９１２３１００２ｘ".into());
     rep.phone = Some("138-0013-8000".into());
     rep.address = "城关镇东关村".into();
-    let mut i = Intake::new(f.centre.id, Channel::WalkIn, "劳动争议/欠薪", "十二名建筑工人被拖欠工资八个月，共计三十余万元")
-        .with_party(rep)
-        .with_party(Party::organisation(PartyRole::Respondent, "某建筑劳务有限公司"));
+    let mut i = Intake::new(
+        f.centre.id,
+        Channel::WalkIn,
+        "劳动争议/欠薪",
+        "十二名建筑工人被拖欠工资八个月，共计三十余万元",
+    )
+    .with_party(rep)
+    .with_party(Party::organisation(
+        PartyRole::Respondent,
+        "某建筑劳务有限公司",
+    ));
     i.group_persons = 12;
     i
 }
 
 async fn intake(store: &Store, i: &Intake) -> yidi::store::IntakeReceipt {
-    store.intake(i, deadlines(morning()), &stamp(morning())).await.expect("intake")
+    store
+        .intake(i, deadlines(morning()), &stamp(morning()))
+        .await
+        .expect("intake")
 }
 
 async fn intake_stores_case_parties_ticket_journal_and_change(store: Store, _url: String) {
@@ -73,13 +63,23 @@ async fn intake_stores_case_parties_ticket_journal_and_change(store: Store, _url
     assert_eq!(r.case.state, CaseState::Registered);
     assert_eq!(r.case.case_no, "YD20261123-0001");
     assert_eq!(r.case.group_persons, 12);
-    assert!(r.case.lanes.group_visit, "a group visit goes to the group lane");
-    assert_eq!(r.ticket.as_ref().map(|t| t.code()), Some("A001".to_string()));
+    assert!(
+        r.case.lanes.group_visit,
+        "a group visit goes to the group lane"
+    );
+    assert_eq!(
+        r.ticket.as_ref().map(|t| t.code()),
+        Some("A001".to_string())
+    );
     assert_eq!(r.case.deadlines, deadlines(morning()));
 
     let parties = store.parties(r.case.id).await.unwrap();
     assert_eq!(parties.len(), 2);
-    assert_eq!(parties[0].resident_id.as_deref(), Some("11010519491231002X"), "stored normalised");
+    assert_eq!(
+        parties[0].resident_id.as_deref(),
+        Some("11010519491231002X"),
+        "stored normalised"
+    );
     assert_eq!(parties[0].phone.as_deref(), Some("13800138000"));
     assert!(parties[1].is_organisation);
 
@@ -87,12 +87,19 @@ async fn intake_stores_case_parties_ticket_journal_and_change(store: Store, _url
     assert_eq!(journal.len(), 1);
     assert_eq!(journal[0].action, "intake");
     assert_eq!(journal[0].actor, "窗口1-王敏");
-    assert!(!journal[0].detail.contains("11010519491231002X"), "the journal keeps IDs masked: {}", journal[0].detail);
+    assert!(
+        !journal[0].detail.contains("11010519491231002X"),
+        "the journal keeps IDs masked: {}",
+        journal[0].detail
+    );
     assert!(journal[0].detail.contains("110105********002X"));
 
     let changes = store.changes_since(before, 100).await.unwrap();
     assert_eq!(changes.len(), 1);
-    assert_eq!((changes[0].entity.as_str(), changes[0].entity_id), ("case", r.case.id));
+    assert_eq!(
+        (changes[0].entity.as_str(), changes[0].entity_id),
+        ("case", r.case.id)
+    );
 
     let second = intake(&store, &wage_arrears(&f)).await;
     assert_eq!(second.ticket.unwrap().code(), "A002");
@@ -111,10 +118,17 @@ async fn a_retried_intake_makes_one_case(store: Store, _url: String) {
     // Two consoles retrying one intake at the same moment.
     let j = wage_arrears(&f);
     let st = stamp(morning());
-    let (a, b) = tokio::join!(store.intake(&j, deadlines(morning()), &st), store.intake(&j, deadlines(morning()), &st));
+    let (a, b) = tokio::join!(
+        store.intake(&j, deadlines(morning()), &st),
+        store.intake(&j, deadlines(morning()), &st)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.case.id, b.case.id);
-    assert_eq!([a.created, b.created].iter().filter(|c| **c).count(), 1, "exactly one of them stored it");
+    assert_eq!(
+        [a.created, b.created].iter().filter(|c| **c).count(),
+        1,
+        "exactly one of them stored it"
+    );
     assert_eq!(store.counts(f.centre.id).await.unwrap().cases, 2);
     assert_eq!(store.journal_for_case(j.id).await.unwrap().len(), 1);
 }
@@ -134,31 +148,59 @@ async fn a_stale_edit_is_refused_and_overwrites_nothing(store: Store, _url: Stri
     let f = county(&store).await;
     let case = intake(&store, &wage_arrears(&f)).await.case;
     let later = stamp(morning() + Duration::minutes(5));
-    let triaged = store.triage(case.id, case.version, &joint_triage(&f), &later).await.unwrap();
+    let triaged = store
+        .triage(case.id, case.version, &joint_triage(&f), &later)
+        .await
+        .unwrap();
     assert_eq!(triaged.version, case.version + 1);
     assert_eq!(triaged.stream, Some(Stream::Mediation));
 
     // Console B still holds version 1 and tries to triage differently.
     let mut other = joint_triage(&f);
     other.stream = Stream::Petition;
-    let err = store.triage(case.id, case.version, &other, &later).await.unwrap_err();
+    let err = store
+        .triage(case.id, case.version, &other, &later)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { expected, actual, .. } if expected == 1 && actual == 2),
         "{err:?}"
     );
     let now = store.case(case.id).await.unwrap().unwrap();
-    assert_eq!(now.stream, Some(Stream::Mediation), "the first decision stands");
-    let triages = store.journal_for_case(case.id).await.unwrap().iter().filter(|e| e.action == "triage").count();
+    assert_eq!(
+        now.stream,
+        Some(Stream::Mediation),
+        "the first decision stands"
+    );
+    let triages = store
+        .journal_for_case(case.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "triage")
+        .count();
     assert_eq!(triages, 1);
 }
 
 async fn an_illegal_transition_changes_nothing(store: Store, _url: String) {
     let f = county(&store).await;
     let case = intake(&store, &wage_arrears(&f)).await.case;
-    let err = store.transition(case.id, case.version, CaseEvent::Close, None, &stamp(morning())).await.unwrap_err();
+    let err = store
+        .transition(
+            case.id,
+            case.version,
+            CaseEvent::Close,
+            None,
+            &stamp(morning()),
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Illegal(_)), "{err:?}");
     let now = store.case(case.id).await.unwrap().unwrap();
-    assert_eq!((now.state, now.version), (CaseState::Registered, case.version));
+    assert_eq!(
+        (now.state, now.version),
+        (CaseState::Registered, case.version)
+    );
     assert_eq!(store.journal_for_case(case.id).await.unwrap().len(), 1);
 }
 
@@ -168,10 +210,17 @@ async fn a_busy_room_is_refused_by_the_database(store: Store, url: String) {
     let b = intake(&store, &wage_arrears(&f)).await.case;
     let t = stamp(morning() + Duration::minutes(58));
     // Two consoles book the same room at once: the database lets exactly one through.
-    let (x, y) = tokio::join!(store.book_room(a.id, f.big_room.id, &t), store.book_room(b.id, f.big_room.id, &t));
+    let (x, y) = tokio::join!(
+        store.book_room(a.id, f.big_room.id, &t),
+        store.book_room(b.id, f.big_room.id, &t)
+    );
     let results = [x, y];
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
-    assert!(results.iter().any(|r| matches!(r, Err(StoreError::RoomBusy { .. }))));
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(StoreError::RoomBusy { .. })))
+    );
     let booking = results.into_iter().find_map(Result::ok).unwrap();
 
     // Even SQL typed by hand cannot open a second active booking.
@@ -184,10 +233,16 @@ async fn a_busy_room_is_refused_by_the_database(store: Store, url: String) {
         ),
     )
     .await;
-    assert!(raw.is_err(), "the partial unique index must refuse a second active booking");
+    assert!(
+        raw.is_err(),
+        "the partial unique index must refuse a second active booking"
+    );
 
     store.release_room(booking, &t).await.unwrap();
-    store.book_room(b.id, f.big_room.id, &t).await.expect("free again after release");
+    store
+        .book_room(b.id, f.big_room.id, &t)
+        .await
+        .expect("free again after release");
     assert_eq!(store.occupied_rooms(f.centre.id).await.unwrap().len(), 1);
 }
 
@@ -195,11 +250,23 @@ async fn one_open_summons_per_department_and_arrival_records_once(store: Store, 
     let f = county(&store).await;
     let case = intake(&store, &wage_arrears(&f)).await.case;
     let at = morning() + Duration::minutes(6); // 08:53
-    let s = store.whistle(case.id, f.housing.id, "欠薪涉及在建工程", &stamp(at)).await.unwrap();
+    let s = store
+        .whistle(case.id, f.housing.id, "欠薪涉及在建工程", &stamp(at))
+        .await
+        .unwrap();
     assert_eq!(s.due_at, at + Duration::minutes(40));
-    let again = store.whistle(case.id, f.housing.id, "再次吹哨", &stamp(at)).await.unwrap_err();
-    assert!(matches!(again, StoreError::AlreadySummoned { .. }), "{again:?}");
-    store.whistle(case.id, f.hrss.id, "欠薪", &stamp(at)).await.expect("another department is fine");
+    let again = store
+        .whistle(case.id, f.housing.id, "再次吹哨", &stamp(at))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, StoreError::AlreadySummoned { .. }),
+        "{again:?}"
+    );
+    store
+        .whistle(case.id, f.hrss.id, "欠薪", &stamp(at))
+        .await
+        .expect("another department is fine");
     assert_eq!(store.open_summons(f.centre.id).await.unwrap().len(), 2);
 
     // Liaison and operator both record 住建局's check-in at 09:41.
@@ -210,21 +277,51 @@ async fn one_open_summons_per_department_and_arrival_records_once(store: Store, 
         store.record_arrival(s.id, arrived + Duration::minutes(1), &operator)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!(a.arrived_at, b.arrived_at, "one arrival time, whichever console was first");
-    let arrivals = store.journal_for_case(case.id).await.unwrap().iter().filter(|e| e.action == "arrive").count();
+    assert_eq!(
+        a.arrived_at, b.arrived_at,
+        "one arrival time, whichever console was first"
+    );
+    let arrivals = store
+        .journal_for_case(case.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "arrive")
+        .count();
     assert_eq!(arrivals, 1);
     assert_eq!(store.open_summons(f.centre.id).await.unwrap().len(), 1);
-    store.whistle(case.id, f.housing.id, "第二次协调", &stamp(arrived)).await.expect("after arrival a new whistle is allowed");
+    store
+        .whistle(case.id, f.housing.id, "第二次协调", &stamp(arrived))
+        .await
+        .expect("after arrival a new whistle is allowed");
 }
 
 async fn a_case_walks_to_its_follow_up(store: Store, _url: String) {
     let f = county(&store).await;
     let c = intake(&store, &wage_arrears(&f)).await.case;
     let t = |m| stamp(morning() + Duration::minutes(m));
-    let c = store.triage(c.id, c.version, &joint_triage(&f), &t(5)).await.unwrap();
-    let c = store.transition(c.id, c.version, CaseEvent::OpenSession, None, &t(58)).await.unwrap();
-    let c = store.transition(c.id, c.version, CaseEvent::Resolve, Some("调解协议书 (2026)示调字第118号，分两期支付"), &t(153)).await.unwrap();
-    let c = store.transition(c.id, c.version, CaseEvent::Close, None, &t(160)).await.unwrap();
+    let c = store
+        .triage(c.id, c.version, &joint_triage(&f), &t(5))
+        .await
+        .unwrap();
+    let c = store
+        .transition(c.id, c.version, CaseEvent::OpenSession, None, &t(58))
+        .await
+        .unwrap();
+    let c = store
+        .transition(
+            c.id,
+            c.version,
+            CaseEvent::Resolve,
+            Some("调解协议书 (2026)示调字第118号，分两期支付"),
+            &t(153),
+        )
+        .await
+        .unwrap();
+    let c = store
+        .transition(c.id, c.version, CaseEvent::Close, None, &t(160))
+        .await
+        .unwrap();
     assert_eq!(c.state, CaseState::Closed);
     assert!(c.closed_at.is_some());
     let follow = FollowUp {
@@ -236,11 +333,30 @@ async fn a_case_walks_to_its_follow_up(store: Store, _url: String) {
         note: "工资已按期到账".into(),
         problem_found: false,
     };
-    store.record_follow_up(&follow, c.version, &stamp(follow.at)).await.unwrap();
+    store
+        .record_follow_up(&follow, c.version, &stamp(follow.at))
+        .await
+        .unwrap();
     let c = store.case(c.id).await.unwrap().unwrap();
     assert_eq!(c.state, CaseState::FollowedUp);
-    let actions: Vec<String> = store.journal_for_case(c.id).await.unwrap().into_iter().map(|e| e.action).collect();
-    assert_eq!(actions, ["intake", "triage", "open_session", "resolve", "close", "follow_up"]);
+    let actions: Vec<String> = store
+        .journal_for_case(c.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "intake",
+            "triage",
+            "open_session",
+            "resolve",
+            "close",
+            "follow_up"
+        ]
+    );
 }
 
 async fn repeat_visitors_are_found_by_resident_id(store: Store, _url: String) {
@@ -250,17 +366,34 @@ async fn repeat_visitors_are_found_by_resident_id(store: Store, _url: String) {
         i.category = "征地补偿".into();
         intake(&store, &i).await;
     }
-    let earlier = store.cases_of_resident(" 11010519491231002x ").await.unwrap();
+    let earlier = store
+        .cases_of_resident(" 11010519491231002x ")
+        .await
+        .unwrap();
     assert_eq!(earlier.len(), 3);
     assert!(earlier.iter().all(|c| c.category == "征地补偿"));
-    assert!(store.cases_of_resident("110101199003077777").await.unwrap().is_empty());
+    assert!(
+        store
+            .cases_of_resident("110101199003077777")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn nothing_can_be_deleted_even_by_hand(store: Store, url: String) {
     let f = county(&store).await;
     intake(&store, &wage_arrears(&f)).await;
-    for sql in ["DELETE FROM journal", "UPDATE journal SET detail = 'rewritten'", "DELETE FROM cases", "DELETE FROM changes"] {
-        assert!(raw_execute(&url, sql).await.is_err(), "{sql} must be refused");
+    for sql in [
+        "DELETE FROM journal",
+        "UPDATE journal SET detail = 'rewritten'",
+        "DELETE FROM cases",
+        "DELETE FROM changes",
+    ] {
+        assert!(
+            raw_execute(&url, sql).await.is_err(),
+            "{sql} must be refused"
+        );
     }
     assert_eq!(store.counts(f.centre.id).await.unwrap().cases, 1);
 }
@@ -273,7 +406,9 @@ async fn a_commit_elsewhere_wakes_a_subscriber(store: Store, url: String) {
     // Another console: its own connections to the same database.
     let other = Store::open(&url).await.unwrap();
     let r = intake(&other, &wage_arrears(&f)).await;
-    let woke = tokio::time::timeout(StdDuration::from_secs(5), sub.next()).await.expect("woken within 5 s");
+    let woke = tokio::time::timeout(StdDuration::from_secs(5), sub.next())
+        .await
+        .expect("woken within 5 s");
     assert_eq!(woke, Some(Wake::Changed));
     let changes = store.changes_since(seen, 100).await.unwrap();
     assert_eq!(changes.last().map(|c| c.entity_id), Some(r.case.id));
@@ -289,14 +424,25 @@ async fn concurrent_writers_lose_and_duplicate_nothing(store: Store, _url: Strin
         let store = store.clone();
         let f_centre = f.centre.clone();
         tasks.push(tokio::spawn(async move {
-            let fx = Fixture { centre: f_centre, hrss: dummy_dept(), housing: dummy_dept(), big_room: dummy_room() };
+            let fx = Fixture {
+                centre: f_centre,
+                hrss: dummy_dept(),
+                housing: dummy_dept(),
+                big_room: dummy_room(),
+            };
             let mut ids = Vec::new();
             for n in 0..each {
                 let mut i = wage_arrears(&fx);
                 i.description = format!("writer {w} intake {n}");
                 // Every intake is sent twice, as a console retrying after a timeout would.
-                let a = store.intake(&i, deadlines(morning()), &stamp(morning())).await.unwrap();
-                let b = store.intake(&i, deadlines(morning()), &stamp(morning())).await.unwrap();
+                let a = store
+                    .intake(&i, deadlines(morning()), &stamp(morning()))
+                    .await
+                    .unwrap();
+                let b = store
+                    .intake(&i, deadlines(morning()), &stamp(morning()))
+                    .await
+                    .unwrap();
                 assert_eq!(a.case.id, b.case.id);
                 ids.push(a.case.id);
             }
@@ -308,13 +454,28 @@ async fn concurrent_writers_lose_and_duplicate_nothing(store: Store, _url: Strin
         all.extend(t.await.unwrap());
     }
     assert_eq!(all.len(), writers * each);
-    assert_eq!(store.counts(f.centre.id).await.unwrap().cases, (writers * each) as i64, "none lost, none doubled");
-    let tickets = store.tickets_on(f.centre.id, yidi::domain::clock::local_day(morning())).await.unwrap();
+    assert_eq!(
+        store.counts(f.centre.id).await.unwrap().cases,
+        (writers * each) as i64,
+        "none lost, none doubled"
+    );
+    let tickets = store
+        .tickets_on(f.centre.id, yidi::domain::clock::local_day(morning()))
+        .await
+        .unwrap();
     let mut seqs: Vec<i32> = tickets.iter().map(|t| t.seq).collect();
     seqs.sort();
-    assert_eq!(seqs, (1..=(writers * each) as i32).collect::<Vec<_>>(), "ticket numbers have no gaps or repeats");
+    assert_eq!(
+        seqs,
+        (1..=(writers * each) as i32).collect::<Vec<_>>(),
+        "ticket numbers have no gaps or repeats"
+    );
     let changes = store.changes_since(before, 10_000).await.unwrap();
-    assert_eq!(changes.len(), writers * each, "one change row per stored intake");
+    assert_eq!(
+        changes.len(),
+        writers * each,
+        "one change row per stored intake"
+    );
     assert!(changes.windows(2).all(|w| w[0].id < w[1].id));
 }
 
@@ -331,7 +492,13 @@ fn dummy_dept() -> yidi::domain::Department {
 }
 
 fn dummy_room() -> yidi::domain::Room {
-    yidi::domain::Room { id: Uuid::nil(), centre_id: Uuid::nil(), name: String::new(), kind: yidi::domain::RoomKind::Mediation, capacity: 1 }
+    yidi::domain::Room {
+        id: Uuid::nil(),
+        centre_id: Uuid::nil(),
+        name: String::new(),
+        kind: yidi::domain::RoomKind::Mediation,
+        capacity: 1,
+    }
 }
 
 /// A uuid as a literal in the backend's SQL (SQLite stores uuids as 16-byte blobs).
@@ -354,4 +521,107 @@ async fn raw_execute(url: &str, sql: &str) -> Result<u64, sqlx::Error> {
         let mut c = sqlx::SqliteConnection::connect(url).await?;
         Ok(sqlx::query(sql).execute(&mut c).await?.rows_affected())
     }
+}
+
+async fn the_queue_calls_priority_lanes_first_and_never_twice(store: Store, _url: String) {
+    let f = county(&store).await;
+    let day = yidi::domain::clock::local_day(morning());
+    let mut plain = wage_arrears(&f);
+    plain.group_persons = 1;
+    let first = intake(&store, &plain).await;
+    let mut elderly = wage_arrears(&f);
+    elderly.group_persons = 1;
+    elderly.lanes.elderly_disabled = true;
+    let old_lady = store
+        .intake(
+            &elderly,
+            deadlines(morning()),
+            &stamp(morning() + Duration::minutes(3)),
+        )
+        .await
+        .unwrap();
+    let group = store
+        .intake(
+            &wage_arrears(&f),
+            deadlines(morning()),
+            &stamp(morning() + Duration::minutes(4)),
+        )
+        .await
+        .unwrap();
+
+    let t = stamp(morning() + Duration::minutes(10));
+    // Two windows press "call next" at the same moment.
+    let (a, b) = tokio::join!(
+        store.call_next(f.centre.id, day, "1号窗口", &t),
+        store.call_next(f.centre.id, day, "2号窗口", &t)
+    );
+    let called = [a.unwrap().unwrap(), b.unwrap().unwrap()];
+    let elderly_ticket = old_lady.ticket.unwrap().id;
+    let group_ticket = group.ticket.unwrap().id;
+    assert!(
+        called.contains(&elderly_ticket) && called.contains(&group_ticket),
+        "priority lanes before the plain ticket"
+    );
+    assert_ne!(called[0], called[1]);
+    let third = store
+        .call_next(f.centre.id, day, "1号窗口", &t)
+        .await
+        .unwrap();
+    assert_eq!(third, Some(first.ticket.unwrap().id));
+    assert_eq!(
+        store
+            .call_next(f.centre.id, day, "1号窗口", &t)
+            .await
+            .unwrap(),
+        None,
+        "nobody left waiting"
+    );
+
+    let rows = store.queue(f.centre.id, day).await.unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter()
+            .all(|r| r.state == yidi::domain::TicketState::Called)
+    );
+    assert_eq!(rows[0].applicant, "张建国");
+    assert_eq!(rows[0].code(), "A001");
+}
+
+async fn a_no_show_can_be_requeued(store: Store, _url: String) {
+    let f = county(&store).await;
+    let day = yidi::domain::clock::local_day(morning());
+    let r = intake(&store, &wage_arrears(&f)).await;
+    let t = stamp(morning() + Duration::minutes(10));
+    let id = store
+        .call_next(f.centre.id, day, "1号窗口", &t)
+        .await
+        .unwrap()
+        .unwrap();
+    let row =
+        |rows: Vec<yidi::store::QueueRow>| rows.into_iter().find(|q| q.ticket_id == id).unwrap();
+    let called = row(store.queue(f.centre.id, day).await.unwrap());
+    store.mark_no_show(id, called.version, &t).await.unwrap();
+    let err = store.requeue(id, called.version, &t).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { .. }),
+        "a stale version is refused: {err:?}"
+    );
+    let gone = row(store.queue(f.centre.id, day).await.unwrap());
+    assert_eq!(gone.state, yidi::domain::TicketState::NoShow);
+    store.requeue(id, gone.version, &t).await.unwrap();
+    let back = row(store.queue(f.centre.id, day).await.unwrap());
+    assert_eq!(back.state, yidi::domain::TicketState::Waiting);
+    let err = store.mark_no_show(id, back.version, &t).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::TicketState { .. }),
+        "a waiting ticket cannot be a no-show: {err:?}"
+    );
+    let actions: Vec<String> = store
+        .journal_for_case(r.case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["intake", "call", "no_show", "requeue"]);
 }

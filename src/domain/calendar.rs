@@ -26,7 +26,11 @@ pub enum CalendarError {
     #[error("calendar file {file}: {message}")]
     Parse { file: String, message: String },
     #[error("calendar file {file}: {day} is outside year {year}")]
-    WrongYear { file: String, year: i32, day: NaiveDate },
+    WrongYear {
+        file: String,
+        year: i32,
+        day: NaiveDate,
+    },
 }
 
 #[derive(Deserialize)]
@@ -49,8 +53,14 @@ struct HolidaySpan {
 }
 
 const BUILTIN: &[(&str, &str)] = &[
-    ("data/calendar/2026.toml", include_str!("../../data/calendar/2026.toml")),
-    ("data/calendar/2027.toml", include_str!("../../data/calendar/2027.toml")),
+    (
+        "data/calendar/2026.toml",
+        include_str!("../../data/calendar/2026.toml"),
+    ),
+    (
+        "data/calendar/2027.toml",
+        include_str!("../../data/calendar/2027.toml"),
+    ),
 ];
 
 impl WorkCalendar {
@@ -68,20 +78,28 @@ impl WorkCalendar {
 
     /// Adds (or replaces) one year from the text of a calendar file.
     pub fn add_year_file(&mut self, file: &str, text: &str) -> Result<i32, CalendarError> {
-        let parsed: YearFile = toml::from_str(text)
-            .map_err(|e| CalendarError::Parse { file: file.to_string(), message: e.to_string() })?;
+        let parsed: YearFile = toml::from_str(text).map_err(|e| CalendarError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
         let status = match parsed.status.as_str() {
             "official" => YearStatus::Official,
             "provisional" => YearStatus::Provisional,
             other => {
                 return Err(CalendarError::Parse {
                     file: file.to_string(),
-                    message: format!("status must be \"official\" or \"provisional\", not {other:?}"),
+                    message: format!(
+                        "status must be \"official\" or \"provisional\", not {other:?}"
+                    ),
                 });
             }
         };
         let year = parsed.year;
-        let wrong = |day: NaiveDate| CalendarError::WrongYear { file: file.to_string(), year, day };
+        let wrong = |day: NaiveDate| CalendarError::WrongYear {
+            file: file.to_string(),
+            year,
+            day,
+        };
         let mut holidays = BTreeMap::new();
         for span in &parsed.holidays {
             for day in span.from.iter_days().take_while(|d| *d <= span.to) {
@@ -162,8 +180,14 @@ mod tests {
         let cal = WorkCalendar::builtin();
         assert!(!cal.is_working_day(d(2026, 10, 5)), "a Monday inside 国庆");
         assert_eq!(cal.holiday_name(d(2026, 10, 1)), Some("国庆节"));
-        assert!(cal.is_working_day(d(2026, 10, 10)), "Saturday 10 Oct is a make-up working day");
-        assert!(cal.is_working_day(d(2026, 9, 20)), "Sunday 20 Sep is a make-up working day");
+        assert!(
+            cal.is_working_day(d(2026, 10, 10)),
+            "Saturday 10 Oct is a make-up working day"
+        );
+        assert!(
+            cal.is_working_day(d(2026, 9, 20)),
+            "Sunday 20 Sep is a make-up working day"
+        );
         assert!(!cal.is_working_day(d(2026, 11, 22)), "an ordinary Sunday");
         assert!(cal.is_working_day(d(2026, 11, 23)), "an ordinary Monday");
     }
@@ -171,7 +195,10 @@ mod tests {
     #[test]
     fn years_without_a_file_fall_back_to_weekdays() {
         let cal = WorkCalendar::builtin();
-        assert!(cal.is_working_day(d(2030, 10, 1)), "a Tuesday with no calendar file");
+        assert!(
+            cal.is_working_day(d(2030, 10, 1)),
+            "a Tuesday with no calendar file"
+        );
         assert!(!cal.is_working_day(d(2030, 10, 5)));
     }
 
@@ -193,7 +220,12 @@ mod tests {
         let err = cal.add_year_file("my.toml", "year = 2028\nstatus = \"official\"\nholidays = [ { name = \"x\", from = \"2028-13-01\", to = \"2028-13-01\" } ]\n").unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("my.toml") && msg.contains("line 3"), "{msg}");
-        let err = cal.add_year_file("y.toml", "year = 2028\nstatus = \"official\"\nmake_up_workdays = [\"2029-01-01\"]\n").unwrap_err();
+        let err = cal
+            .add_year_file(
+                "y.toml",
+                "year = 2028\nstatus = \"official\"\nmake_up_workdays = [\"2029-01-01\"]\n",
+            )
+            .unwrap_err();
         assert!(matches!(err, CalendarError::WrongYear { .. }));
     }
 }

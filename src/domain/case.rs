@@ -140,7 +140,10 @@ impl CaseState {
 
     /// Settled: an outcome is recorded (or the case is withdrawn) and the reply clock stops.
     pub fn is_settled(self) -> bool {
-        !matches!(self, CaseState::Registered | CaseState::Triaged | CaseState::InSession)
+        !matches!(
+            self,
+            CaseState::Registered | CaseState::Triaged | CaseState::InSession
+        )
     }
 }
 
@@ -168,7 +171,9 @@ impl Lanes {
     }
 
     pub fn bits(self) -> i32 {
-        (self.elderly_disabled as i32) | (self.group_visit as i32) << 1 | (self.emotional_risk as i32) << 2
+        (self.elderly_disabled as i32)
+            | (self.group_visit as i32) << 1
+            | (self.emotional_risk as i32) << 2
     }
 
     pub fn from_bits(bits: i32) -> Self {
@@ -225,7 +230,13 @@ mod tests {
     #[test]
     fn the_whole_road_of_a_mediated_case() {
         let mut s = S::Registered;
-        for e in [E::Triage, E::OpenSession, E::Resolve, E::Close, E::RecordFollowUp] {
+        for e in [
+            E::Triage,
+            E::OpenSession,
+            E::Resolve,
+            E::Close,
+            E::RecordFollowUp,
+        ] {
             s = s.apply(e).unwrap();
         }
         assert_eq!(s, S::FollowedUp);
@@ -247,7 +258,11 @@ mod tests {
             (S::FollowedUp, E::Close),
             (S::InSession, E::RecordFollowUp),
         ] {
-            assert_eq!(from.apply(event), Err(IllegalTransition { from, event }), "{from} + {event}");
+            assert_eq!(
+                from.apply(event),
+                Err(IllegalTransition { from, event }),
+                "{from} + {event}"
+            );
         }
     }
 
@@ -264,10 +279,28 @@ mod tests {
 
     #[test]
     fn lanes_survive_storage_and_sort_risk_first() {
-        let l = Lanes { elderly_disabled: true, group_visit: false, emotional_risk: true };
+        let l = Lanes {
+            elderly_disabled: true,
+            group_visit: false,
+            emotional_risk: true,
+        };
         assert_eq!(Lanes::from_bits(l.bits()), l);
-        assert!(l.rank() < Lanes { group_visit: true, ..Default::default() }.rank());
-        assert!(Lanes { group_visit: true, ..Default::default() }.rank() < Lanes::default().rank());
+        assert!(
+            l.rank()
+                < Lanes {
+                    group_visit: true,
+                    ..Default::default()
+                }
+                .rank()
+        );
+        assert!(
+            Lanes {
+                group_visit: true,
+                ..Default::default()
+            }
+            .rank()
+                < Lanes::default().rank()
+        );
     }
 
     #[test]

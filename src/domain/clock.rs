@@ -52,5 +52,7 @@ pub fn day_start(day: chrono::NaiveDate) -> DateTime<Utc> {
     TZ.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
         .earliest()
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8))
+        .unwrap_or_else(|| {
+            day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8)
+        })
 }

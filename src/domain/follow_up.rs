@@ -21,6 +21,13 @@ pub fn check_satisfaction(score: i32) -> Result<i32, ValidationError> {
     if (1..=5).contains(&score) {
         Ok(score)
     } else {
-        Err(ValidationError::new(Field::Satisfaction, Problem::OutOfRange { min: 1, max: 5, got: score.into() }))
+        Err(ValidationError::new(
+            Field::Satisfaction,
+            Problem::OutOfRange {
+                min: 1,
+                max: 5,
+                got: score.into(),
+            },
+        ))
     }
 }

@@ -49,7 +49,10 @@ impl Intake {
 
     /// Whether this channel brings a person to the window who takes a queue ticket.
     pub fn takes_ticket(&self) -> bool {
-        matches!(self.channel, Channel::WalkIn | Channel::LeaderReception | Channel::CourtReferral)
+        matches!(
+            self.channel,
+            Channel::WalkIn | Channel::LeaderReception | Channel::CourtReferral
+        )
     }
 
     /// Checks every field and normalises IDs and phones; the first problem is returned.
@@ -62,13 +65,23 @@ impl Intake {
             return Err(ValidationError::new(Field::Description, Problem::Empty));
         }
         if self.description.chars().count() > 4000 {
-            return Err(ValidationError::new(Field::Description, Problem::TooLong { max: 4000 }));
+            return Err(ValidationError::new(
+                Field::Description,
+                Problem::TooLong { max: 4000 },
+            ));
         }
         let range = |field, got: i32, max: i64| {
             if (1..=max).contains(&i64::from(got)) {
                 Ok(())
             } else {
-                Err(ValidationError::new(field, Problem::OutOfRange { min: 1, max, got: got.into() }))
+                Err(ValidationError::new(
+                    field,
+                    Problem::OutOfRange {
+                        min: 1,
+                        max,
+                        got: got.into(),
+                    },
+                ))
             }
         };
         range(Field::GroupBatches, self.group_batches, 100)?;
@@ -76,7 +89,11 @@ impl Intake {
         if !self.parties.iter().any(|p| p.role == PartyRole::Applicant) {
             return Err(ValidationError::new(Field::Parties, Problem::NoApplicant));
         }
-        self.parties = self.parties.into_iter().map(Party::validated).collect::<Result<_, _>>()?;
+        self.parties = self
+            .parties
+            .into_iter()
+            .map(Party::validated)
+            .collect::<Result<_, _>>()?;
         if self.group_persons > 1 {
             self.lanes.group_visit = true;
         }
@@ -92,9 +109,17 @@ mod tests {
         let mut rep = Party::person(PartyRole::Applicant, " 张建国 ");
         rep.resident_id = Some("11010519491231002x".into());
         rep.phone = Some("138 0013 8000".into());
-        let mut i = Intake::new(Uuid::nil(), Channel::WalkIn, "劳动争议/欠薪", "十二名工人被拖欠工资")
-            .with_party(rep)
-            .with_party(Party::organisation(PartyRole::Respondent, "某建筑劳务有限公司"));
+        let mut i = Intake::new(
+            Uuid::nil(),
+            Channel::WalkIn,
+            "劳动争议/欠薪",
+            "十二名工人被拖欠工资",
+        )
+        .with_party(rep)
+        .with_party(Party::organisation(
+            PartyRole::Respondent,
+            "某建筑劳务有限公司",
+        ));
         i.group_persons = 12;
         i
     }
@@ -103,7 +128,10 @@ mod tests {
     fn a_group_visit_is_normalised_and_put_in_the_group_lane() {
         let i = wage_case().validated().unwrap();
         assert_eq!(i.parties[0].name, "张建国");
-        assert_eq!(i.parties[0].resident_id.as_deref(), Some("11010519491231002X"));
+        assert_eq!(
+            i.parties[0].resident_id.as_deref(),
+            Some("11010519491231002X")
+        );
         assert_eq!(i.parties[0].phone.as_deref(), Some("13800138000"));
         assert!(i.lanes.group_visit);
     }

@@ -40,7 +40,10 @@ impl Party {
     }
 
     pub fn organisation(role: PartyRole, name: &str) -> Self {
-        Self { is_organisation: true, ..Self::person(role, name) }
+        Self {
+            is_organisation: true,
+            ..Self::person(role, name)
+        }
     }
 
     /// Check and normalise what the operator typed; the first problem found is returned.
@@ -50,7 +53,10 @@ impl Party {
             return Err(ValidationError::new(Field::Name, Problem::Empty));
         }
         if self.name.chars().count() > 100 {
-            return Err(ValidationError::new(Field::Name, Problem::TooLong { max: 100 }));
+            return Err(ValidationError::new(
+                Field::Name,
+                Problem::TooLong { max: 100 },
+            ));
         }
         self.resident_id = match self.resident_id.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -61,5 +67,28 @@ impl Party {
             Some(p) => Some(phone::Phone::parse(p)?.as_str().to_string()),
         };
         Ok(self)
+    }
+}
+
+/// A name as shown on shared screens: the first and last characters, the rest starred
+/// (张建国 → 张*国, 李娜 → 李*). Organisations are shown whole.
+pub fn mask_name(name: &str) -> String {
+    let chars: Vec<char> = name.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".to_string(),
+        2 => format!("{}*", chars[0]),
+        n => format!("{}{}{}", chars[0], "*".repeat(n - 2), chars[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_masked_but_recognisable() {
+        assert_eq!(super::mask_name("张建国"), "张*国");
+        assert_eq!(super::mask_name("李娜"), "李*");
+        assert_eq!(super::mask_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(super::mask_name(""), "");
     }
 }

@@ -17,7 +17,12 @@ pub struct SlaPolicy {
 
 impl Default for SlaPolicy {
     fn default() -> Self {
-        Self { accept_days: 1, convene_days: 2, reply_days: 7, working_days: true }
+        Self {
+            accept_days: 1,
+            convene_days: 2,
+            reply_days: 7,
+            working_days: true,
+        }
     }
 }
 
@@ -56,13 +61,17 @@ mod tests {
     use chrono::TimeZone;
 
     fn beijing(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        super::super::clock::TZ.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+        super::super::clock::TZ
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn scenario_one_monday_morning_intake() {
         // Mon 2026-11-23 08:47: accept today, convene by Tue, reply by the 7th working day (Tue 1 Dec).
-        let dl = SlaPolicy::default().deadlines(beijing(2026, 11, 23, 8, 47), &WorkCalendar::builtin());
+        let dl =
+            SlaPolicy::default().deadlines(beijing(2026, 11, 23, 8, 47), &WorkCalendar::builtin());
         assert_eq!(dl.accept, beijing(2026, 11, 24, 0, 0));
         assert_eq!(dl.convene, beijing(2026, 11, 25, 0, 0));
         assert_eq!(dl.reply, beijing(2026, 12, 2, 0, 0));
@@ -71,15 +80,21 @@ mod tests {
     #[test]
     fn intake_late_at_night_counts_in_beijing_time() {
         // 23:30 Beijing on Friday is still Friday, though UTC says 15:30.
-        let dl = SlaPolicy::default().deadlines(beijing(2026, 11, 27, 23, 30), &WorkCalendar::builtin());
+        let dl =
+            SlaPolicy::default().deadlines(beijing(2026, 11, 27, 23, 30), &WorkCalendar::builtin());
         assert_eq!(dl.accept, beijing(2026, 11, 28, 0, 0));
-        assert_eq!(dl.convene, beijing(2026, 12, 1, 0, 0), "Fri, then Mon 30 Nov");
+        assert_eq!(
+            dl.convene,
+            beijing(2026, 12, 1, 0, 0),
+            "Fri, then Mon 30 Nov"
+        );
     }
 
     #[test]
     fn holidays_and_make_up_days_move_the_clocks() {
         // Sat 2026-09-26 is inside 中秋 (25–27 Sep); then Mon 28, Tue 29, Wed 30 work, then 国庆 to 7 Oct.
-        let dl = SlaPolicy::default().deadlines(beijing(2026, 9, 26, 10, 0), &WorkCalendar::builtin());
+        let dl =
+            SlaPolicy::default().deadlines(beijing(2026, 9, 26, 10, 0), &WorkCalendar::builtin());
         assert_eq!(dl.accept, beijing(2026, 9, 29, 0, 0));
         assert_eq!(dl.convene, beijing(2026, 9, 30, 0, 0));
         // 28, 29, 30 Sep, then 8, 9, 10 (make-up Saturday), 12 Oct.
@@ -88,7 +103,10 @@ mod tests {
 
     #[test]
     fn calendar_days_when_the_policy_says_so() {
-        let policy = SlaPolicy { working_days: false, ..Default::default() };
+        let policy = SlaPolicy {
+            working_days: false,
+            ..Default::default()
+        };
         let dl = policy.deadlines(beijing(2026, 11, 21, 9, 0), &WorkCalendar::builtin());
         assert_eq!(dl.accept, beijing(2026, 11, 22, 0, 0));
         assert_eq!(dl.reply, beijing(2026, 11, 28, 0, 0));

@@ -27,11 +27,20 @@ pub fn due_at(at: DateTime<Utc>, arrival_window_min: i32) -> DateTime<Utc> {
 /// How a summons looks on the board at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummonsStatus {
-    Waiting { left: Duration },
+    Waiting {
+        left: Duration,
+    },
     /// Within the last five minutes of the window.
-    DueSoon { left: Duration },
-    Late { by: Duration },
-    Arrived { took: Duration, late: bool },
+    DueSoon {
+        left: Duration,
+    },
+    Late {
+        by: Duration,
+    },
+    Arrived {
+        took: Duration,
+        late: bool,
+    },
     Cancelled,
 }
 
@@ -44,7 +53,10 @@ impl Summons {
             return SummonsStatus::Cancelled;
         }
         if let Some(arrived) = self.arrived_at {
-            return SummonsStatus::Arrived { took: arrived - self.whistled_at, late: arrived > self.due_at };
+            return SummonsStatus::Arrived {
+                took: arrived - self.whistled_at,
+                late: arrived > self.due_at,
+            };
         }
         let left = self.due_at - now;
         if left <= Duration::zero() {
@@ -92,22 +104,55 @@ mod tests {
     fn scenario_one_housing_bureau_turns_late_and_escalates_once() {
         let mut s = whistled_at_0853(40);
         let t = |h: u32, m: u32| Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap();
-        assert_eq!(s.status(t(1, 0)), SummonsStatus::Waiting { left: Duration::minutes(33) });
-        assert_eq!(s.status(t(1, 30)), SummonsStatus::DueSoon { left: Duration::minutes(3) });
-        assert_eq!(s.status(t(1, 35)), SummonsStatus::Late { by: Duration::minutes(2) });
+        assert_eq!(
+            s.status(t(1, 0)),
+            SummonsStatus::Waiting {
+                left: Duration::minutes(33)
+            }
+        );
+        assert_eq!(
+            s.status(t(1, 30)),
+            SummonsStatus::DueSoon {
+                left: Duration::minutes(3)
+            }
+        );
+        assert_eq!(
+            s.status(t(1, 35)),
+            SummonsStatus::Late {
+                by: Duration::minutes(2)
+            }
+        );
         let grace = Duration::minutes(5);
-        assert!(!s.needs_escalation(t(1, 38), grace), "09:38 is exactly the grace, not past it");
+        assert!(
+            !s.needs_escalation(t(1, 38), grace),
+            "09:38 is exactly the grace, not past it"
+        );
         assert!(s.needs_escalation(t(1, 39), grace));
         s.escalated_at = Some(t(1, 39));
-        assert!(!s.needs_escalation(t(1, 40), grace), "nothing escalates twice");
+        assert!(
+            !s.needs_escalation(t(1, 40), grace),
+            "nothing escalates twice"
+        );
         s.arrived_at = Some(t(1, 41));
-        assert_eq!(s.status(t(1, 50)), SummonsStatus::Arrived { took: Duration::minutes(48), late: true });
+        assert_eq!(
+            s.status(t(1, 50)),
+            SummonsStatus::Arrived {
+                took: Duration::minutes(48),
+                late: true
+            }
+        );
     }
 
     #[test]
     fn an_arrival_in_time_is_not_late() {
         let mut s = whistled_at_0853(30);
         s.arrived_at = Some(s.whistled_at + Duration::minutes(25));
-        assert_eq!(s.status(s.due_at + Duration::hours(1)), SummonsStatus::Arrived { took: Duration::minutes(25), late: false });
+        assert_eq!(
+            s.status(s.due_at + Duration::hours(1)),
+            SummonsStatus::Arrived {
+                took: Duration::minutes(25),
+                late: false
+            }
+        );
     }
 }

@@ -70,17 +70,31 @@ impl Field {
 pub enum Problem {
     Empty,
     /// Wrong number of characters: expected, got.
-    Length { expected: usize, got: usize },
+    Length {
+        expected: usize,
+        got: usize,
+    },
     /// A character that does not belong at this position (1-based).
-    BadCharacter { position: usize },
+    BadCharacter {
+        position: usize,
+    },
     UnknownRegion,
     BadBirthDate,
     /// The check character does not match: expected, got.
-    CheckDigit { expected: char, got: char },
+    CheckDigit {
+        expected: char,
+        got: char,
+    },
     NotAPhoneNumber,
     /// A number outside an allowed range: min, max, got.
-    OutOfRange { min: i64, max: i64, got: i64 },
-    TooLong { max: usize },
+    OutOfRange {
+        min: i64,
+        max: i64,
+        got: i64,
+    },
+    TooLong {
+        max: usize,
+    },
     NoApplicant,
 }
 
@@ -103,7 +117,12 @@ impl ValidationError {
         let what = match &self.problem {
             Problem::Empty => rust_i18n::t!("problem.empty", locale = loc),
             Problem::Length { expected, got } => {
-                rust_i18n::t!("problem.length", locale = loc, expected = expected, got = got)
+                rust_i18n::t!(
+                    "problem.length",
+                    locale = loc,
+                    expected = expected,
+                    got = got
+                )
             }
             Problem::BadCharacter { position } => {
                 rust_i18n::t!("problem.bad_character", locale = loc, position = position)
@@ -111,11 +130,22 @@ impl ValidationError {
             Problem::UnknownRegion => rust_i18n::t!("problem.unknown_region", locale = loc),
             Problem::BadBirthDate => rust_i18n::t!("problem.bad_birth_date", locale = loc),
             Problem::CheckDigit { expected, got } => {
-                rust_i18n::t!("problem.check_digit", locale = loc, expected = expected, got = got)
+                rust_i18n::t!(
+                    "problem.check_digit",
+                    locale = loc,
+                    expected = expected,
+                    got = got
+                )
             }
             Problem::NotAPhoneNumber => rust_i18n::t!("problem.not_a_phone", locale = loc),
             Problem::OutOfRange { min, max, got } => {
-                rust_i18n::t!("problem.out_of_range", locale = loc, min = min, max = max, got = got)
+                rust_i18n::t!(
+                    "problem.out_of_range",
+                    locale = loc,
+                    min = min,
+                    max = max,
+                    got = got
+                )
             }
             Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
             Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),

@@ -16,14 +16,23 @@ pub enum StoreError {
         "the database has schema version {found}, newer than this yidi knows ({known}); upgrade yidi before using this database"
     )]
     SchemaTooNew { found: i64, known: i64 },
-    #[error("{entity} was changed on another console (you saw version {expected}, it is now {actual}); reload and try again")]
-    Conflict { entity: &'static str, id: Uuid, expected: i32, actual: i32 },
+    #[error(
+        "{entity} was changed on another console (you saw version {expected}, it is now {actual}); reload and try again"
+    )]
+    Conflict {
+        entity: &'static str,
+        id: Uuid,
+        expected: i32,
+        actual: i32,
+    },
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: Uuid },
     #[error("the room is already in use by another case")]
     RoomBusy { room_id: Uuid },
     #[error("this department has already been summoned for this case and has not arrived yet")]
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
+    #[error("ticket {code} is {state}; that cannot be done to it now")]
+    TicketState { code: String, state: &'static str },
     #[error(transparent)]
     Illegal(#[from] IllegalTransition),
     #[error(transparent)]
@@ -41,7 +50,10 @@ impl StoreError {
             StoreError::Unavailable(_) => true,
             StoreError::Database(sqlx::Error::Database(e)) => {
                 // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6); PostgreSQL: serialization failure, deadlock.
-                matches!(e.code().as_deref(), Some("5" | "6" | "517" | "40001" | "40P01"))
+                matches!(
+                    e.code().as_deref(),
+                    Some("5" | "6" | "517" | "40001" | "40P01")
+                )
             }
             _ => false,
         }
@@ -56,8 +68,12 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::Io(io) => StoreError::Unavailable(io.to_string()),
-            sqlx::Error::PoolTimedOut => StoreError::Unavailable("no connection became free in time".into()),
-            sqlx::Error::PoolClosed => StoreError::Unavailable("the connection pool is closed".into()),
+            sqlx::Error::PoolTimedOut => {
+                StoreError::Unavailable("no connection became free in time".into())
+            }
+            sqlx::Error::PoolClosed => {
+                StoreError::Unavailable("the connection pool is closed".into())
+            }
             sqlx::Error::Tls(t) => StoreError::Unavailable(format!("TLS: {t}")),
             sqlx::Error::Configuration(c) => StoreError::BadUrl(c.to_string()),
             other => StoreError::Database(other),

@@ -110,7 +110,13 @@ async fn poll_sqlite(pool: SqlitePool, tx: mpsc::Sender<Wake>) {
             conn = SqliteConnection::connect_with(&options).await.ok();
         }
         let version = match conn.as_mut() {
-            Some(c) => sqlx::query_scalar::<_, i64>("PRAGMA data_version").fetch_one(c).await.ok(),
+            // Not kept prepared: a cached statement left un-reset would hold its read
+            // snapshot open, hiding the next commit and blocking WAL checkpoints.
+            Some(c) => sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+                .persistent(false)
+                .fetch_one(c)
+                .await
+                .ok(),
             None => None,
         };
         match version {

@@ -16,7 +16,12 @@ pub struct HistoryStats {
 impl Store {
     /// Stores already-closed cases with their parties and one `import` journal entry each,
     /// in one transaction per call (call it with batches of a few thousand).
-    pub async fn import_history(&self, centre_id: Uuid, batch: &[(Case, Vec<Party>)], stamp: &Stamp) -> Result<HistoryStats> {
+    pub async fn import_history(
+        &self,
+        centre_id: Uuid,
+        batch: &[(Case, Vec<Party>)],
+        stamp: &Stamp,
+    ) -> Result<HistoryStats> {
         if batch.is_empty() {
             return Ok(HistoryStats::default());
         }
@@ -81,14 +86,16 @@ impl Store {
                     stats.parties += part.len() as u64;
                 }
 
-                let mut q = sqlx::QueryBuilder::new("INSERT INTO journal (centre_id, case_id, at, actor, action, detail) ");
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO journal (centre_id, case_id, at, actor, action, detail, entity, entity_id) ");
                 q.push_values(chunk, |mut b, (c, _)| {
                     b.push_bind(c.centre_id)
                         .push_bind(c.id)
                         .push_bind(stamp.at)
                         .push_bind(stamp.actor.clone())
                         .push_bind("import")
-                        .push_bind(format!("imported closed case {} ({})", c.case_no, c.state));
+                        .push_bind(format!("imported closed case {} ({})", c.case_no, c.state))
+                        .push_bind("case")
+                        .push_bind(c.id);
                 });
                 q.build().execute(&mut *tx).await?;
             }

@@ -10,6 +10,7 @@ mod cases;
 mod error;
 mod feed;
 mod history;
+mod queue;
 mod reference;
 mod rows;
 mod sessions;
@@ -18,12 +19,15 @@ pub use cases::{IntakeReceipt, Triage};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use history::HistoryStats;
+pub use queue::QueueRow;
 pub use reference::CentreCounts;
 
 use chrono::{DateTime, Utc};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::time::Duration;
 use uuid::Uuid;
@@ -31,7 +35,7 @@ use uuid::Uuid;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/postgres");
 
-/// The PostgreSQL channel on which every commit is announced.
+/// The PostgreSQL channel on which every commit is announced (by the journal trigger).
 pub(crate) const NOTIFY_CHANNEL: &str = "yidi_changes";
 
 #[derive(Clone)]
@@ -57,7 +61,10 @@ pub struct Store {
 // Written by hand: the pools' own Debug would print connection options, password included.
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend()).field("url", &self.display_url).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend())
+            .field("url", &self.display_url)
+            .finish()
     }
 }
 
@@ -69,8 +76,13 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    /// `at` is kept to the microsecond, the finest both databases store.
     pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
-        Self { actor: actor.into(), at }
+        use chrono::SubsecRound;
+        Self {
+            actor: actor.into(),
+            at: at.trunc_subsecs(6),
+        }
     }
 }
 
@@ -85,10 +97,11 @@ pub(crate) struct Entry {
 }
 
 /// Runs `$body` inside one write transaction, on whichever backend the store has.
-/// The body evaluates to `(value, Option<Entry>)`; the entry is journalled and put on the
-/// change feed in the same transaction (`None`: nothing was written, nothing to record).
-/// SQLite begins IMMEDIATE so two writers never deadlock on a lock upgrade; a busy
-/// database is retried a few times before the error reaches the caller.
+/// The body evaluates to `(value, Option<Entry>)`; the entry is journalled in the same
+/// transaction, and the database's own trigger puts it on the change feed (`None`:
+/// nothing was written, nothing to record). SQLite begins IMMEDIATE so two writers never
+/// deadlock on a lock upgrade; a busy database is retried a few times before the error
+/// reaches the caller.
 macro_rules! write_tx {
     ($store:expr, $stamp:expr, $tx:ident => $body:expr) => {{
         let stamp: &$crate::store::Stamp = $stamp;
@@ -100,9 +113,7 @@ macro_rules! write_tx {
                     async {
                         let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                         let (out, entry) = $body;
-                        if let Some(entry) = entry {
-                            $crate::store::record_entry!($tx, stamp, entry);
-                        }
+                        $crate::store::record_entry!($tx, stamp, entry);
                         $tx.commit().await?;
                         Ok(out)
                     }
@@ -112,16 +123,7 @@ macro_rules! write_tx {
                     async {
                         let mut $tx = pool.begin().await?;
                         let (out, entry) = $body;
-                        if let Some(entry) = entry {
-                            // Serialise the tail of the transaction so change ids are handed out
-                            // in commit order and a reader never skips a late committer.
-                            sqlx::query("SELECT pg_advisory_xact_lock(71002026)").execute(&mut *$tx).await?;
-                            $crate::store::record_entry!($tx, stamp, entry);
-                            sqlx::query("SELECT pg_notify($1, '')")
-                                .bind($crate::store::NOTIFY_CHANNEL)
-                                .execute(&mut *$tx)
-                                .await?;
-                        }
+                        $crate::store::record_entry!($tx, stamp, entry);
                         $tx.commit().await?;
                         Ok(out)
                     }
@@ -141,22 +143,23 @@ pub(crate) use write_tx;
 
 macro_rules! record_entry {
     ($tx:ident, $stamp:expr, $entry:expr) => {
-        sqlx::query("INSERT INTO journal (centre_id, case_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind($entry.centre_id)
-            .bind($entry.case_id)
+        let entry: Option<$crate::store::Entry> = $entry;
+        if let Some(entry) = entry {
+            sqlx::query(
+                "INSERT INTO journal (centre_id, case_id, at, actor, action, detail, entity, entity_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(entry.centre_id)
+            .bind(entry.case_id)
             .bind($stamp.at)
             .bind(&$stamp.actor)
-            .bind($entry.action)
-            .bind(&$entry.detail)
+            .bind(entry.action)
+            .bind(&entry.detail)
+            .bind(entry.entity)
+            .bind(entry.entity_id)
             .execute(&mut *$tx)
             .await?;
-        sqlx::query("INSERT INTO changes (centre_id, entity, entity_id, at) VALUES ($1, $2, $3, $4)")
-            .bind($entry.centre_id)
-            .bind($entry.entity)
-            .bind($entry.entity_id)
-            .bind($stamp.at)
-            .execute(&mut *$tx)
-            .await?;
+        }
     };
 }
 pub(crate) use record_entry;
@@ -184,7 +187,8 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         let display_url = redact(url);
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(format!("{display_url}: {e}")))?;
+            let opts = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(format!("{display_url}: {e}")))?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
@@ -196,7 +200,10 @@ impl Store {
                 })?;
             Pool::Postgres(pool)
         } else {
-            let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
             if path.is_empty() {
                 return Err(StoreError::BadUrl("empty SQLite path".into()));
             }
@@ -215,9 +222,14 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .acquire_timeout(Duration::from_secs(10))
+                // A local file does not drop connections: skip the ping on every acquire.
+                .test_before_acquire(false)
                 .connect_with(opts)
                 .await
-                .map_err(|e| StoreError::CannotOpen { path: path.to_string(), reason: sqlite_reason(&e) })?;
+                .map_err(|e| StoreError::CannotOpen {
+                    path: path.to_string(),
+                    reason: sqlite_reason(&e),
+                })?;
             Pool::Sqlite(pool)
         };
         Ok(Store { pool, display_url })
@@ -289,7 +301,13 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn passwords_never_reach_messages() {
-        assert_eq!(super::redact("postgres://yidi:s3cret@db.example/yidi"), "postgres://yidi:***@db.example/yidi");
-        assert_eq!(super::redact("/var/lib/yidi/yidi.db"), "/var/lib/yidi/yidi.db");
+        assert_eq!(
+            super::redact("postgres://yidi:s3cret@db.example/yidi"),
+            "postgres://yidi:***@db.example/yidi"
+        );
+        assert_eq!(
+            super::redact("/var/lib/yidi/yidi.db"),
+            "/var/lib/yidi/yidi.db"
+        );
     }
 }

@@ -40,7 +40,10 @@ impl Store {
         })?;
         self.centre_by_code(&centre.code)
             .await?
-            .ok_or(super::StoreError::NotFound { entity: "centre", id: centre.id })
+            .ok_or(super::StoreError::NotFound {
+                entity: "centre",
+                id: centre.id,
+            })
     }
 
     pub async fn centre_by_code(&self, code: &str) -> Result<Option<Centre>> {
@@ -165,6 +168,12 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
-        Ok(CentreCounts { departments: row.0, rooms: row.1, mediators: row.2, cases: row.3, journal: row.4 })
+        Ok(CentreCounts {
+            departments: row.0,
+            rooms: row.1,
+            mediators: row.2,
+            cases: row.3,
+            journal: row.4,
+        })
     }
 }

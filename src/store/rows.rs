@@ -7,7 +7,9 @@ use crate::domain::party::PartyRole;
 use crate::domain::room::RoomKind;
 use crate::domain::sla::Deadlines;
 use crate::domain::ticket::TicketState;
-use crate::domain::{Case, Centre, Change, Department, JournalEntry, Mediator, Party, Room, Summons, Ticket};
+use crate::domain::{
+    Case, Centre, Change, Department, JournalEntry, Mediator, Party, Room, Summons, Ticket,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -15,7 +17,11 @@ fn parse<T>(what: &str, text: &str, f: impl Fn(&str) -> Option<T>) -> Result<T> 
     f(text).ok_or_else(|| StoreError::Corrupt(format!("unknown {what} {text:?}")))
 }
 
-fn parse_opt<T>(what: &str, text: Option<String>, f: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+fn parse_opt<T>(
+    what: &str,
+    text: Option<String>,
+    f: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
     text.map(|t| parse(what, &t, &f)).transpose()
 }
 
@@ -81,7 +87,11 @@ impl TryFrom<CaseRow> for Case {
             repeat_of: r.repeat_of,
             outcome_note: r.outcome_note,
             received_at: r.received_at,
-            deadlines: Deadlines { accept: r.accept_due, convene: r.convene_due, reply: r.reply_due },
+            deadlines: Deadlines {
+                accept: r.accept_due,
+                convene: r.convene_due,
+                reply: r.reply_due,
+            },
             closed_at: r.closed_at,
             version: r.version,
         })
@@ -227,7 +237,12 @@ impl From<MediatorRow> for Mediator {
             id: r.id,
             centre_id: r.centre_id,
             name: r.name,
-            specialties: r.specialties.split(SPECIALTY_SEPARATOR).filter(|s| !s.is_empty()).map(String::from).collect(),
+            specialties: r
+                .specialties
+                .split(SPECIALTY_SEPARATOR)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
             department_id: r.department_id,
             studio: r.studio,
         }
@@ -335,7 +350,13 @@ pub(crate) struct ChangeRow {
 
 impl From<ChangeRow> for Change {
     fn from(r: ChangeRow) -> Change {
-        Change { id: r.id, centre_id: r.centre_id, entity: r.entity, entity_id: r.entity_id, at: r.at }
+        Change {
+            id: r.id,
+            centre_id: r.centre_id,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            at: r.at,
+        }
     }
 }
 

@@ -13,7 +13,13 @@ use uuid::Uuid;
 impl Store {
     /// Whistles a department to a case (吹哨). The database refuses a second open summons
     /// of the same department for the same case.
-    pub async fn whistle(&self, case_id: Uuid, department_id: Uuid, reason: &str, stamp: &Stamp) -> Result<Summons> {
+    pub async fn whistle(
+        &self,
+        case_id: Uuid,
+        department_id: Uuid,
+        reason: &str,
+        stamp: &Stamp,
+    ) -> Result<Summons> {
         let id = Uuid::now_v7();
         let result = write_tx!(self, stamp, tx => {
             let (window, name): (i32, String) =
@@ -45,10 +51,16 @@ impl Store {
             ((), Some(Entry { centre_id, case_id: Some(case_id), action: "whistle", detail, entity: "summons", entity_id: id }))
         });
         match result {
-            Err(e) if e.is_unique_violation() => Err(StoreError::AlreadySummoned { case_id, department_id }),
+            Err(e) if e.is_unique_violation() => Err(StoreError::AlreadySummoned {
+                case_id,
+                department_id,
+            }),
             other => other,
         }?;
-        self.summons(id).await?.ok_or(StoreError::NotFound { entity: "summons", id })
+        self.summons(id).await?.ok_or(StoreError::NotFound {
+            entity: "summons",
+            id,
+        })
     }
 
     pub async fn summons(&self, id: Uuid) -> Result<Option<Summons>> {
@@ -77,7 +89,12 @@ impl Store {
 
     /// Records a department's check-in at `arrived_at` (the real time, which may be earlier
     /// than the keypress). Recorded once: a second console's arrival changes nothing.
-    pub async fn record_arrival(&self, summons_id: Uuid, arrived_at: DateTime<Utc>, stamp: &Stamp) -> Result<Summons> {
+    pub async fn record_arrival(
+        &self,
+        summons_id: Uuid,
+        arrived_at: DateTime<Utc>,
+        stamp: &Stamp,
+    ) -> Result<Summons> {
         write_tx!(self, stamp, tx => {
             let done = sqlx::query(
                 "UPDATE summons SET arrived_at = $1, version = version + 1 \
@@ -101,7 +118,10 @@ impl Store {
             };
             ((), entry)
         })?;
-        self.summons(summons_id).await?.ok_or(StoreError::NotFound { entity: "summons", id: summons_id })
+        self.summons(summons_id).await?.ok_or(StoreError::NotFound {
+            entity: "summons",
+            id: summons_id,
+        })
     }
 
     /// Books a room for a case's session. The database refuses a second active booking.
@@ -155,7 +175,10 @@ impl Store {
     }
 
     /// Rooms with an active booking at a centre: (room, case, since).
-    pub async fn occupied_rooms(&self, centre_id: Uuid) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
+    pub async fn occupied_rooms(
+        &self,
+        centre_id: Uuid,
+    ) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
         read!(self, pool => {
             Ok(sqlx::query_as("SELECT room_id, case_id, started_at FROM room_bookings WHERE centre_id = $1 AND released_at IS NULL")
                 .bind(centre_id)
@@ -165,7 +188,12 @@ impl Store {
     }
 
     /// Records the follow-up visit (回访) of a closed case; a problem found re-assigns it.
-    pub async fn record_follow_up(&self, f: &FollowUp, expected_version: i32, stamp: &Stamp) -> Result<()> {
+    pub async fn record_follow_up(
+        &self,
+        f: &FollowUp,
+        expected_version: i32,
+        stamp: &Stamp,
+    ) -> Result<()> {
         check_satisfaction(f.satisfaction)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, f.case_id, expected_version);

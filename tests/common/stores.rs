@@ -1,12 +1,12 @@
 //! Stores for tests: a fresh SQLite file or a fresh PostgreSQL database, and a small centre in it.
 
 use chrono::{DateTime, TimeZone, Utc};
+use uuid::Uuid;
 use yidi::domain::case::Level;
 use yidi::domain::department::{DepartmentKind, Presence};
 use yidi::domain::room::RoomKind;
 use yidi::domain::{Centre, Department, Room, SlaPolicy, WorkCalendar};
 use yidi::store::{Stamp, Store};
-use uuid::Uuid;
 
 pub struct SqliteDb {
     pub store: Store,
@@ -18,7 +18,11 @@ pub async fn sqlite() -> SqliteDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("yidi.db").display());
     let store = Store::open(&url).await.expect("open sqlite");
-    SqliteDb { store, url, _dir: dir }
+    SqliteDb {
+        store,
+        url,
+        _dir: dir,
+    }
 }
 
 /// A fresh PostgreSQL database, or `None` (the harness has said why) when there is none.
@@ -30,7 +34,10 @@ pub async fn postgres() -> Option<(Store, String)> {
 
 /// 08:47 Beijing time on Monday 23 November 2026: scenario 1's morning.
 pub fn morning() -> DateTime<Utc> {
-    yidi::domain::clock::TZ.with_ymd_and_hms(2026, 11, 23, 8, 47, 0).unwrap().with_timezone(&Utc)
+    yidi::domain::clock::TZ
+        .with_ymd_and_hms(2026, 11, 23, 8, 47, 0)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 pub fn stamp(at: DateTime<Utc>) -> Stamp {
@@ -53,7 +60,10 @@ pub async fn county(store: &Store) -> Fixture {
         level: Level::County,
         parent: None,
     };
-    let centre = store.ensure_centre(&centre, &stamp(morning())).await.unwrap();
+    let centre = store
+        .ensure_centre(&centre, &stamp(morning()))
+        .await
+        .unwrap();
     let dept = |name: &str, window| Department {
         id: Uuid::now_v7(),
         centre_id: centre.id,
@@ -65,11 +75,28 @@ pub async fn county(store: &Store) -> Fixture {
     };
     let hrss = dept("人社局", 30);
     let housing = dept("住建局", 40);
-    store.add_department(&hrss, &stamp(morning())).await.unwrap();
-    store.add_department(&housing, &stamp(morning())).await.unwrap();
-    let big_room = Room { id: Uuid::now_v7(), centre_id: centre.id, name: "第一调解室".into(), kind: RoomKind::Mediation, capacity: 20 };
+    store
+        .add_department(&hrss, &stamp(morning()))
+        .await
+        .unwrap();
+    store
+        .add_department(&housing, &stamp(morning()))
+        .await
+        .unwrap();
+    let big_room = Room {
+        id: Uuid::now_v7(),
+        centre_id: centre.id,
+        name: "第一调解室".into(),
+        kind: RoomKind::Mediation,
+        capacity: 20,
+    };
     store.add_room(&big_room, &stamp(morning())).await.unwrap();
-    Fixture { centre, hrss, housing, big_room }
+    Fixture {
+        centre,
+        hrss,
+        housing,
+        big_room,
+    }
 }
 
 pub fn deadlines(at: DateTime<Utc>) -> yidi::domain::Deadlines {

@@ -169,7 +169,10 @@ CREATE TABLE journal (
     at TIMESTAMPTZ NOT NULL,
     actor TEXT NOT NULL,
     action TEXT NOT NULL,
-    detail TEXT NOT NULL
+    detail TEXT NOT NULL,
+    -- What the entry is about, for the change feed: 'case', 'summons', 'room', ...
+    entity TEXT NOT NULL,
+    entity_id UUID NOT NULL
 );
 CREATE INDEX journal_case ON journal (case_id, id);
 
@@ -180,6 +183,20 @@ CREATE TABLE changes (
     entity_id UUID NOT NULL,
     at TIMESTAMPTZ NOT NULL
 );
+
+-- Every journal entry puts a row on the change feed other consoles read; imported history
+-- is not news to anyone. The advisory lock makes change ids follow commit order (the lock
+-- is held to commit, so no reader can see id n+1 before id n), and the notification is
+-- delivered at commit as a cue to re-read.
+CREATE FUNCTION yidi_journal_feeds_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(71002026);
+    INSERT INTO changes (centre_id, entity, entity_id, at) VALUES (NEW.centre_id, NEW.entity, NEW.entity_id, NEW.at);
+    PERFORM pg_notify('yidi_changes', '');
+    RETURN NEW;
+END $$;
+CREATE TRIGGER journal_feeds_changes AFTER INSERT ON journal
+    FOR EACH ROW WHEN (NEW.action <> 'import') EXECUTE FUNCTION yidi_journal_feeds_changes();
 
 -- The history cannot be rewritten, whatever a bug in the code tries.
 CREATE FUNCTION yidi_refuse() RETURNS trigger LANGUAGE plpgsql AS $$

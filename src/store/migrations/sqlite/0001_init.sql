@@ -169,7 +169,10 @@ CREATE TABLE journal (
     at TEXT NOT NULL,
     actor TEXT NOT NULL,
     action TEXT NOT NULL,
-    detail TEXT NOT NULL
+    detail TEXT NOT NULL,
+    -- What the entry is about, for the change feed: 'case', 'summons', 'room', ...
+    entity TEXT NOT NULL,
+    entity_id BLOB NOT NULL
 );
 CREATE INDEX journal_case ON journal (case_id, id);
 
@@ -180,6 +183,13 @@ CREATE TABLE changes (
     entity_id BLOB NOT NULL,
     at TEXT NOT NULL
 );
+
+-- Every journal entry puts a row on the change feed other consoles read; imported history
+-- is not news to anyone.
+CREATE TRIGGER journal_feeds_changes AFTER INSERT ON journal WHEN NEW.action <> 'import'
+BEGIN
+    INSERT INTO changes (centre_id, entity, entity_id, at) VALUES (NEW.centre_id, NEW.entity, NEW.entity_id, NEW.at);
+END;
 
 -- The history cannot be rewritten, whatever a bug in the code tries.
 CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal

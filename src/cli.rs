@@ -1,0 +1,147 @@
+//! The command line: which database, which centre, and what to do (console, demo, migrate, status, feed).
+
+use crate::config::{self, ConfigError, FileConfig};
+use crate::store::{Store, StoreError};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "yidi",
+    version,
+    about = "一地 — one-stop dispute-resolution centre console / 社会治理综合服务中心前台"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Database: postgres://…, sqlite://PATH or a file path. Default: yidi.db in the data dir.
+    #[arg(long, global = true, env = "YIDI_DATABASE_URL", hide_env_values = true)]
+    pub db: Option<String>,
+    /// Use the demo centre's database (seeded on first use, shared by every --demo console).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Config file (default: config.toml in the XDG config dir).
+    #[arg(long, global = true, env = "YIDI_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Code of the centre this console serves.
+    #[arg(long, global = true, env = "YIDI_CENTRE")]
+    pub centre: Option<String>,
+    /// Interface language: zh (default) or en.
+    #[arg(long, global = true, env = "YIDI_LANG")]
+    pub lang: Option<String>,
+    /// Theme: default, high-contrast, mono, or a path to a theme file. NO_COLOR selects mono.
+    #[arg(long, global = true, env = "YIDI_THEME")]
+    pub theme: Option<String>,
+    /// Draw borders and marks in ASCII (for terminals that draw box glyphs double width).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// The service window this console calls tickets to.
+    #[arg(long, global = true, env = "YIDI_WINDOW", default_value = "1号窗口")]
+    pub window: String,
+    /// Who is at this console (recorded in the journal); default: the login name.
+    #[arg(long, global = true, env = "YIDI_OPERATOR")]
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Seed the demo county centre (and two township centres) into the database.
+    Demo {
+        /// Also add N closed historical cases spread over past years (for scale tests).
+        #[arg(long, default_value_t = 0)]
+        history: u64,
+    },
+    /// Database maintenance.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
+    /// Print the centres in the database and what each holds.
+    Status,
+    /// Follow the change feed and print each committed change as it arrives.
+    Feed {
+        /// Stop after this many changes (default: run until interrupted).
+        #[arg(long)]
+        count: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Bring the database schema up to date (also done on every start).
+    Migrate,
+}
+
+/// Everything that ends a command with one sentence and a non-zero exit.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot create the data folder {path}: {reason}")]
+    DataDir { path: String, reason: String },
+    #[error("unknown language {0:?}: use zh or en")]
+    Lang(String),
+    #[error("no centre {0:?} in this database; run `yidi status` to list them")]
+    NoCentre(String),
+    #[error("the database has no centre yet; run `yidi demo` or add one")]
+    NoCentres,
+    #[error(transparent)]
+    Theme(#[from] crate::theme::ThemeError),
+    #[error("the console needs a terminal: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+/// The database URL to use, from (in order) --demo, --db / YIDI_DATABASE_URL, the config file, the default file.
+pub fn database_url(global: &Global, file: &FileConfig) -> Result<String, CliError> {
+    if global.demo {
+        return in_data_dir("demo.db");
+    }
+    if let Some(url) = global.db.clone().or_else(|| file.database_url.clone()) {
+        return Ok(url);
+    }
+    in_data_dir("yidi.db")
+}
+
+fn in_data_dir(name: &str) -> Result<String, CliError> {
+    let dir = config::data_dir()?;
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::DataDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    Ok(format!("sqlite://{}", dir.join(name).display()))
+}
+
+pub fn lang(global: &Global, file: &FileConfig) -> Result<crate::domain::Lang, CliError> {
+    match &global.lang {
+        Some(l) => crate::domain::Lang::parse(l).ok_or_else(|| CliError::Lang(l.clone())),
+        None => Ok(file.lang().unwrap_or_default()),
+    }
+}
+
+/// The centre a console serves: the one named, or else the first county-level centre.
+pub async fn pick_centre(
+    store: &Store,
+    wanted: Option<&str>,
+) -> Result<crate::domain::Centre, CliError> {
+    if let Some(code) = wanted {
+        return store
+            .centre_by_code(code)
+            .await?
+            .ok_or_else(|| CliError::NoCentre(code.to_string()));
+    }
+    let centres = store.centres().await?;
+    centres
+        .iter()
+        .find(|c| c.level == crate::domain::Level::County)
+        .or(centres.first())
+        .cloned()
+        .ok_or(CliError::NoCentres)
+}

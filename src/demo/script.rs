@@ -1,0 +1,401 @@
+//! A day's script: cases and the steps each goes through (triage, whistles, arrivals, rooms,
+//! outcomes, follow-up), played in time order through the store so every case has its journal.
+
+use crate::domain::case::{CaseEvent, Handling, Level, Stream};
+use crate::domain::clock::{day_start, local_day};
+use crate::domain::{FollowUp, Intake, SlaPolicy, WorkCalendar};
+use crate::store::{Stamp, Store, StoreError, Triage};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Minutes of the scripted morning: 08:30 to 11:30.
+pub const MORNING_MINUTES: i64 = 180;
+
+/// Places the scripted morning on the real day.
+///
+/// The script is written for 08:30–11:30. If `now` is later, intake times of settled cases are
+/// stretched over 08:30–`now` while what happens after each intake keeps its real minutes, and
+/// live cases (waiting, in session, whistled departments counting down) keep their distance to
+/// `now`. If `now` is earlier than 11:30 (or before opening), the day is written as if it were
+/// 11:30: the store takes the stamp's time. Both keep every room booking apart and every step
+/// before the end of the frame.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    open: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+impl Frame {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        let open = day_start(local_day(now)) + Duration::minutes(8 * 60 + 30);
+        let end = now.max(open + Duration::minutes(MORNING_MINUTES));
+        Self { open, end }
+    }
+
+    /// A settled case received `minute` minutes after 08:30 on the script.
+    pub fn morning(&self, minute: i64) -> DateTime<Utc> {
+        let span = (self.end - self.open).num_seconds();
+        self.open + Duration::seconds(minute * span / MORNING_MINUTES)
+    }
+
+    /// A live case received `minute` minutes after 08:30 on the script, kept at its distance to the end.
+    pub fn live(&self, minute: i64) -> DateTime<Utc> {
+        self.end - Duration::minutes(MORNING_MINUTES - minute)
+    }
+
+    /// The scripted "now": the later of `now` and 11:30.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.end
+    }
+}
+
+/// One thing done to a case.
+pub enum Op {
+    Intake,
+    /// The next ticket is called to the actor's window and served (added by the script itself).
+    Call,
+    Triage {
+        stream: Stream,
+        handling: Handling,
+        level: Level,
+        lead: &'static str,
+        cooperating: &'static [&'static str],
+        first_handler: &'static str,
+    },
+    Whistle {
+        dept: &'static str,
+        reason: &'static str,
+    },
+    /// The whistled department checks in at the step's time.
+    Arrive {
+        dept: &'static str,
+    },
+    Book {
+        room: &'static str,
+    },
+    Release {
+        room: &'static str,
+    },
+    Event(CaseEvent, Option<String>),
+    FollowUp {
+        by: &'static str,
+        satisfaction: i32,
+        note: &'static str,
+    },
+}
+
+struct Step {
+    at: DateTime<Utc>,
+    case: usize,
+    actor: String,
+    op: Op,
+}
+
+/// Cases with their steps, in the order they were written.
+#[derive(Default)]
+pub struct Script {
+    intakes: Vec<Intake>,
+    steps: Vec<Step>,
+}
+
+/// Adds steps to one case, counting minutes from its intake.
+pub struct CaseSteps<'a> {
+    script: &'a mut Script,
+    case: usize,
+    at: DateTime<Utc>,
+    actor: &'static str,
+}
+
+impl Script {
+    /// A resident with a ticket is called to a window a minute after taking it, if the case
+    /// moves on at all (cases still registered at the end keep their tickets waiting).
+    fn add_calls(&mut self) {
+        let moves = |case: usize| {
+            self.steps.iter().any(|s| {
+                s.case == case
+                    && matches!(s.op, Op::Triage { .. } | Op::Event(CaseEvent::Withdraw, _))
+            })
+        };
+        let mut calls = Vec::new();
+        for step in &self.steps {
+            if matches!(step.op, Op::Intake)
+                && self.intakes[step.case].takes_ticket()
+                && moves(step.case)
+            {
+                let at = step.at + Duration::minutes(1);
+                calls.push(Step {
+                    at,
+                    case: step.case,
+                    actor: step.actor.clone(),
+                    op: Op::Call,
+                });
+            }
+        }
+        self.steps.extend(calls);
+    }
+
+    /// Registers `intake` at `at` by `actor` (who also does the following steps unless told).
+    pub fn case(
+        &mut self,
+        at: DateTime<Utc>,
+        actor: &'static str,
+        intake: Intake,
+    ) -> CaseSteps<'_> {
+        let case = self.intakes.len();
+        self.intakes.push(intake);
+        self.steps.push(Step {
+            at,
+            case,
+            actor: actor.to_string(),
+            op: Op::Intake,
+        });
+        CaseSteps {
+            script: self,
+            case,
+            at,
+            actor,
+        }
+    }
+
+    /// The id the case will have once stored.
+    pub fn id(&self, case: usize) -> Uuid {
+        self.intakes[case].id
+    }
+
+    /// Plays every step in time order (steps at the same instant in the order written).
+    pub async fn play(
+        mut self,
+        store: &Store,
+        departments: &HashMap<String, Uuid>,
+        rooms: &HashMap<String, Uuid>,
+    ) -> Result<(), StoreError> {
+        let cal = WorkCalendar::builtin();
+        let policy = SlaPolicy::default();
+        let lookup = |map: &HashMap<String, Uuid>, what: &str, name: &str| {
+            map.get(name).copied().ok_or_else(|| {
+                StoreError::Corrupt(format!("the demo script names an unknown {what} {name}"))
+            })
+        };
+        self.add_calls();
+        self.steps.sort_by_key(|s| s.at);
+        let mut versions = vec![0; self.intakes.len()];
+        let mut summons: HashMap<(usize, &str), Uuid> = HashMap::new();
+        let mut bookings: HashMap<(usize, &str), Uuid> = HashMap::new();
+        for step in &self.steps {
+            let stamp = Stamp::new(step.actor.clone(), step.at);
+            let intake = &self.intakes[step.case];
+            let id = intake.id;
+            let version = &mut versions[step.case];
+            match &step.op {
+                Op::Call => call_and_serve(store, intake.centre_id, &stamp).await?,
+                Op::Intake => {
+                    let receipt = store
+                        .intake(intake, policy.deadlines(step.at, &cal), &stamp)
+                        .await?;
+                    *version = receipt.case.version;
+                }
+                Op::Triage {
+                    stream,
+                    handling,
+                    level,
+                    lead,
+                    cooperating,
+                    first_handler,
+                } => {
+                    let t = Triage {
+                        stream: *stream,
+                        handling: *handling,
+                        level: *level,
+                        lead_department: Some(lookup(departments, "department", lead)?),
+                        cooperating: cooperating
+                            .iter()
+                            .map(|d| lookup(departments, "department", d))
+                            .collect::<Result<_, _>>()?,
+                        first_handler: first_handler.to_string(),
+                    };
+                    *version = store.triage(id, *version, &t, &stamp).await?.version;
+                }
+                Op::Whistle { dept, reason } => {
+                    let s = store
+                        .whistle(id, lookup(departments, "department", dept)?, reason, &stamp)
+                        .await?;
+                    summons.insert((step.case, dept), s.id);
+                }
+                Op::Arrive { dept } => {
+                    let s = summons.get(&(step.case, *dept)).copied().ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "the demo script has {dept} arrive before it was whistled"
+                        ))
+                    })?;
+                    store.record_arrival(s, step.at, &stamp).await?;
+                }
+                Op::Book { room } => {
+                    let booking = store
+                        .book_room(id, lookup(rooms, "room", room)?, &stamp)
+                        .await?;
+                    bookings.insert((step.case, room), booking);
+                }
+                Op::Release { room } => {
+                    if let Some(b) = bookings.remove(&(step.case, *room)) {
+                        store.release_room(b, &stamp).await?;
+                    }
+                }
+                Op::Event(event, note) => {
+                    *version = store
+                        .transition(id, *version, *event, note.as_deref(), &stamp)
+                        .await?
+                        .version;
+                }
+                Op::FollowUp {
+                    by,
+                    satisfaction,
+                    note,
+                } => {
+                    let f = FollowUp {
+                        id: Uuid::now_v7(),
+                        case_id: id,
+                        at: step.at,
+                        by: by.to_string(),
+                        satisfaction: *satisfaction,
+                        note: note.to_string(),
+                        problem_found: false,
+                    };
+                    store.record_follow_up(&f, *version, &stamp).await?;
+                    *version += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Calls the next ticket to the actor's window and serves it. The queue decides whose ticket
+/// that is (priority lanes first), as at a real window; every call has a ticket waiting
+/// because each case's call comes a minute after its own intake.
+async fn call_and_serve(store: &Store, centre_id: Uuid, stamp: &Stamp) -> Result<(), StoreError> {
+    let window = stamp.actor.split('-').next().unwrap_or("窗口");
+    let day = local_day(stamp.at);
+    let Some(ticket) = store.call_next(centre_id, day, window, stamp).await? else {
+        return Err(StoreError::Corrupt(
+            "the demo script calls a ticket when nobody waits".into(),
+        ));
+    };
+    let row = store
+        .queue(centre_id, day)
+        .await?
+        .into_iter()
+        .find(|r| r.ticket_id == ticket);
+    let version = row.map(|r| r.version).ok_or(StoreError::NotFound {
+        entity: "ticket",
+        id: ticket,
+    })?;
+    store.mark_served(ticket, version, stamp).await
+}
+
+impl CaseSteps<'_> {
+    /// The case's index in the script.
+    pub fn index(&self) -> usize {
+        self.case
+    }
+
+    fn push(self, minutes: i64, actor: Option<String>, op: Op) -> Self {
+        let actor = actor.unwrap_or_else(|| self.actor.to_string());
+        let at = self.at + Duration::minutes(minutes);
+        self.script.steps.push(Step {
+            at,
+            case: self.case,
+            actor,
+            op,
+        });
+        self
+    }
+
+    /// Triage `minutes` after intake; the first handler is taken from the actor's name.
+    pub fn triage(
+        self,
+        minutes: i64,
+        stream: Stream,
+        handling: Handling,
+        level: Level,
+        lead: &'static str,
+        cooperating: &'static [&'static str],
+    ) -> Self {
+        let first_handler = self.actor.rsplit('-').next().unwrap_or(self.actor);
+        self.push(
+            minutes,
+            None,
+            Op::Triage {
+                stream,
+                handling,
+                level,
+                lead,
+                cooperating,
+                first_handler,
+            },
+        )
+    }
+
+    pub fn whistle(self, minutes: i64, dept: &'static str, reason: &'static str) -> Self {
+        self.push(minutes, None, Op::Whistle { dept, reason })
+    }
+
+    pub fn arrive(self, minutes: i64, dept: &'static str) -> Self {
+        self.push(minutes, Some(format!("{dept}-报到")), Op::Arrive { dept })
+    }
+
+    pub fn book(self, minutes: i64, room: &'static str) -> Self {
+        self.push(minutes, None, Op::Book { room })
+    }
+
+    pub fn release(self, minutes: i64, room: &'static str) -> Self {
+        self.push(minutes, None, Op::Release { room })
+    }
+
+    /// Books a room and opens the session in it.
+    pub fn session(self, minutes: i64, room: &'static str) -> Self {
+        self.book(minutes, room)
+            .event(minutes, CaseEvent::OpenSession, None)
+    }
+
+    pub fn event(self, minutes: i64, event: CaseEvent, note: Option<String>) -> Self {
+        self.push(minutes, None, Op::Event(event, note))
+    }
+
+    pub fn resolve(self, minutes: i64, note: impl Into<String>) -> Self {
+        self.event(minutes, CaseEvent::Resolve, Some(note.into()))
+    }
+
+    pub fn fail(self, minutes: i64, note: impl Into<String>) -> Self {
+        self.event(minutes, CaseEvent::Fail, Some(note.into()))
+    }
+
+    pub fn refer(self, minutes: i64, note: impl Into<String>) -> Self {
+        self.event(minutes, CaseEvent::Refer, Some(note.into()))
+    }
+
+    pub fn explain(self, minutes: i64, note: impl Into<String>) -> Self {
+        self.event(minutes, CaseEvent::Explain, Some(note.into()))
+    }
+
+    pub fn withdraw(self, minutes: i64, note: impl Into<String>) -> Self {
+        self.event(minutes, CaseEvent::Withdraw, Some(note.into()))
+    }
+
+    pub fn close(self, minutes: i64) -> Self {
+        self.event(minutes, CaseEvent::Close, None)
+    }
+
+    pub fn follow_up(self, minutes: i64, satisfaction: i32, note: &'static str) -> Self {
+        let by = "回访员-李娜";
+        self.push(
+            minutes,
+            Some(by.to_string()),
+            Op::FollowUp {
+                by,
+                satisfaction,
+                note,
+            },
+        )
+    }
+}

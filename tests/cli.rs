@@ -1,0 +1,115 @@
+//! The `yidi` binary as an administrator meets it: seeding the demo, and one clear sentence
+//! (never a panic or a driver's internals) with a non-zero exit when the database is wrong.
+
+#[macro_use]
+mod common;
+
+use std::process::{Command, Output};
+
+fn yidi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(args)
+        .env_remove("YIDI_DATABASE_URL")
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run yidi")
+}
+
+fn one_sentence_failure(out: &Output, expect: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "must fail: {err}");
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one sentence, got: {err}");
+    assert!(
+        lines[0].contains(expect),
+        "{:?} should mention {expect:?}",
+        lines[0]
+    );
+    for noise in ["panicked", "sqlx", "Error {", "backtrace", "Database("] {
+        assert!(!lines[0].contains(noise), "internals leaked: {}", lines[0]);
+    }
+}
+
+on_both!(demo_seeds_departments_rooms_and_todays_cases);
+
+async fn demo_seeds_departments_rooms_and_todays_cases(store: yidi::store::Store, url: String) {
+    let out = yidi(&["--db", &url, "demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let centre = store
+        .centre_by_code("county")
+        .await
+        .unwrap()
+        .expect("county centre seeded");
+    let counts = store.counts(centre.id).await.unwrap();
+    assert!(
+        counts.departments >= 29,
+        "20 departments and 9 committees, got {}",
+        counts.departments
+    );
+    assert!(counts.rooms >= 12);
+    assert!(counts.cases >= 20, "today's walk-ins");
+    let status = yidi(&["--db", &url, "status"]);
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        text.contains("示范县社会治理综合服务中心") && text.contains("[county]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unknown_kind_of_address_is_refused_plainly() {
+    one_sentence_failure(
+        &yidi(&["--db", "mysql://root@localhost/yidi", "status"]),
+        "not valid",
+    );
+}
+
+#[test]
+fn an_unreachable_server_is_one_sentence() {
+    one_sentence_failure(
+        &yidi(&[
+            "--db",
+            "postgres://yidi:secret@127.0.0.1:1/yidi?connect_timeout=2",
+            "status",
+        ]),
+        "cannot be reached",
+    );
+}
+
+#[test]
+fn the_password_never_appears_in_a_message() {
+    let out = yidi(&["--db", "postgres://yidi:hunter2@127.0.0.1:1/yidi", "status"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("hunter2"));
+}
+
+#[test]
+fn an_unwritable_path_is_one_sentence() {
+    one_sentence_failure(
+        &yidi(&["--db", "/proc/no-such-dir/yidi.db", "status"]),
+        "cannot open the database file",
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_yidi_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("new.db").display());
+    assert!(yidi(&["--db", &url, "db", "migrate"]).status.success());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (99990101000000, 'from the future', TRUE, X'00', 0)",
+        )
+        .execute(&mut c)
+        .await
+        .unwrap();
+    });
+    one_sentence_failure(&yidi(&["--db", &url, "status"]), "newer than this yidi");
+}

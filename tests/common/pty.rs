@@ -1,0 +1,161 @@
+//! The real `yidi` binary in a pseudo-terminal, read back as a person would read the screen.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct Console {
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Bytes the program has written, in total.
+    written: Arc<Mutex<usize>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Console {
+    /// Starts `yidi ARGS` in a `cols`×`rows` terminal with a private HOME (so drafts and logs
+    /// land in a temp dir) and any extra environment.
+    pub fn start(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        home: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Console {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_yidi"));
+        cmd.args(args);
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("YIDI_DATABASE_URL");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn yidi");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let written = Arc::new(Mutex::new(0usize));
+        let (p, w) = (parser.clone(), written.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        *w.lock().unwrap() += n;
+                    }
+                }
+            }
+        });
+        Console {
+            parser,
+            written,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    pub fn bytes_written(&self) -> usize {
+        *self.written.lock().unwrap()
+    }
+
+    /// Waits until the screen shows `text` (panics with the screen after `secs`).
+    pub fn wait_for(&self, text: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("{text:?} did not appear within {secs} s; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let mut b = [0u8; 4];
+            self.send(c.encode_utf8(&mut b).as_bytes());
+        }
+    }
+
+    /// Text pasted with bracketed paste, as a terminal sends it.
+    pub fn paste(&mut self, text: &str) {
+        self.send(format!("\x1b[200~{text}\x1b[201~").as_bytes());
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    pub fn wait_exit(&mut self, secs: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            if !self.is_running() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+pub mod keys {
+    pub const F1: &[u8] = b"\x1bOP";
+    pub const F2: &[u8] = b"\x1bOQ";
+    pub const F3: &[u8] = b"\x1bOR";
+    pub const F5: &[u8] = b"\x1b[15~";
+    pub const F7: &[u8] = b"\x1b[18~";
+    pub const F8: &[u8] = b"\x1b[19~";
+    pub const F9: &[u8] = b"\x1b[20~";
+    pub const F10: &[u8] = b"\x1b[21~";
+    pub const TAB: &[u8] = b"\t";
+    pub const BACKTAB: &[u8] = b"\x1b[Z";
+    pub const ENTER: &[u8] = b"\r";
+    pub const ESC: &[u8] = b"\x1b";
+    pub const DOWN: &[u8] = b"\x1b[B";
+    pub const UP: &[u8] = b"\x1b[A";
+    pub const RIGHT: &[u8] = b"\x1b[C";
+    pub const CTRL_S: &[u8] = b"\x13";
+    pub const CTRL_Q: &[u8] = b"\x11";
+}
