@@ -2,10 +2,13 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod logging;
 pub mod store;
+pub mod terminal;
 pub mod theme;
+pub mod ui;

@@ -49,8 +49,72 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
-        None => status(&url).await,
+        None => console(&args.global, &file, &url, lang).await,
     }
+}
+
+async fn console(
+    global: &cli::Global,
+    file: &FileConfig,
+    url: &str,
+    lang: yidi::domain::Lang,
+) -> Result<(), CliError> {
+    use std::sync::Arc;
+    use yidi::domain::{Clock, SystemClock, WorkCalendar};
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // A broken theme file must not keep the window shut: say so on screen, use the default.
+    let (theme, theme_problem) = match yidi::theme::Theme::load(global.theme.as_deref(), no_color) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            tracing::warn!("{e}");
+            (
+                yidi::theme::Theme::fallback(),
+                Some(format!("{e}; using the default theme")),
+            )
+        }
+    };
+    let store = Store::open(url).await?;
+    if global.demo
+        && store
+            .centre_by_code(yidi::demo::COUNTY_CODE)
+            .await?
+            .is_none()
+    {
+        eprintln!("seeding the demo centre…");
+        yidi::demo::seed(&store, chrono::Utc::now(), 0, &mut |_| {}).await?;
+    }
+    let centre =
+        cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
+    let operator = global
+        .operator
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "operator".into());
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let data_dir = yidi::config::data_dir().ok();
+    let draft_path = data_dir.map(|d| yidi::app::draft::draft_path(&d, &centre.code, &operator));
+    let mut state = yidi::app::state::State::new(
+        centre.clone(),
+        operator.clone(),
+        global.window.clone(),
+        lang,
+        theme,
+        clock.now(),
+    );
+    state.ascii = global.ascii;
+    state.notice = theme_problem.map(|text| yidi::app::state::Notice { text, error: true });
+    let ctx = yidi::app::tasks::Ctx {
+        store,
+        centre,
+        operator,
+        clock,
+        sla: file.sla,
+        calendar: Arc::new(WorkCalendar::builtin()),
+        draft_path,
+        lang,
+    };
+    yidi::app::run(state, ctx).await?;
+    Ok(())
 }
 
 async fn demo(url: &str, history: u64) -> Result<(), CliError> {

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 pub struct Console {
     parser: Arc<Mutex<vt100::Parser>>,
-    /// Bytes the program has written, in total.
-    written: Arc<Mutex<usize>>,
+    /// Everything the program has written, raw.
+    raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
 }
 
 impl Console {
@@ -50,8 +50,8 @@ impl Console {
         let writer = pair.master.take_writer().expect("writer");
         let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
-        let written = Arc::new(Mutex::new(0usize));
-        let (p, w) = (parser.clone(), written.clone());
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, w) = (parser.clone(), raw.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             loop {
@@ -59,17 +59,17 @@ impl Console {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
                         p.lock().unwrap().process(&buf[..n]);
-                        *w.lock().unwrap() += n;
+                        w.lock().unwrap().extend_from_slice(&buf[..n]);
                     }
                 }
             }
         });
         Console {
             parser,
-            written,
+            raw,
             writer,
             child,
-            _master: pair.master,
+            master: pair.master,
         }
     }
 
@@ -78,7 +78,63 @@ impl Console {
     }
 
     pub fn bytes_written(&self) -> usize {
-        *self.written.lock().unwrap()
+        self.raw.lock().unwrap().len()
+    }
+
+    /// Whether the program has written these bytes (e.g. an escape sequence) at any point.
+    pub fn wrote(&self, needle: &[u8]) -> bool {
+        self.raw
+            .lock()
+            .unwrap()
+            .windows(needle.len())
+            .any(|w| w == needle)
+    }
+
+    /// Whether every visible cell is drawn without a colour (only bold, reverse, underline).
+    pub fn uses_no_colour(&self) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = (screen.size().0.get(), screen.size().1.get());
+        (0..rows).all(|r| {
+            (0..cols).all(|c| {
+                screen.cell(r, c).is_none_or(|cell| {
+                    cell.fgcolor() == vt100::Color::Default
+                        && cell.bgcolor() == vt100::Color::Default
+                })
+            })
+        })
+    }
+
+    /// Whether the row holding `text` is drawn in reverse video.
+    pub fn row_is_reversed(&self, text: &str) -> bool {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        let (rows, cols) = (screen.size().0.get(), screen.size().1.get());
+        (0..rows).any(|r| {
+            let line: String = screen.contents_between(r, 0, r, cols);
+            line.contains(text)
+                && (0..cols)
+                    .filter_map(|c| screen.cell(r, c))
+                    .any(|cell| cell.inverse() && !cell.contents().trim().is_empty())
+        })
+    }
+
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let nz = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+        std::thread::sleep(Duration::from_millis(200));
     }
 
     /// Waits until the screen shows `text` (panics with the screen after `secs`).
@@ -156,6 +212,7 @@ pub mod keys {
     pub const DOWN: &[u8] = b"\x1b[B";
     pub const UP: &[u8] = b"\x1b[A";
     pub const RIGHT: &[u8] = b"\x1b[C";
+    pub const HOME: &[u8] = b"\x1b[H";
     pub const CTRL_S: &[u8] = b"\x13";
     pub const CTRL_Q: &[u8] = b"\x11";
 }

@@ -1,0 +1,83 @@
+//! Render budget from DESIGN.md: one full frame at 200x50 with 2,000 waiting tickets.
+
+use chrono::{Duration, TimeZone, Utc};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use uuid::Uuid;
+use yidi::app::action::Action;
+use yidi::app::state::State;
+use yidi::domain::case::{Channel, Lanes, Level};
+use yidi::domain::{Centre, Lang, TicketState};
+use yidi::store::QueueRow;
+
+fn state(rows: usize) -> State {
+    let now = yidi::domain::clock::TZ
+        .with_ymd_and_hms(2026, 11, 23, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let centre = Centre {
+        id: Uuid::nil(),
+        code: "county".into(),
+        name: "示范县社会治理综合服务中心".into(),
+        level: Level::County,
+        parent: None,
+    };
+    let theme = yidi::theme::Theme::fallback();
+    let mut s = State::new(
+        centre,
+        "王敏".into(),
+        "1号窗口".into(),
+        Lang::Zh,
+        theme,
+        now,
+    );
+    let names = ["张建国", "刘桂英", "杨树林", "王芳", "赵德明", "欧阳娜娜"];
+    let cats = [
+        "劳动争议/欠薪",
+        "邻里纠纷",
+        "征地补偿",
+        "物业纠纷",
+        "消费纠纷",
+    ];
+    let queue = (0..rows)
+        .map(|i| QueueRow {
+            ticket_id: Uuid::from_u128(i as u128 + 1),
+            seq: i as i32 + 1,
+            lanes: Lanes::from_bits((i % 8) as i32),
+            state: if i % 10 == 0 {
+                TicketState::Called
+            } else {
+                TicketState::Waiting
+            },
+            window: (i % 10 == 0).then(|| "2号窗口".to_string()),
+            issued_at: now - Duration::minutes((rows - i) as i64 % 240),
+            called_at: None,
+            version: 1,
+            case_id: Uuid::from_u128(i as u128 + 100_000),
+            case_no: format!("YD20261123-{:04}", i + 1),
+            category: cats[i % cats.len()].into(),
+            channel: Channel::ALL[i % Channel::ALL.len()],
+            group_batches: 1,
+            group_persons: if i % 7 == 0 { 12 } else { 1 },
+            applicant: names[i % names.len()].into(),
+            repeat: i % 13 == 0,
+        })
+        .collect();
+    yidi::app::update::update(&mut s, Action::Resize(200, 50));
+    yidi::app::update::update(&mut s, Action::QueueLoaded(queue));
+    s
+}
+
+fn full_frame(c: &mut Criterion) {
+    let s = state(2_000);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_200x50_2000_waiting", |b| {
+        b.iter(|| {
+            terminal.draw(|f| yidi::ui::render(&s, f)).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, full_frame);
+criterion_main!(benches);

@@ -1,0 +1,45 @@
+//! Everything that can happen to the console: terminal input, time, and store results.
+//! `Command`s are what `update` asks the store tasks to do; their results come back as actions.
+
+use crate::domain::Intake;
+use crate::store::{IntakeReceipt, QueueRow};
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Tick(DateTime<Utc>),
+    /// The change feed says something was committed (here or on another console).
+    StoreChanged,
+    StoreLost,
+    /// Back after a loss: re-read everything.
+    StoreBack,
+    QueueLoaded(Vec<QueueRow>),
+    IntakeSaved(Box<IntakeReceipt>),
+    /// A save failed; the form keeps everything. `retry` says the database was unreachable.
+    IntakeFailed {
+        message: String,
+        unreachable: bool,
+    },
+    /// Done, with a message for the status line.
+    Done(String),
+    Failed(String),
+    DraftFound(Box<super::draft::Draft>),
+    Signal,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    LoadQueue,
+    SaveIntake(Box<Intake>),
+    CallNext { window: String },
+    Recall { ticket: Uuid, version: i32 },
+    NoShow { ticket: Uuid, version: i32 },
+    Requeue { ticket: Uuid, version: i32 },
+    SaveDraft(Box<super::draft::Draft>),
+    ClearDraft,
+}

@@ -1,0 +1,494 @@
+//! The one keymap table: it decides what a key does, and writes the footer hints and the help.
+//!
+//! F-keys, Ctrl-keys, Tab, Esc, Enter and arrows do all main work, because with the Chinese
+//! IME in 中 mode letters go to the IME. `?` and the full-width `？` both open help.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the operator is; a binding applies in its context (and `Global` everywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Queue,
+    Intake,
+    Receipt,
+    Help,
+    Confirm,
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Quit,
+    Help,
+    NewIntake,
+    ShowQueue,
+    NextTab,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    CallNext,
+    Recall,
+    NoShow,
+    Requeue,
+    Filter,
+    ClearFilter,
+    NextField,
+    PrevField,
+    Save,
+    Cancel,
+    AddApplicant,
+    AddRespondent,
+    RemoveParty,
+    Toggle,
+    Prev,
+    Next,
+    Close,
+    Yes,
+    No,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub command: Command,
+    /// Shown in the footer (short) when true; always in help.
+    pub hint: bool,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+use Command as C;
+use Context as X;
+use KeyCode as K;
+
+pub const KEYMAP: &[Binding] = &[
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(1)), k(K::Char('?')), k(K::Char('？'))],
+        command: C::Help,
+        hint: true,
+        zh: "帮助",
+        en: "Help",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(2)), ctrl('n')],
+        command: C::NewIntake,
+        hint: true,
+        zh: "受理登记",
+        en: "New intake",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(3))],
+        command: C::ShowQueue,
+        hint: true,
+        zh: "取号队列",
+        en: "Queue",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::Tab)],
+        command: C::NextTab,
+        hint: false,
+        zh: "切换面板",
+        en: "Next panel",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(10)), ctrl('q')],
+        command: C::Quit,
+        hint: true,
+        zh: "退出",
+        en: "Quit",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一号",
+        en: "Previous ticket",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一号",
+        en: "Next ticket",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::PageUp)],
+        command: C::PageUp,
+        hint: false,
+        zh: "上一页",
+        en: "Page up",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::PageDown)],
+        command: C::PageDown,
+        hint: false,
+        zh: "下一页",
+        en: "Page down",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::F(5)), k(K::Enter)],
+        command: C::CallNext,
+        hint: true,
+        zh: "叫下一号",
+        en: "Call next",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::F(6))],
+        command: C::Recall,
+        hint: true,
+        zh: "重呼",
+        en: "Recall",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::F(7))],
+        command: C::NoShow,
+        hint: true,
+        zh: "过号",
+        en: "No-show",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::F(8))],
+        command: C::Requeue,
+        hint: true,
+        zh: "重新排队",
+        en: "Re-queue",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::Char('/')), ctrl('f')],
+        command: C::Filter,
+        hint: true,
+        zh: "筛选",
+        en: "Filter",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[k(K::Esc)],
+        command: C::ClearFilter,
+        hint: false,
+        zh: "清除筛选",
+        en: "Clear filter",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::Tab), k(K::Down)],
+        command: C::NextField,
+        hint: false,
+        zh: "下一项",
+        en: "Next field",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::BackTab), k(K::Up)],
+        command: C::PrevField,
+        hint: false,
+        zh: "上一项",
+        en: "Previous field",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "保存受理",
+        en: "Save intake",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[ctrl('a')],
+        command: C::AddApplicant,
+        hint: true,
+        zh: "加申请人",
+        en: "Add applicant",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[ctrl('r')],
+        command: C::AddRespondent,
+        hint: true,
+        zh: "加被申请人",
+        en: "Add respondent",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[ctrl('d')],
+        command: C::RemoveParty,
+        hint: false,
+        zh: "删除此当事人",
+        en: "Remove this party",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::Char(' '))],
+        command: C::Toggle,
+        hint: false,
+        zh: "勾选（选项上）",
+        en: "Toggle (on a choice)",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::Left)],
+        command: C::Prev,
+        hint: false,
+        zh: "上一个选项",
+        en: "Previous choice",
+    },
+    Binding {
+        context: X::Intake,
+        keys: &[k(K::Right)],
+        command: C::Next,
+        hint: false,
+        zh: "下一个选项",
+        en: "Next choice",
+    },
+    Binding {
+        context: X::Receipt,
+        keys: &[k(K::Enter), k(K::Esc)],
+        command: C::Close,
+        hint: true,
+        zh: "完成",
+        en: "Done",
+    },
+    Binding {
+        context: X::Help,
+        keys: &[k(K::Esc), k(K::F(1))],
+        command: C::Close,
+        hint: true,
+        zh: "关闭帮助",
+        en: "Close help",
+    },
+    Binding {
+        context: X::Help,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上移",
+        en: "Scroll up",
+    },
+    Binding {
+        context: X::Help,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下移",
+        en: "Scroll down",
+    },
+    Binding {
+        context: X::Confirm,
+        keys: &[k(K::Enter), ctrl('y')],
+        command: C::Yes,
+        hint: true,
+        zh: "确定",
+        en: "Yes",
+    },
+    Binding {
+        context: X::Confirm,
+        keys: &[k(K::Esc)],
+        command: C::No,
+        hint: true,
+        zh: "返回",
+        en: "No",
+    },
+];
+
+impl Key {
+    fn matches(&self, ev: &KeyEvent) -> bool {
+        let mods = ev.modifiers - KeyModifiers::SHIFT;
+        match (self.code, ev.code) {
+            // Shift is part of the character for `?`, and of BackTab.
+            (K::Char(a), K::Char(b)) => a.eq_ignore_ascii_case(&b) && mods == self.mods,
+            (K::BackTab, K::BackTab) => true,
+            (a, b) => a == b && mods == self.mods,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            K::F(n) => format!("F{n}"),
+            K::Char(' ') => "Space".into(),
+            K::Char(c) => c.to_string(),
+            K::Tab => "Tab".into(),
+            K::BackTab => "Shift-Tab".into(),
+            K::Esc => "Esc".into(),
+            K::Enter => "Enter".into(),
+            K::Up => "↑".into(),
+            K::Down => "↓".into(),
+            K::Left => "←".into(),
+            K::Right => "→".into(),
+            K::PageUp => "PgUp".into(),
+            K::PageDown => "PgDn".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// The command a key means in `context`: the context's own bindings first, then global ones.
+pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
+    let find = |ctx: Context| {
+        KEYMAP
+            .iter()
+            .find(|b| b.context == ctx && b.keys.iter().any(|k| k.matches(ev)))
+    };
+    find(context)
+        .or_else(|| {
+            if context == X::Help || context == X::Confirm {
+                None
+            } else {
+                find(X::Global)
+            }
+        })
+        .map(|b| b.command)
+}
+
+impl Binding {
+    pub fn describe(&self, lang: crate::domain::Lang) -> &'static str {
+        match lang {
+            crate::domain::Lang::Zh => self.zh,
+            crate::domain::Lang::En => self.en,
+        }
+    }
+
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
+
+/// The footer's hints for a context: help first (it lists everything), then the context's
+/// own, then the other global ones.
+pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
+    let with_global = !matches!(context, X::Help | X::Confirm);
+    let help = KEYMAP
+        .iter()
+        .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);
+    let own = KEYMAP
+        .iter()
+        .filter(move |b| b.context == context && b.hint);
+    let global = KEYMAP
+        .iter()
+        .filter(move |b| with_global && b.context == X::Global && b.hint && b.command != C::Help);
+    help.chain(own).chain(global)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn help_opens_with_f1_and_both_question_marks() {
+        for code in [K::F(1), K::Char('?'), K::Char('？')] {
+            assert_eq!(
+                lookup(X::Queue, &ev(code, KeyModifiers::NONE)),
+                Some(C::Help),
+                "{code:?}"
+            );
+        }
+        assert_eq!(
+            lookup(X::Queue, &ev(K::Char('?'), KeyModifiers::SHIFT)),
+            Some(C::Help)
+        );
+    }
+
+    #[test]
+    fn a_context_binding_wins_over_a_global_one() {
+        assert_eq!(
+            lookup(X::Intake, &ev(K::Tab, KeyModifiers::NONE)),
+            Some(C::NextField)
+        );
+        assert_eq!(
+            lookup(X::Queue, &ev(K::Tab, KeyModifiers::NONE)),
+            Some(C::NextTab)
+        );
+        assert_eq!(
+            lookup(X::Intake, &ev(K::Char('s'), KeyModifiers::CONTROL)),
+            Some(C::Save)
+        );
+        assert_eq!(
+            lookup(X::Intake, &ev(K::Char('s'), KeyModifiers::NONE)),
+            None,
+            "a plain letter is typing"
+        );
+    }
+
+    #[test]
+    fn no_key_means_two_things_in_one_context() {
+        for a in KEYMAP {
+            for b in KEYMAP {
+                if std::ptr::eq(a, b) || a.context != b.context {
+                    continue;
+                }
+                for ka in a.keys {
+                    let e = ev(ka.code, ka.mods);
+                    assert!(
+                        !b.keys.iter().any(|kb| kb.matches(&e)),
+                        "{} bound twice in {:?}",
+                        ka.label(),
+                        a.context
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_binding_is_described_in_both_languages() {
+        for b in KEYMAP {
+            assert!(!b.zh.is_empty() && !b.en.is_empty() && !b.keys.is_empty());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! The console's whole state: what every view reads. Only `update` changes it.
+
+use super::draft::Draft;
+use super::intake::IntakeForm;
+use super::keymap::Context;
+use super::queue::QueueState;
+use crate::domain::{Centre, Lang};
+use crate::store::IntakeReceipt;
+use crate::theme::Theme;
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Queue,
+    Intake,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    DiscardIntake,
+    Quit,
+}
+
+/// What sits on top of the panels, taking the keys.
+pub enum Overlay {
+    Help { filter: String, scroll: u16 },
+    Confirm(Ask),
+    Receipt(Box<IntakeReceipt>),
+    RestoreDraft(Box<Draft>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Live,
+    Lost { since: DateTime<Utc> },
+}
+
+/// A one-line message under the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct State {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub ascii: bool,
+    pub centre: Centre,
+    pub operator: String,
+    /// The service window this console calls tickets to, e.g. "1号窗口".
+    pub window: String,
+    pub now: DateTime<Utc>,
+    pub size: (u16, u16),
+    pub tab: Tab,
+    pub queue: QueueState,
+    pub intake: Option<IntakeForm>,
+    pub overlay: Option<Overlay>,
+    pub connection: Connection,
+    pub notice: Option<Notice>,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+    pub quit: bool,
+}
+
+/// From this size up, all panels show at once.
+pub const DASHBOARD: (u16, u16) = (160, 45);
+/// Below this size only the "window too small" screen shows.
+pub const MINIMUM: (u16, u16) = (80, 24);
+
+impl State {
+    pub fn new(
+        centre: Centre,
+        operator: String,
+        window: String,
+        lang: Lang,
+        theme: Theme,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            lang,
+            theme,
+            ascii: false,
+            centre,
+            operator,
+            window,
+            now,
+            size: MINIMUM,
+            tab: Tab::Queue,
+            queue: QueueState::default(),
+            intake: None,
+            overlay: None,
+            connection: Connection::Live,
+            notice: None,
+            dirty: true,
+            quit: false,
+        }
+    }
+
+    pub fn dashboard(&self) -> bool {
+        self.size.0 >= DASHBOARD.0 && self.size.1 >= DASHBOARD.1
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MINIMUM.0 || self.size.1 < MINIMUM.1
+    }
+
+    /// Which keymap context the keys go to now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Confirm(_)) | Some(Overlay::RestoreDraft(_)) => Context::Confirm,
+            Some(Overlay::Receipt(_)) => Context::Receipt,
+            None => match (self.tab, &self.intake) {
+                (Tab::Intake, Some(_)) => Context::Intake,
+                _ => Context::Queue,
+            },
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        rust_i18n::t!(key, locale = self.lang.locale()).into_owned()
+    }
+}

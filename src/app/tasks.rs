@@ -1,0 +1,156 @@
+//! The tokio tasks that talk to the store and the disk, so the render loop never waits on them.
+
+use super::action::{Action, Command};
+use super::draft;
+use crate::domain::clock::local_day;
+use crate::domain::{Centre, Clock, SlaPolicy, WorkCalendar};
+use crate::store::{Stamp, Store, StoreError, Wake};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
+/// What the tasks need to do their work.
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Store,
+    pub centre: Centre,
+    pub operator: String,
+    pub clock: Arc<dyn Clock>,
+    pub sla: SlaPolicy,
+    pub calendar: Arc<WorkCalendar>,
+    pub draft_path: Option<PathBuf>,
+    pub lang: crate::domain::Lang,
+}
+
+impl Ctx {
+    fn stamp(&self) -> Stamp {
+        Stamp::new(&self.operator, self.clock.now())
+    }
+}
+
+/// Starts the store and draft workers and the change-feed listener.
+pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: UnboundedSender<Action>) {
+    let (draft_tx, draft_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(draft_worker(ctx.draft_path.clone(), draft_rx));
+    tokio::spawn(feed(ctx.store.clone(), actions.clone()));
+    let loading = Arc::new(AtomicBool::new(false));
+    tokio::spawn(async move {
+        while let Some(cmd) = commands.recv().await {
+            match cmd {
+                Command::SaveDraft(_) | Command::ClearDraft => {
+                    let _ = draft_tx.send(cmd);
+                }
+                Command::LoadQueue => {
+                    // One load at a time; a burst of changes needs only one re-read after it.
+                    if loading.swap(true, Ordering::SeqCst) {
+                        continue;
+                    }
+                    let (ctx, actions, loading) = (ctx.clone(), actions.clone(), loading.clone());
+                    tokio::spawn(async move {
+                        let day = local_day(ctx.clock.now());
+                        let result = ctx.store.queue(ctx.centre.id, day).await;
+                        loading.store(false, Ordering::SeqCst);
+                        let _ = actions.send(match result {
+                            Ok(rows) => Action::QueueLoaded(rows),
+                            Err(e) if e.is_transient() => Action::StoreLost,
+                            Err(e) => Action::Failed(e.to_string()),
+                        });
+                    });
+                }
+                other => {
+                    let (ctx, actions) = (ctx.clone(), actions.clone());
+                    tokio::spawn(async move {
+                        let action = run(&ctx, other).await;
+                        let _ = actions.send(action);
+                    });
+                }
+            }
+        }
+    });
+}
+
+async fn run(ctx: &Ctx, cmd: Command) -> Action {
+    let t = |key: &str| rust_i18n::t!(key, locale = ctx.lang.locale()).into_owned();
+    let done = |r: Result<(), StoreError>, ok: String| match r {
+        Ok(()) => Action::Done(ok),
+        Err(e) => Action::Failed(e.to_string()),
+    };
+    match cmd {
+        Command::SaveIntake(intake) => {
+            let stamp = ctx.stamp();
+            let deadlines = ctx.sla.deadlines(stamp.at, &ctx.calendar);
+            match ctx.store.intake(&intake, deadlines, &stamp).await {
+                Ok(receipt) => Action::IntakeSaved(Box::new(receipt)),
+                Err(e) => {
+                    let unreachable = e.is_transient();
+                    let message = if unreachable {
+                        t("ui.save_unreachable")
+                    } else {
+                        e.to_string()
+                    };
+                    Action::IntakeFailed {
+                        message,
+                        unreachable,
+                    }
+                }
+            }
+        }
+        Command::CallNext { window } => {
+            let stamp = ctx.stamp();
+            match ctx
+                .store
+                .call_next(ctx.centre.id, local_day(stamp.at), &window, &stamp)
+                .await
+            {
+                Ok(Some(_)) => Action::StoreChanged,
+                Ok(None) => Action::Done(t("ui.nobody_waiting")),
+                Err(e) => Action::Failed(e.to_string()),
+            }
+        }
+        Command::Recall { ticket, version } => done(
+            ctx.store.recall(ticket, version, &ctx.stamp()).await,
+            t("ui.recalled"),
+        ),
+        Command::NoShow { ticket, version } => done(
+            ctx.store.mark_no_show(ticket, version, &ctx.stamp()).await,
+            t("ui.marked_no_show"),
+        ),
+        Command::Requeue { ticket, version } => done(
+            ctx.store.requeue(ticket, version, &ctx.stamp()).await,
+            t("ui.requeued"),
+        ),
+        Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
+    }
+}
+
+/// Drafts are written in order, off the render loop, and never wait for the database.
+async fn draft_worker(path: Option<PathBuf>, mut rx: UnboundedReceiver<Command>) {
+    while let Some(cmd) = rx.recv().await {
+        let Some(path) = path.clone() else { continue };
+        let _ = tokio::task::spawn_blocking(move || match cmd {
+            Command::SaveDraft(d) => {
+                if let Err(e) = draft::save(&path, &d) {
+                    tracing::warn!("draft not saved to {}: {e}", path.display());
+                }
+            }
+            Command::ClearDraft => draft::clear(&path),
+            _ => {}
+        })
+        .await;
+    }
+}
+
+async fn feed(store: Store, actions: UnboundedSender<Action>) {
+    let mut sub = store.subscribe();
+    while let Some(wake) = sub.next().await {
+        let action = match wake {
+            Wake::Changed => Action::StoreChanged,
+            Wake::Lost => Action::StoreLost,
+            Wake::Reconnected => Action::StoreBack,
+        };
+        if actions.send(action).is_err() {
+            return;
+        }
+    }
+}

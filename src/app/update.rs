@@ -1,0 +1,360 @@
+//! `update`: the one place the state changes. Pure: it returns the commands to run.
+
+use super::action::{Action, Command};
+use super::intake::{IntakeForm, Outcome};
+use super::keymap::{self, Command as K, Context};
+use super::state::{Ask, Connection, Notice, Overlay, State, Tab};
+use chrono::Timelike;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    match action {
+        Action::Key(key) => {
+            state.dirty = true;
+            on_key(state, key)
+        }
+        Action::Paste(text) => {
+            state.dirty = true;
+            on_paste(state, &text)
+        }
+        Action::Resize(w, h) => {
+            state.size = (w, h);
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            // Views show minutes (clock, waits), so a new minute is the only reason to redraw.
+            let before = (state.now.date_naive(), state.now.hour(), state.now.minute());
+            state.now = now;
+            if before != (now.date_naive(), now.hour(), now.minute()) {
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::StoreChanged => vec![Command::LoadQueue],
+        Action::StoreLost => {
+            if state.connection == Connection::Live {
+                state.connection = Connection::Lost { since: state.now };
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::StoreBack => {
+            state.connection = Connection::Live;
+            state.dirty = true;
+            vec![Command::LoadQueue]
+        }
+        Action::QueueLoaded(rows) => {
+            state.queue.set_rows(rows);
+            state.connection = Connection::Live;
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::IntakeSaved(receipt) => {
+            state.intake = None;
+            state.tab = Tab::Queue;
+            state.overlay = Some(Overlay::Receipt(receipt));
+            state.dirty = true;
+            vec![Command::ClearDraft, Command::LoadQueue]
+        }
+        Action::IntakeFailed {
+            message,
+            unreachable,
+        } => {
+            if let Some(form) = state.intake.as_mut() {
+                form.set_saving(false);
+                form.set_error_message(Some(message));
+            }
+            if unreachable && state.connection == Connection::Live {
+                state.connection = Connection::Lost { since: state.now };
+            }
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::Done(text) => {
+            state.notice = Some(Notice { text, error: false });
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::Failed(text) => {
+            state.notice = Some(Notice { text, error: true });
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::DraftFound(draft) => {
+            if state.intake.is_none() {
+                state.overlay = Some(Overlay::RestoreDraft(draft));
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::Signal => {
+            state.quit = true;
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
+    let context = state.context();
+    // Typing into the help filter or the queue filter takes printable keys first.
+    if context == Context::Help && is_typing(&key) {
+        if let Some(Overlay::Help { filter, scroll }) = state.overlay.as_mut() {
+            edit_text(filter, &key);
+            *scroll = 0;
+        }
+        return Vec::new();
+    }
+    if context == Context::Queue && state.queue.filtering {
+        match key.code {
+            KeyCode::Enter => state.queue.filtering = false,
+            KeyCode::Esc => {
+                state.queue.filtering = false;
+                state.queue.filter.clear();
+            }
+            _ if is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')) => {
+                edit_text(&mut state.queue.filter, &key)
+            }
+            // Any other key (F5, F1, arrows…) ends the typing, keeps the filter, and does its job.
+            _ => {
+                state.queue.filtering = false;
+                return on_key(state, key);
+            }
+        }
+        state.queue.selected = 0;
+        return Vec::new();
+    }
+    // In a text field every plain character is text, `?` and `？` included (the IME sends them).
+    if context == Context::Intake
+        && matches!(key.code, KeyCode::Char(_))
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+        && let Some(form) = state.intake.as_mut()
+        && form.accepts_text()
+    {
+        let outcome = form.handle_key(&key);
+        return on_form(state, outcome);
+    }
+    let command = keymap::lookup(context, &key);
+    if context == Context::Intake {
+        let is_form_key = matches!(
+            command,
+            None | Some(
+                K::NextField
+                    | K::PrevField
+                    | K::Save
+                    | K::Cancel
+                    | K::AddApplicant
+                    | K::AddRespondent
+                    | K::RemoveParty
+                    | K::Toggle
+                    | K::Prev
+                    | K::Next
+            )
+        );
+        if is_form_key && let Some(form) = state.intake.as_mut() {
+            let outcome = form.handle_key(&key);
+            return on_form(state, outcome);
+        }
+    }
+    let Some(command) = command else {
+        return Vec::new();
+    };
+    on_command(state, context, command)
+}
+
+fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
+    match (context, command) {
+        (_, K::Help) => {
+            state.overlay = Some(Overlay::Help {
+                filter: String::new(),
+                scroll: 0,
+            });
+            Vec::new()
+        }
+        (_, K::Quit) => {
+            if state.intake.as_ref().is_some_and(IntakeForm::is_dirty) {
+                state.overlay = Some(Overlay::Confirm(Ask::Quit));
+            } else {
+                state.quit = true;
+            }
+            Vec::new()
+        }
+        (_, K::NewIntake) => {
+            if state.intake.is_none() {
+                state.intake = Some(IntakeForm::new(state.centre.id));
+            }
+            state.tab = Tab::Intake;
+            Vec::new()
+        }
+        (_, K::ShowQueue) => {
+            state.tab = Tab::Queue;
+            Vec::new()
+        }
+        (_, K::NextTab) => {
+            state.tab = match (state.tab, &state.intake) {
+                (Tab::Queue, Some(_)) => Tab::Intake,
+                _ => Tab::Queue,
+            };
+            Vec::new()
+        }
+        (Context::Help, K::Close) => {
+            state.overlay = None;
+            Vec::new()
+        }
+        (Context::Help, K::Up | K::Down) => {
+            if let Some(Overlay::Help { scroll, .. }) = state.overlay.as_mut() {
+                *scroll = if command == K::Up {
+                    scroll.saturating_sub(1)
+                } else {
+                    scroll.saturating_add(1)
+                };
+            }
+            Vec::new()
+        }
+        (Context::Receipt, K::Close) => {
+            state.overlay = None;
+            Vec::new()
+        }
+        (Context::Confirm, K::Yes) => confirm(state, true),
+        (Context::Confirm, K::No) => confirm(state, false),
+        (Context::Queue, K::Up) => {
+            state.queue.move_selection(-1);
+            Vec::new()
+        }
+        (Context::Queue, K::Down) => {
+            state.queue.move_selection(1);
+            Vec::new()
+        }
+        (Context::Queue, K::PageUp) => {
+            state.queue.move_selection(-10);
+            Vec::new()
+        }
+        (Context::Queue, K::PageDown) => {
+            state.queue.move_selection(10);
+            Vec::new()
+        }
+        (Context::Queue, K::Filter) => {
+            state.queue.filtering = true;
+            Vec::new()
+        }
+        (Context::Queue, K::ClearFilter) => {
+            state.queue.filter.clear();
+            Vec::new()
+        }
+        (Context::Queue, K::CallNext) => vec![Command::CallNext {
+            window: state.window.clone(),
+        }],
+        (Context::Queue, K::Recall | K::NoShow | K::Requeue) => {
+            let Some(row) = state.queue.selected_row() else {
+                return Vec::new();
+            };
+            let (ticket, version) = (row.ticket_id, row.version);
+            vec![match command {
+                K::Recall => Command::Recall { ticket, version },
+                K::NoShow => Command::NoShow { ticket, version },
+                _ => Command::Requeue { ticket, version },
+            }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
+    match state.overlay.take() {
+        Some(Overlay::Confirm(Ask::DiscardIntake)) if yes => {
+            state.intake = None;
+            state.tab = Tab::Queue;
+            vec![Command::ClearDraft]
+        }
+        // Quitting keeps the draft on disk: it is offered again next time.
+        Some(Overlay::Confirm(Ask::Quit)) if yes => {
+            state.quit = true;
+            Vec::new()
+        }
+        Some(Overlay::RestoreDraft(draft)) => {
+            if yes {
+                state.intake = Some(IntakeForm::from_draft(state.centre.id, &draft));
+                state.tab = Tab::Intake;
+                Vec::new()
+            } else {
+                vec![Command::ClearDraft]
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
+    let Some(form) = state.intake.as_mut() else {
+        return Vec::new();
+    };
+    match outcome {
+        Outcome::Nothing => Vec::new(),
+        // Moving the focus is a change too; an untouched form is not worth a draft.
+        Outcome::Changed if form.is_dirty() => vec![Command::SaveDraft(Box::new(form.to_draft()))],
+        Outcome::Changed => Vec::new(),
+        Outcome::Cancel => {
+            if form.is_dirty() {
+                state.overlay = Some(Overlay::Confirm(Ask::DiscardIntake));
+                Vec::new()
+            } else {
+                state.intake = None;
+                state.tab = Tab::Queue;
+                vec![Command::ClearDraft]
+            }
+        }
+        Outcome::Save => match form.to_intake() {
+            Some(intake) => {
+                form.set_saving(true);
+                form.set_error_message(None);
+                vec![
+                    Command::SaveDraft(Box::new(form.to_draft())),
+                    Command::SaveIntake(Box::new(intake)),
+                ]
+            }
+            None => Vec::new(),
+        },
+    }
+}
+
+fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
+    match state.context() {
+        Context::Intake => match state.intake.as_mut() {
+            Some(form) => {
+                let outcome = form.paste(text);
+                on_form(state, outcome)
+            }
+            None => Vec::new(),
+        },
+        Context::Queue if state.queue.filtering => {
+            state.queue.filter.push_str(&one_line(text));
+            Vec::new()
+        }
+        Context::Help => {
+            if let Some(Overlay::Help { filter, .. }) = state.overlay.as_mut() {
+                filter.push_str(&one_line(text));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
+}
+
+fn is_typing(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if c != '?' && c != '？' && !key.modifiers.contains(KeyModifiers::CONTROL))
+        || key.code == KeyCode::Backspace
+}
+
+fn edit_text(text: &mut String, key: &KeyEvent) {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,43 @@
+//! Taking over the terminal and always giving it back: on quit, on panic and on SIGHUP/SIGTERM.
+
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::{Terminal, backend::CrosstermBackend};
+use std::io::{self, Stdout};
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+pub fn enter() -> io::Result<Tui> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    // Not `Terminal::clear`: it asks the terminal where the cursor is, a round trip a slow
+    // SSH link (or a terminal that never answers) makes us wait for. A new alternate screen
+    // starts empty, and the first frame draws every cell.
+    let mut t = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    t.hide_cursor()?;
+    Ok(t)
+}
+
+/// Undoes everything `enter` did; safe to call twice.
+pub fn leave() {
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        tracing::error!("panic: {info}");
+        previous(info);
+    }));
+}

@@ -1,0 +1,126 @@
+//! The frame around the panels: header with the day's figures, tabs, notices and key hints.
+
+use crate::app::state::{Connection, State, Tab};
+use crate::domain::clock::TZ;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+pub struct Header<'a>(pub &'a State);
+
+impl Widget for Header<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let s = self.0;
+        let c = s.queue.counts(s.now);
+        let clock = s.now.with_timezone(&TZ).format("%H:%M").to_string();
+        let avg = c.avg_wait_min.map_or("–".to_string(), |m| m.to_string());
+        // The figures and the clock always show; the centre's name gets what is left.
+        let figures = format!(
+            " {} {}  {} {}  {} {}{}  {clock} ",
+            s.t("ui.waiting"),
+            c.waiting,
+            s.t("ui.served"),
+            c.served,
+            s.t("ui.avg_wait"),
+            avg,
+            s.t("ui.minutes"),
+        );
+        buf.set_style(area, s.theme.style("header"));
+        let fig_w = super::intake::cells(&figures).min(area.width);
+        let name = format!(
+            " {} · {} · {}",
+            s.t("ui.app_title"),
+            s.centre.name,
+            s.window
+        );
+        let line = Line::from(vec![Span::raw(name)]);
+        buf.set_line(area.x, area.y, &line, area.width.saturating_sub(fig_w + 1));
+        let x = area.right().saturating_sub(fig_w);
+        buf.set_line(
+            x,
+            area.y,
+            &Line::styled(figures, s.theme.style("header.figure")),
+            fig_w,
+        );
+    }
+}
+
+/// The connection banner, or the last message, if any.
+pub fn notice_line(s: &State) -> Option<Line<'static>> {
+    if let Connection::Lost { since } = s.connection {
+        let since = since.with_timezone(&TZ).format("%H:%M:%S").to_string();
+        let text = rust_i18n::t!("ui.lost", locale = s.lang.locale(), since = since).into_owned();
+        return Some(Line::styled(
+            format!("! {text}"),
+            s.theme.style("banner.error"),
+        ));
+    }
+    s.notice.as_ref().map(|n| {
+        let (mark, style) = if n.error {
+            ("! ", "banner.error")
+        } else {
+            ("· ", "banner.info")
+        };
+        Line::styled(format!("{mark}{}", n.text), s.theme.style(style))
+    })
+}
+
+pub struct Tabs<'a>(pub &'a State);
+
+impl Widget for Tabs<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let s = self.0;
+        let mut spans = Vec::new();
+        let mut tab = |label: String, active: bool| {
+            // The active tab is marked by brackets as well as by colour.
+            let text = if active {
+                format!("[{label}]")
+            } else {
+                format!(" {label} ")
+            };
+            spans.push(Span::styled(
+                text,
+                s.theme.style(if active { "tabs.active" } else { "tabs" }),
+            ));
+            spans.push(Span::raw(" "));
+        };
+        tab(format!("F3 {}", s.t("ui.tab_queue")), s.tab == Tab::Queue);
+        if s.intake.is_some() {
+            tab(format!("F2 {}", s.t("ui.tab_intake")), s.tab == Tab::Intake);
+        }
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    }
+}
+
+pub struct Footer<'a>(pub &'a State);
+
+impl Widget for Footer<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let s = self.0;
+        let mut spans = Vec::new();
+        let mut used = 0u16;
+        // Whole hints only: one that does not fit is left out, never cut (F1 lists them all).
+        for b in crate::app::keymap::hints(s.context()) {
+            let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
+            let text = format!(" {} ", b.describe(s.lang));
+            let w = super::intake::cells(&key) + super::intake::cells(&text);
+            if used + w > area.width {
+                continue;
+            }
+            used += w;
+            spans.push(Span::styled(key, s.theme.style("footer.key")));
+            spans.push(Span::styled(text, s.theme.style("footer")));
+        }
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    }
+}

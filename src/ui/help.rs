@@ -1,0 +1,100 @@
+//! Help: every binding of the keymap table, filterable; and a key card for the dashboard.
+
+use crate::app::keymap::{Binding, Context, KEYMAP};
+use crate::app::state::State;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+fn context_name(state: &State, c: Context) -> String {
+    let (zh, en) = match c {
+        Context::Global => ("全局", "Everywhere"),
+        Context::Queue => ("取号队列", "Queue"),
+        Context::Intake => ("受理登记", "Intake form"),
+        Context::Receipt => ("受理回执", "Receipt"),
+        Context::Help => ("帮助", "Help"),
+        Context::Confirm => ("确认", "Confirmation"),
+    };
+    match state.lang {
+        crate::domain::Lang::Zh => zh.into(),
+        crate::domain::Lang::En => en.into(),
+    }
+}
+
+fn lines<'a>(state: &State, filter: &str, keep: impl Fn(&Binding) -> bool) -> Vec<Line<'a>> {
+    let needle = filter.trim().to_lowercase();
+    let mut out = Vec::new();
+    let mut last = None;
+    for b in KEYMAP.iter().filter(|b| keep(b)) {
+        let text = format!("{} {} {}", b.keys_label(), b.zh, b.en).to_lowercase();
+        if !needle.is_empty() && !text.contains(&needle) {
+            continue;
+        }
+        if last != Some(b.context) {
+            out.push(Line::styled(
+                context_name(state, b.context),
+                state.theme.style("help.context"),
+            ));
+            last = Some(b.context);
+        }
+        out.push(Line::from(vec![
+            Span::styled(
+                pad("  ".to_string() + &b.keys_label(), 20),
+                state.theme.style("help.key"),
+            ),
+            Span::raw(b.describe(state.lang).to_string()),
+        ]));
+    }
+    out
+}
+
+/// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth).
+fn pad(text: String, cells: u16) -> String {
+    let used = super::intake::cells(&text);
+    format!("{text}{}", " ".repeat(cells.saturating_sub(used) as usize))
+}
+
+pub struct HelpView<'a> {
+    pub state: &'a State,
+    pub filter: &'a str,
+    pub scroll: u16,
+}
+
+impl Widget for HelpView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let s = self.state;
+        let title = format!(" {} : {}_ ", s.t("ui.help_title"), self.filter);
+        let block = super::block(s, title, true);
+        Paragraph::new(lines(s, self.filter, |_| true))
+            .block(block)
+            .scroll((self.scroll, 0))
+            .render(area, buf);
+    }
+}
+
+/// The dashboard's right-hand side when no intake is open: the window's keys at a glance.
+pub struct KeyCard<'a>(pub &'a State);
+
+impl Widget for KeyCard<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let s = self.0;
+        let block = super::block(
+            s,
+            format!(
+                " {} ",
+                s.t("ui.help_title")
+                    .split(['—', '-'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+            ),
+            false,
+        );
+        Paragraph::new(lines(s, "", |b| {
+            matches!(b.context, Context::Global | Context::Queue)
+        }))
+        .block(block)
+        .render(area, buf);
+    }
+}

@@ -1,0 +1,992 @@
+//! The intake form (受理登记): labels on the left, values on the right, errors under their
+//! field, the description taking the remaining height. Everything is measured in terminal
+//! cells (CJK is two cells wide), and the form scrolls so the focused field stays in view.
+
+use crate::app::intake::{CATEGORIES, IntakeForm, PartyField, Slot, SlotKind};
+use crate::domain::case::Handling;
+use crate::domain::validation::{Field, Lang};
+use crate::theme::Theme;
+use ratatui::buffer::{Buffer, CellWidth};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::symbols::border;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Widget};
+
+/// The intake form, drawn from [`IntakeForm`].
+pub struct IntakeView<'a> {
+    pub form: &'a IntakeForm,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+    /// ASCII only: `+-|` borders, and no East-Asian-ambiguous glyphs (`·`, `↑`, `─`).
+    pub ascii: bool,
+}
+
+const ASCII_BORDER: border::Set<'static> = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// The description gets at least this many rows.
+const DESCRIPTION_MIN_ROWS: u16 = 3;
+
+/// One row (or, for the description, several rows) of the form's content.
+#[derive(Debug, Clone, PartialEq)]
+enum Row {
+    /// "申请人 2" above a party block.
+    Heading(usize),
+    Field(Slot),
+    /// One line of the error under a field.
+    Message(String),
+}
+
+/// Where everything goes for one area.
+struct Plan {
+    inner: Rect,
+    /// The scrolled part of `inner` (all of it but the status line).
+    view: Rect,
+    label_w: u16,
+    value_x: u16,
+    value_w: u16,
+    /// Content rows: top (in content coordinates), height, what.
+    rows: Vec<(u32, u16, Row)>,
+    total: u32,
+    offset: u32,
+    status: Option<(String, &'static str)>,
+}
+
+impl Plan {
+    /// The screen row of content row `y`, if it is in view.
+    fn screen_y(&self, y: u32) -> Option<u16> {
+        (y >= self.offset && y < self.offset + u32::from(self.view.height))
+            .then(|| self.view.y + (y - self.offset) as u16)
+    }
+
+    /// The part of a content span `[y, y + h)` that is in view, as screen rows.
+    fn visible(&self, y: u32, h: u16) -> Option<(u16, u16)> {
+        let top = y.max(self.offset);
+        let bottom = (y + u32::from(h)).min(self.offset + u32::from(self.view.height));
+        (top < bottom).then(|| {
+            (
+                self.view.y + (top - self.offset) as u16,
+                (bottom - top) as u16,
+            )
+        })
+    }
+}
+
+impl IntakeView<'_> {
+    fn t(&self, key: &str) -> String {
+        rust_i18n::t!(key, locale = self.lang.locale()).into_owned()
+    }
+
+    fn style(&self, key: &str) -> Style {
+        self.theme.style(key)
+    }
+
+    fn block(&self) -> Block<'static> {
+        let mut block = Block::bordered()
+            .border_style(self.style("border.focus"))
+            .title(Line::from(format!(" {} ", self.t("intake.title"))).style(self.style("title")));
+        if self.ascii {
+            block = block.border_set(ASCII_BORDER);
+        }
+        block
+    }
+
+    fn label(&self, slot: Slot) -> String {
+        match slot {
+            Slot::Channel => self.t("intake.label.channel"),
+            Slot::Category => Field::Category.label(self.lang),
+            Slot::Party(_, PartyField::Name) => Field::Name.label(self.lang),
+            Slot::Party(_, PartyField::Organisation) => self.t("intake.label.organisation"),
+            Slot::Party(_, PartyField::ResidentId) => Field::ResidentId.label(self.lang),
+            Slot::Party(_, PartyField::Phone) => Field::Phone.label(self.lang),
+            Slot::Party(_, PartyField::Address) => self.t("intake.label.address"),
+            Slot::Batches => Field::GroupBatches.label(self.lang),
+            Slot::Persons => Field::GroupPersons.label(self.lang),
+            Slot::ElderlyDisabled => self.t("intake.label.elderly_disabled"),
+            Slot::EmotionalRisk => self.t("intake.label.emotional_risk"),
+            Slot::GroupVisit => self.t("intake.label.group_visit"),
+            Slot::Handling => self.t("intake.label.handling"),
+            Slot::CourtCaseNo => self.t("intake.label.court_case_no"),
+            Slot::Description => Field::Description.label(self.lang),
+        }
+    }
+
+    /// The width of the input box for a one-line field (cells).
+    fn input_width(slot: Slot) -> u16 {
+        match slot {
+            Slot::Party(_, PartyField::Name) => 24,
+            Slot::Party(_, PartyField::ResidentId | PartyField::Phone) => 20,
+            Slot::Party(_, PartyField::Address) => 40,
+            Slot::Batches | Slot::Persons => 8,
+            _ => 32,
+        }
+    }
+
+    fn choice_text(&self, slot: Slot) -> String {
+        let f = self.form;
+        let value = match slot {
+            Slot::Channel => self.t(&format!("intake.channel.{}", f.channel().as_str())),
+            Slot::Category => match f.category() {
+                Some(i) => self.t(&format!("intake.category.{}", CATEGORIES[i].0)),
+                None => self.t("intake.choose"),
+            },
+            Slot::Handling => self.t(match f.handling() {
+                None => "intake.handling.none",
+                Some(Handling::Immediate) => "intake.handling.immediate",
+                Some(Handling::Joint) => "intake.handling.joint",
+            }),
+            _ => String::new(),
+        };
+        let (l, r) = if self.ascii {
+            ("<", ">")
+        } else {
+            ("‹", "›")
+        };
+        format!("{l} {value} {r}")
+    }
+
+    /// A neutral hint after a field's value, if any.
+    fn hint(&self, slot: Slot) -> Option<String> {
+        let f = self.form;
+        let loc = self.lang.locale();
+        match slot {
+            Slot::Party(i, PartyField::ResidentId) => f
+                .resident_id_progress(i)
+                .map(|n| rust_i18n::t!("intake.id_progress", locale = loc, n = n).into_owned()),
+            Slot::Party(_, PartyField::Organisation) if f.toggle_value(slot) == Some(true) => {
+                Some(self.t("intake.organisation_hint"))
+            }
+            Slot::GroupVisit if f.group_visit_auto() => Some(self.t("intake.group_auto")),
+            Slot::CourtCaseNo if f.line(slot).is_some_and(|l| l.text().is_empty()) => {
+                Some(self.t("intake.court_case_no_hint"))
+            }
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> Option<(String, &'static str)> {
+        let f = self.form;
+        if f.saving() {
+            return Some((format!("{}...", self.t("intake.saving")), "form.hint"));
+        }
+        if let Some(m) = f.error_message() {
+            return Some((format!("! {m}"), "form.error"));
+        }
+        if let Some(e) = f.form_error() {
+            return Some((format!("! {}", e.message(self.lang)), "form.error"));
+        }
+        match f.error_count() {
+            0 => None,
+            n => Some((
+                format!(
+                    "! {}",
+                    rust_i18n::t!("intake.error_count", locale = self.lang.locale(), n = n)
+                ),
+                "form.error",
+            )),
+        }
+    }
+
+    fn plan(&self, area: Rect) -> Plan {
+        let f = self.form;
+        let inner = self.block().inner(area);
+        let status = self.status().filter(|_| inner.height >= 2);
+        let view = Rect {
+            height: inner.height - u16::from(status.is_some()),
+            ..inner
+        };
+        let slots = f.slots();
+
+        let widest = slots
+            .iter()
+            .map(|&s| cells(&self.label(s)))
+            .max()
+            .unwrap_or(0);
+        let label_w = widest
+            .saturating_add(2)
+            .min((u32::from(inner.width) * 2 / 5) as u16);
+        let value_x = inner.x.saturating_add(label_w + 1);
+        let value_w = inner.width.saturating_sub(label_w + 1);
+        // Errors go under the values, or across the whole width when the values are narrow.
+        let err_w = if value_w >= 20 { value_w } else { inner.width };
+
+        // Content rows; the description's height is settled below.
+        let mut rows: Vec<(u32, u16, Row)> = Vec::new();
+        let mut fixed: u32 = 0;
+        let mut push = |rows: &mut Vec<(u32, u16, Row)>, h: u16, row: Row| {
+            rows.push((0, h, row));
+            fixed += u32::from(h);
+        };
+        for &slot in &slots {
+            if let Slot::Party(i, PartyField::Name) = slot {
+                push(&mut rows, 1, Row::Heading(i));
+            }
+            if slot == Slot::Description {
+                rows.push((0, 0, Row::Field(slot)));
+            } else {
+                push(&mut rows, 1, Row::Field(slot));
+            }
+            if let Some(text) = f.error_text(slot, self.lang) {
+                for line in wrap_message(&text, err_w) {
+                    push(&mut rows, 1, Row::Message(line));
+                }
+            }
+        }
+        let avail = u32::from(view.height);
+        let desc_h = avail
+            .saturating_sub(fixed)
+            .max(u32::from(DESCRIPTION_MIN_ROWS))
+            .min(u32::from(u16::MAX)) as u16;
+        let mut y = 0;
+        for row in &mut rows {
+            if row.2 == Row::Field(Slot::Description) {
+                row.1 = desc_h;
+            }
+            row.0 = y;
+            y += u32::from(row.1);
+        }
+        let total = y;
+
+        // Scroll just enough that the focused field, its heading and its error are in view.
+        let focus = f.focus();
+        let at = rows
+            .iter()
+            .position(|r| r.2 == Row::Field(focus))
+            .unwrap_or(0);
+        let mut top = rows.get(at).map_or(0, |r| r.0);
+        if at > 0 && matches!(rows[at - 1].2, Row::Heading(_)) {
+            top = rows[at - 1].0;
+        }
+        let mut end = at + 1;
+        while end < rows.len() && matches!(rows[end].2, Row::Message(_)) {
+            end += 1;
+        }
+        let bottom = rows.get(end - 1).map_or(0, |r| r.0 + u32::from(r.1));
+        let mut offset = bottom.saturating_sub(avail);
+        if top < offset {
+            offset = top;
+        }
+        offset = offset.min(total.saturating_sub(avail));
+
+        Plan {
+            inner,
+            view,
+            label_w,
+            value_x,
+            value_w,
+            rows,
+            total,
+            offset,
+            status,
+        }
+    }
+
+    /// Where the terminal cursor belongs (in the focused text field), so the IME's candidate
+    /// window opens there. `None` on a choice or a toggle, or when the field is out of view.
+    /// For the description it is exact after the frame has been drawn.
+    pub fn cursor(&self, area: Rect) -> Option<Position> {
+        let plan = self.plan(area);
+        let focus = self.form.focus();
+        let (y, h, _) = plan.rows.iter().find(|r| r.2 == Row::Field(focus))?;
+        match focus.kind() {
+            SlotKind::Text | SlotKind::Digits => {
+                let line = self.form.line(focus)?;
+                let sy = plan.screen_y(*y)?;
+                let w = Self::input_width(focus).min(plan.value_w);
+                if w == 0 {
+                    return None;
+                }
+                let (_, col) = h_scroll(line.text(), line.cursor(), w);
+                Some(Position::new(plan.value_x + col, sy))
+            }
+            SlotKind::Multiline => {
+                let (sy, vh) = plan.visible(*y, *h)?;
+                let ta = self.form.description();
+                let sc = ta.screen_cursor();
+                let (top, _) = ta.scroll_offset();
+                let row = sc.row.checked_sub(usize::from(top))?;
+                (row < usize::from(vh) && sc.col < usize::from(plan.value_w))
+                    .then(|| Position::new(plan.value_x + sc.col as u16, sy + row as u16))
+            }
+            SlotKind::Choice | SlotKind::Toggle => None,
+        }
+    }
+
+    fn draw_field(&self, plan: &Plan, slot: Slot, y: u32, h: u16, buf: &mut Buffer) {
+        let f = self.form;
+        let focused = f.focus() == slot;
+        let right = plan.inner.right();
+        let Some((sy, vh)) = plan.visible(y, h) else {
+            return;
+        };
+
+        // Label, with a `>` marker on the focused field (never colour alone).
+        let label = format!("{}{}", if focused { "> " } else { "  " }, self.label(slot));
+        let label_style = self.style(if focused {
+            "form.label.focus"
+        } else {
+            "form.label"
+        });
+        put(
+            buf,
+            plan.inner.x,
+            sy,
+            &label,
+            plan.inner.x + plan.label_w,
+            label_style,
+        );
+
+        let vx = plan.value_x;
+        let input = self.style("form.input");
+        let hint_style = self.style("form.hint");
+        match slot.kind() {
+            SlotKind::Text | SlotKind::Digits => {
+                let Some(line) = f.line(slot) else { return };
+                let w = Self::input_width(slot).min(plan.value_w);
+                if w == 0 {
+                    return;
+                }
+                buf.set_style(Rect::new(vx, sy, w, 1).intersection(plan.inner), input);
+                let (start, col) = if focused {
+                    h_scroll(line.text(), line.cursor(), w)
+                } else {
+                    (0, 0)
+                };
+                let shown: String = line.text().chars().skip(start).collect();
+                put(buf, vx, sy, &shown, vx + w, input);
+                if focused {
+                    let x = vx + col;
+                    if x < right {
+                        buf[(x, sy)].set_style(input.add_modifier(Modifier::REVERSED));
+                    }
+                }
+                if let Some(hint) = self.hint(slot) {
+                    put(buf, vx.saturating_add(w + 2), sy, &hint, right, hint_style);
+                }
+            }
+            SlotKind::Choice => {
+                let end = put(buf, vx, sy, &self.choice_text(slot), right, input);
+                if let Some(hint) = self.hint(slot) {
+                    put(buf, end.saturating_add(2), sy, &hint, right, hint_style);
+                }
+            }
+            SlotKind::Toggle => {
+                let mark = if f.toggle_value(slot) == Some(true) {
+                    "[x]"
+                } else {
+                    "[ ]"
+                };
+                let end = put(buf, vx, sy, mark, right, input);
+                if let Some(hint) = self.hint(slot) {
+                    put(buf, end.saturating_add(2), sy, &hint, right, hint_style);
+                }
+            }
+            SlotKind::Multiline => {
+                if plan.value_w == 0 {
+                    return;
+                }
+                let rect = Rect::new(vx, sy, plan.value_w, vh).intersection(plan.inner);
+                if rect.is_empty() {
+                    return;
+                }
+                let ta = f.description();
+                ta.render(rect, buf);
+                if ta.is_empty() {
+                    let hint = self.t("intake.description_hint");
+                    put(
+                        buf,
+                        rect.x.saturating_add(1),
+                        rect.y,
+                        &hint,
+                        rect.right(),
+                        hint_style,
+                    );
+                }
+            }
+        }
+    }
+
+    fn draw_heading(&self, plan: &Plan, i: usize, sy: u16, buf: &mut Buffer) {
+        let f = self.form;
+        let right = plan.inner.right();
+        let mut x = put(buf, plan.inner.x, sy, "  ", right, Style::default());
+        x = put(
+            buf,
+            x,
+            sy,
+            &f.party_label(i, self.lang),
+            right,
+            self.style("title"),
+        );
+        if f.remove_armed() == Some(i) {
+            let ask = self.t("intake.remove_party_again");
+            x = put(
+                buf,
+                x.saturating_add(2),
+                sy,
+                &ask,
+                right,
+                self.style("form.error"),
+            );
+        } else if f.focus().party() == Some(i) && f.can_remove_party(i) {
+            let hint = self.t("intake.remove_party");
+            x = put(
+                buf,
+                x.saturating_add(2),
+                sy,
+                &hint,
+                right,
+                self.style("form.hint"),
+            );
+        }
+        let rule = if self.ascii { "-" } else { "─" };
+        let x = x.saturating_add(1);
+        if x < right {
+            put(
+                buf,
+                x,
+                sy,
+                &rule.repeat(usize::from(right - x)),
+                right,
+                self.style("border"),
+            );
+        }
+    }
+}
+
+impl Widget for IntakeView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        self.block().render(area, buf);
+        let plan = self.plan(area);
+        if plan.inner.is_empty() {
+            return;
+        }
+        let err_style = self.style("form.error");
+        let err_x = if plan.value_w >= 20 {
+            plan.value_x
+        } else {
+            plan.inner.x
+        };
+        for (y, h, row) in &plan.rows {
+            match row {
+                Row::Field(slot) => self.draw_field(&plan, *slot, *y, *h, buf),
+                Row::Heading(i) => {
+                    if let Some(sy) = plan.screen_y(*y) {
+                        self.draw_heading(&plan, *i, sy, buf);
+                    }
+                }
+                Row::Message(text) => {
+                    if let Some(sy) = plan.screen_y(*y) {
+                        put(buf, err_x, sy, text, plan.inner.right(), err_style);
+                    }
+                }
+            }
+        }
+        // Scroll marks at the right edge.
+        let mark_x = plan.inner.right() - 1;
+        let hint = self.style("form.hint");
+        if plan.offset > 0 && !plan.view.is_empty() {
+            put(
+                buf,
+                mark_x,
+                plan.view.y,
+                if self.ascii { "^" } else { "↑" },
+                plan.inner.right(),
+                hint,
+            );
+        }
+        if plan.offset + u32::from(plan.view.height) < plan.total && !plan.view.is_empty() {
+            put(
+                buf,
+                mark_x,
+                plan.view.bottom() - 1,
+                if self.ascii { "v" } else { "↓" },
+                plan.inner.right(),
+                hint,
+            );
+        }
+        if let Some((text, style)) = &plan.status {
+            let sy = plan.inner.bottom() - 1;
+            buf.set_style(
+                Rect::new(plan.inner.x, sy, plan.inner.width, 1),
+                Style::default(),
+            );
+            put(
+                buf,
+                plan.inner.x,
+                sy,
+                text,
+                plan.inner.right(),
+                self.style(style),
+            );
+        }
+    }
+}
+
+/// Cells a character takes on screen (what ratatui draws; control characters take none).
+fn char_cells(c: char) -> u16 {
+    if c.is_control() {
+        0
+    } else {
+        c.encode_utf8(&mut [0; 4]).cell_width()
+    }
+}
+
+/// Cells a text takes on screen.
+pub fn cells(text: &str) -> u16 {
+    text.chars().map(char_cells).fold(0, u16::saturating_add)
+}
+
+/// Draws `text` at (x, y) up to column `right` (exclusive), never outside the buffer and never
+/// half a wide character. Returns the column after the last cell drawn.
+fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
+    let area = buf.area;
+    let right = right.min(area.right());
+    if y < area.top() || y >= area.bottom() || x < area.left() || x >= right {
+        return x;
+    }
+    buf.set_stringn(x, y, text, usize::from(right - x), style).0
+}
+
+/// For a one-line field `width` cells wide: the first character shown and the cursor's
+/// column, so that the character under the cursor is fully visible.
+fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
+    let widths: Vec<u16> = text.chars().map(char_cells).collect();
+    let cursor = cursor.min(widths.len());
+    let under = widths.get(cursor).copied().unwrap_or(1).max(1);
+    let mut before: u32 = widths[..cursor].iter().map(|&w| u32::from(w)).sum();
+    let mut start = 0;
+    while start < cursor && before + u32::from(under) > u32::from(width) {
+        before -= u32::from(widths[start]);
+        start += 1;
+    }
+    (start, before.min(u32::from(width.saturating_sub(1))) as u16)
+}
+
+/// An error message as lines of at most `width` cells: `! ` before the first, two spaces before
+/// the others. Words of Latin text are kept whole where they fit; CJK breaks anywhere.
+fn wrap_message(text: &str, width: u16) -> Vec<String> {
+    if width < 4 {
+        return if width == 0 {
+            Vec::new()
+        } else {
+            vec!["!".to_string()]
+        };
+    }
+    let room = width - 2;
+    // Tokens: a run of non-space ASCII, or any other single character.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        match tokens.last_mut() {
+            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
+                last.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0u16;
+    for token in tokens {
+        let tw = cells(&token);
+        if used > 0 && used + tw > room {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+        }
+        if used == 0 && token.trim().is_empty() {
+            continue;
+        }
+        if tw > room {
+            // Longer than a line: break it by character.
+            for c in token.chars() {
+                let cw = char_cells(c);
+                if used > 0 && used + cw > room {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        } else {
+            line.push_str(&token);
+            used += tw;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { "! " } else { "  " }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use uuid::Uuid;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(form: &mut IntakeForm, text: &str) {
+        for c in text.chars() {
+            form.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    fn render(form: &IntakeForm, lang: Lang, ascii: bool, w: u16, h: u16) -> Buffer {
+        let theme = Theme::fallback();
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        IntakeView {
+            form,
+            theme: &theme,
+            lang,
+            ascii,
+        }
+        .render(area, &mut buf);
+        buf
+    }
+
+    /// The buffer's rows as text (the blank cell after a wide character skipped).
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let a = buf.area;
+        (a.top()..a.bottom())
+            .map(|y| {
+                let mut s = String::new();
+                let mut x = a.left();
+                while x < a.right() {
+                    let sym = buf[(x, y)].symbol();
+                    s.push_str(sym);
+                    x += cells(sym).max(1);
+                }
+                s
+            })
+            .collect()
+    }
+
+    fn row_with<'a>(rows: &'a [String], needle: &str) -> Option<(usize, &'a String)> {
+        rows.iter().enumerate().find(|(_, r)| r.contains(needle))
+    }
+
+    /// A form with a wrong resident ID on the second applicant, focused on its phone field.
+    fn form_with_error() -> IntakeForm {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.set_focus(Slot::Party(0, PartyField::Name));
+        typed(&mut f, "张建国");
+        f.handle_key(&KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL));
+        typed(&mut f, "李娜");
+        f.handle_key(&key(KeyCode::Tab));
+        typed(&mut f, "110105194912310021");
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.focus(), Slot::Party(1, PartyField::Phone));
+        f
+    }
+
+    #[test]
+    fn labels_marker_and_error_at_80x24_and_200x50_in_both_languages() {
+        let f = form_with_error();
+        for (w, h) in [(76, 18), (80, 24), (200, 50)] {
+            for lang in [Lang::Zh, Lang::En] {
+                let buf = render(&f, lang, false, w, h);
+                let rows = rows(&buf);
+                let all = rows.join("\n");
+                let (title, id_label, phone_label, party) = match lang {
+                    Lang::Zh => ("受理登记", "身份证号", "联系电话", "申请人 2"),
+                    Lang::En => ("New intake", "Resident ID", "Phone", "Applicant 2"),
+                };
+                assert!(rows[0].contains(title), "{w}x{h} {lang:?}\n{all}");
+                assert!(all.contains(id_label), "{w}x{h} {lang:?}\n{all}");
+                // The focused row carries the marker, and it is the phone field.
+                let (y, row) =
+                    row_with(&rows, "> ").unwrap_or_else(|| panic!("no marker {w}x{h}\n{all}"));
+                assert!(row.contains(phone_label), "{w}x{h} {lang:?}: {row}");
+                assert_eq!(rows.iter().filter(|r| r.contains("> ")).count(), 1, "{all}");
+                // The error is shown (under the resident ID), naming the party.
+                let (ey, err) =
+                    row_with(&rows, "! ").unwrap_or_else(|| panic!("no error {w}x{h}\n{all}"));
+                assert!(err.contains(party), "{w}x{h} {lang:?}: {err}\n{all}");
+                assert!(ey < y, "error under the ID field, above the phone");
+            }
+        }
+    }
+
+    #[test]
+    fn the_labels_of_the_whole_form_show_at_200x50() {
+        let f = IntakeForm::new(Uuid::nil());
+        let rows = rows(&render(&f, Lang::Zh, false, 200, 50));
+        let all = rows.join("\n");
+        for label in [
+            "受理渠道",
+            "‹ 来访 ›",
+            "纠纷类别",
+            "‹ 请选择 ›",
+            "申请人 1",
+            "被申请人 1",
+            "姓名",
+            "乡镇/村",
+            "单位/组织",
+            "批次",
+            "人次",
+            "老弱病残",
+            "情绪异常",
+            "群体访",
+            "办理方式",
+            "法院案号",
+            "诉求描述",
+            "[ ]",
+        ] {
+            assert!(all.contains(label), "{label} missing\n{all}");
+        }
+        assert!(rows[0].starts_with('┌'), "{}", rows[0]);
+        let ascii = rows_of(&f, Lang::En, true, 80, 24);
+        assert!(
+            ascii[0].starts_with('+') && ascii[0].contains("New intake"),
+            "{}",
+            ascii[0]
+        );
+        assert!(
+            ascii.iter().any(|r| r.contains("< Walk-in >")),
+            "{}",
+            ascii.join("\n")
+        );
+    }
+
+    fn rows_of(f: &IntakeForm, lang: Lang, ascii: bool, w: u16, h: u16) -> Vec<String> {
+        rows(&render(f, lang, ascii, w, h))
+    }
+
+    #[test]
+    fn the_focused_field_is_always_in_view() {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.handle_key(&KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL));
+        f.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+        f.set_focus(Slot::Channel);
+        let n = f.slots().len();
+        for _ in 0..n {
+            for (w, h) in [(76, 18), (80, 24), (40, 10)] {
+                let theme = Theme::fallback();
+                let area = Rect::new(0, 0, w, h);
+                let view = IntakeView {
+                    form: &f,
+                    theme: &theme,
+                    lang: Lang::Zh,
+                    ascii: false,
+                };
+                let mut buf = Buffer::empty(area);
+                IntakeView {
+                    form: &f,
+                    theme: &theme,
+                    lang: Lang::Zh,
+                    ascii: false,
+                }
+                .render(area, &mut buf);
+                let rows = rows(&buf);
+                assert!(
+                    row_with(&rows, "> ").is_some(),
+                    "{:?} not in view at {w}x{h}\n{}",
+                    f.focus(),
+                    rows.join("\n")
+                );
+                if f.accepts_text() {
+                    let pos = view
+                        .cursor(area)
+                        .unwrap_or_else(|| panic!("no cursor for {:?} at {w}x{h}", f.focus()));
+                    assert!(area.contains(pos));
+                }
+            }
+            f.handle_key(&key(KeyCode::Tab));
+        }
+    }
+
+    #[test]
+    fn the_cursor_sits_after_wide_characters() {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.set_focus(Slot::Party(0, PartyField::Name));
+        typed(&mut f, "张建国");
+        let theme = Theme::fallback();
+        let area = Rect::new(0, 0, 80, 24);
+        let view = IntakeView {
+            form: &f,
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+        };
+        let plan = view.plan(area);
+        let pos = view.cursor(area).unwrap();
+        assert_eq!(
+            pos.x,
+            plan.value_x + 6,
+            "three CJK characters are six cells"
+        );
+        // The description cursor, after a frame, is inside the description.
+        f.set_focus(Slot::Description);
+        typed(&mut f, "工资");
+        let mut buf = Buffer::empty(area);
+        IntakeView {
+            form: &f,
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+        }
+        .render(area, &mut buf);
+        let view = IntakeView {
+            form: &f,
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+        };
+        let plan = view.plan(area);
+        let pos = view.cursor(area).unwrap();
+        assert_eq!(pos.x, plan.value_x + 4);
+        assert!(buf[(pos.x, pos.y)].modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn a_long_value_scrolls_inside_its_box() {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.set_focus(Slot::Party(0, PartyField::Address));
+        typed(&mut f, &"东关村".repeat(20));
+        let theme = Theme::fallback();
+        let area = Rect::new(0, 0, 80, 24);
+        let view = IntakeView {
+            form: &f,
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+        };
+        let plan = view.plan(area);
+        let pos = view.cursor(area).unwrap();
+        assert!(pos.x < plan.value_x + 40, "cursor inside the 40-cell box");
+        assert!(pos.x >= plan.value_x + 38);
+    }
+
+    #[test]
+    fn status_line_shows_saving_and_store_errors() {
+        let mut f = form_with_error();
+        f.set_error_message(Some("数据库暂时无法连接，已保留您的输入".into()));
+        let rows = rows_of(&f, Lang::Zh, false, 80, 24);
+        assert!(
+            rows[22].contains("! 数据库暂时无法连接"),
+            "{}",
+            rows.join("\n")
+        );
+        f.set_saving(true);
+        let rows = rows_of(&f, Lang::En, true, 80, 24);
+        assert!(rows[22].contains("Saving..."), "{}", rows.join("\n"));
+    }
+
+    #[test]
+    fn never_panics_at_any_size() {
+        let mut forms = vec![IntakeForm::new(Uuid::nil()), form_with_error()];
+        let mut f = form_with_error();
+        f.set_focus(Slot::Description);
+        typed(&mut f, &"很长的诉求描述".repeat(40));
+        f.set_error_message(Some("x".repeat(300)));
+        forms.push(f);
+        let theme = Theme::fallback();
+        for f in &forms {
+            for w in 0..=90 {
+                for h in 0..=30 {
+                    for (lang, ascii) in [(Lang::Zh, false), (Lang::En, true)] {
+                        let area = Rect::new(0, 0, w, h);
+                        let mut buf = Buffer::empty(area);
+                        let view = IntakeView {
+                            form: f,
+                            theme: &theme,
+                            lang,
+                            ascii,
+                        };
+                        view.render(area, &mut buf);
+                        let view = IntakeView {
+                            form: f,
+                            theme: &theme,
+                            lang,
+                            ascii,
+                        };
+                        if let Some(p) = view.cursor(area) {
+                            assert!(area.contains(p), "{w}x{h}: {p:?}");
+                        }
+                    }
+                }
+            }
+        }
+        // An area away from the origin, and one larger than the buffer.
+        let mut buf = Buffer::empty(Rect::new(5, 3, 70, 20));
+        IntakeView {
+            form: &forms[1],
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+        }
+        .render(Rect::new(0, 0, 100, 40), &mut buf);
+    }
+
+    #[test]
+    fn every_text_this_view_names_exists_in_both_languages() {
+        let source = include_str!("intake.rs");
+        let mut n = 0;
+        for piece in source.split("\"intake.").skip(1) {
+            let Some(end) = piece.find('"') else { continue };
+            let rest = &piece[..end];
+            if rest.is_empty() || rest == "rs" || rest.ends_with('.') || rest.contains('{') {
+                continue; // a prefix for format!, checked in app::intake
+            }
+            let key = format!("intake.{rest}");
+            for lang in [Lang::Zh, Lang::En] {
+                assert_ne!(
+                    rust_i18n::t!(&key, locale = lang.locale()),
+                    key,
+                    "{key} missing in {lang:?}"
+                );
+            }
+            n += 1;
+        }
+        assert!(n >= 20, "{n}");
+    }
+
+    #[test]
+    fn a_resident_id_being_typed_shows_its_progress() {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.set_focus(Slot::Party(0, PartyField::ResidentId));
+        typed(&mut f, "１１０１０５１９４９１２");
+        let zh = rows_of(&f, Lang::Zh, false, 80, 24).join("\n");
+        assert!(zh.contains("已输入 12/18 位"), "{zh}");
+        let en = rows_of(&f, Lang::En, false, 80, 24).join("\n");
+        assert!(en.contains("12 of 18 characters"), "{en}");
+    }
+
+    #[test]
+    fn messages_wrap_in_cells() {
+        let lines = wrap_message("联系电话：不是有效的手机号（11 位，1[3-9] 开头）", 20);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| cells(l) <= 20), "{lines:?}");
+        assert!(lines[0].starts_with("! "));
+        let lines = wrap_message("Phone: is not a mainland mobile number", 16);
+        assert!(lines.iter().all(|l| cells(l) <= 16), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("mainland")),
+            "words are kept whole: {lines:?}"
+        );
+        assert_eq!(h_scroll("张建国", 3, 6), (1, 4));
+        assert_eq!(h_scroll("张建国", 3, 7), (0, 6));
+        assert_eq!(h_scroll("", 0, 0), (0, 0));
+    }
+}

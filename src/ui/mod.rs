@@ -1,0 +1,201 @@
+//! Views: pure functions of `State`. Nothing here queries or waits.
+
+pub mod chrome;
+pub mod dialog;
+pub mod help;
+pub mod intake;
+pub mod queue;
+
+use crate::app::state::{DASHBOARD, MINIMUM, Overlay, State, Tab};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::border;
+use ratatui::widgets::{Block, Clear, Widget};
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    // Decide by the frame actually drawn, not the last size reported: a frame can come
+    // before the resize event does.
+    if area.width < MINIMUM.0 || area.height < MINIMUM.1 {
+        let text = rust_i18n::t!(
+            "ui.too_small",
+            locale = state.lang.locale(),
+            w = area.width,
+            h = area.height
+        );
+        let style = state.theme.style("banner.error");
+        buf.set_style(area, style);
+        for (row, line) in wrap_cells(&text, area.width)
+            .into_iter()
+            .take(area.height as usize)
+            .enumerate()
+        {
+            buf.set_stringn(
+                area.x,
+                area.y + row as u16,
+                &line,
+                area.width as usize,
+                style,
+            );
+        }
+        return;
+    }
+    let dashboard = area.width >= DASHBOARD.0 && area.height >= DASHBOARD.1;
+    let notice_height = u16::from(chrome::notice_line(state).is_some());
+    let [head, notice, body, foot] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(notice_height),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ]));
+    chrome::Header(state).render(head, buf);
+    if let Some(line) = chrome::notice_line(state) {
+        line.render(notice, buf);
+    }
+    chrome::Footer(state).render(foot, buf);
+    if dashboard {
+        let [left, right] = body.layout(&Layout::horizontal([
+            Constraint::Percentage(55),
+            Constraint::Percentage(45),
+        ]));
+        queue::QueueView {
+            state,
+            focused: state.tab == Tab::Queue,
+        }
+        .render(left, buf);
+        match &state.intake {
+            Some(form) => intake_view(state, form).render(right, buf),
+            None => help::KeyCard(state).render(right, buf),
+        }
+    } else {
+        let [tabs, panel] = body.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
+        chrome::Tabs(state).render(tabs, buf);
+        match (state.tab, &state.intake) {
+            (Tab::Intake, Some(form)) => intake_view(state, form).render(panel, buf),
+            _ => queue::QueueView {
+                state,
+                focused: true,
+            }
+            .render(panel, buf),
+        }
+    }
+    if let Some(overlay) = &state.overlay {
+        let popup = centered(body, overlay);
+        Clear.render(popup, buf);
+        match overlay {
+            Overlay::Help { filter, scroll } => help::HelpView {
+                state,
+                filter,
+                scroll: *scroll,
+            }
+            .render(popup, buf),
+            Overlay::Confirm(ask) => dialog::Confirm { state, ask: *ask }.render(popup, buf),
+            Overlay::RestoreDraft(draft) => dialog::Restore { state, draft }.render(popup, buf),
+            Overlay::Receipt(r) => dialog::Receipt { state, receipt: r }.render(popup, buf),
+        }
+    }
+    // The real cursor sits in the focused field, so the IME's candidate window opens there.
+    if state.overlay.is_none()
+        && state.tab == Tab::Intake
+        && let Some(form) = &state.intake
+    {
+        let area = if dashboard {
+            body.layout::<2>(&Layout::horizontal([
+                Constraint::Percentage(55),
+                Constraint::Percentage(45),
+            ]))[1]
+        } else {
+            Rect {
+                y: body.y + 1,
+                height: body.height.saturating_sub(1),
+                ..body
+            }
+        };
+        if let Some(pos) = intake_view(state, form).cursor(area) {
+            frame.set_cursor_position(pos);
+        }
+    }
+}
+
+fn intake_view<'a>(
+    state: &'a State,
+    form: &'a crate::app::intake::IntakeForm,
+) -> intake::IntakeView<'a> {
+    intake::IntakeView {
+        form,
+        theme: &state.theme,
+        lang: state.lang,
+        ascii: state.ascii,
+    }
+}
+
+fn centered(area: Rect, overlay: &Overlay) -> Rect {
+    // On a narrow screen help and the receipt take the whole body, so nothing shows through.
+    let (w, h) = match overlay {
+        Overlay::Help { .. } => (area.width.min(100), area.height),
+        Overlay::Receipt(_) => (area.width.min(80), area.height.min(40)),
+        Overlay::Confirm(_) | Overlay::RestoreDraft(_) => (area.width.saturating_sub(8).min(70), 6),
+    };
+    let x = area.x + (area.width.saturating_sub(w)) / 2;
+    let y = area.y + (area.height.saturating_sub(h)) / 2;
+    Rect::new(x, y, w, h).intersection(area)
+}
+
+/// A bordered block in the theme, with ASCII borders when asked (some SSH clients draw
+/// box-drawing glyphs double width).
+pub fn block<'a>(state: &State, title: String, focused: bool) -> Block<'a> {
+    let set = if state.ascii {
+        ascii_border()
+    } else {
+        border::PLAIN
+    };
+    Block::bordered()
+        .border_set(set)
+        .title(title)
+        .border_style(
+            state
+                .theme
+                .style(if focused { "border.focus" } else { "border" }),
+        )
+        .title_style(state.theme.style("title"))
+}
+
+pub fn ascii_border() -> border::Set<'static> {
+    border::Set {
+        top_left: "+",
+        top_right: "+",
+        bottom_left: "+",
+        bottom_right: "+",
+        vertical_left: "|",
+        vertical_right: "|",
+        horizontal_top: "-",
+        horizontal_bottom: "-",
+    }
+}
+
+/// Breaks text into lines of at most `width` terminal cells (CJK counts two), breaking
+/// anywhere: ratatui's own wrapping can overrun its area with wide characters.
+pub fn wrap_cells(text: &str, width: u16) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0u16;
+    for c in text.chars() {
+        let w = intake::cells(c.encode_utf8(&mut [0u8; 4]));
+        if used + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if w <= width {
+            line.push(c);
+            used += w;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}

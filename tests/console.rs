@@ -1,0 +1,211 @@
+//! The real console in a pseudo-terminal, read back as the operator sees it.
+
+#[macro_use]
+mod common;
+
+use common::pty::{Console, keys};
+use std::process::Command;
+use std::time::Duration;
+
+struct Centre {
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+/// A demo centre in a fresh SQLite file, seeded by `yidi demo` itself.
+fn demo_centre() -> Centre {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("centre.db").display());
+    let out = Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(["--db", &url, "demo"])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Centre { url, dir }
+}
+
+fn console(
+    c: &Centre,
+    who: &str,
+    cols: u16,
+    rows: u16,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Console {
+    let home = c.dir.path().join(who);
+    std::fs::create_dir_all(&home).unwrap();
+    let mut args = vec!["--db", &c.url, "--operator", who];
+    args.extend_from_slice(extra);
+    Console::start(&args, cols, rows, &home, env)
+}
+
+/// Registers a walk-in on the open console and returns the ticket code shown on the receipt.
+fn register_walk_in(a: &mut Console, name: &str, description: &str) -> String {
+    a.send(keys::F2);
+    a.wait_for("New intake", 5);
+    a.send(keys::TAB); // to the category
+    a.send(keys::RIGHT);
+    a.send(keys::TAB); // to the applicant's name
+    a.type_text(name);
+    a.send(keys::F9); // the description is missing: the focus goes there
+    a.wait_for("Description", 5);
+    a.type_text(description);
+    a.send(keys::F9);
+    let screen = a.wait_for("Registered", 10);
+    let at = screen
+        .find("Ticket: A")
+        .expect("the receipt shows the ticket");
+    screen[at + "Ticket: ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+#[test]
+fn a_walk_in_registered_at_one_window_appears_on_another_console() {
+    let c = demo_centre();
+    let mut a = console(
+        &c,
+        "window1",
+        80,
+        24,
+        &["--lang", "en", "--window", "W9"],
+        &[],
+    );
+    let b = console(&c, "leader", 200, 50, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    b.wait_for("Queue", 10);
+    let ticket = register_walk_in(&mut a, "王芳", "楼上装修后卫生间漏水？");
+    let receipt = a.screen();
+    assert!(
+        receipt.contains("YIDI:"),
+        "the tracking code is shown as text too:\n{receipt}"
+    );
+    // Console B shows the new ticket without anyone touching it.
+    let seen = b.wait_for(&ticket, 5);
+    assert!(
+        seen.contains("王*"),
+        "names are masked on the queue:\n{seen}"
+    );
+    a.send(keys::ENTER);
+    a.wait_for(&ticket, 5);
+    // F5 calls the next resident to window W9; the leader's console sees it.
+    assert!(!b.screen().contains("called W9"));
+    a.send(keys::F5);
+    a.wait_for("called W9", 5);
+    b.wait_for("called W9", 5);
+}
+
+#[test]
+fn quitting_gives_the_terminal_back() {
+    let c = demo_centre();
+    let mut a = console(&c, "w", 80, 24, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    assert!(
+        a.wrote(b"\x1b[?1049h") && a.wrote(b"\x1b[?2004h"),
+        "alternate screen and bracketed paste are on"
+    );
+    a.send(keys::F10);
+    assert!(a.wait_exit(5), "F10 quits");
+    assert!(a.wrote(b"\x1b[?1049l"), "the alternate screen is left");
+    assert!(a.wrote(b"\x1b[?2004l"), "bracketed paste is switched off");
+}
+
+#[test]
+fn a_dropped_session_keeps_the_half_typed_intake() {
+    let c = demo_centre();
+    let mut a = console(&c, "night", 80, 24, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    a.send(keys::F2);
+    a.wait_for("New intake", 5);
+    a.send(keys::TAB);
+    a.send(keys::TAB);
+    a.type_text("赵德明");
+    // Pasting several lines into a one-line field never submits the form.
+    a.paste("网格员上报\n村民土地纠纷\n");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!a.screen().contains("Registered"));
+    // The SSH connection drops: the terminal hangs up.
+    let pid = a.pid().unwrap();
+    Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(a.wait_exit(5), "SIGHUP ends the console");
+    assert!(a.wrote(b"\x1b[?1049l"), "and gives the terminal back");
+
+    let again = console(&c, "night", 80, 24, &["--lang", "en"], &[]);
+    again.wait_for("unsaved intake", 10);
+    let mut again = again;
+    again.send(keys::ENTER);
+    // The name box is 24 cells wide and shows the end of a long name; Home shows its start.
+    let screen = again.wait_for("村民土地纠纷", 5);
+    assert!(
+        screen.contains("上报 村民"),
+        "the pasted lines were joined on one line:\n{screen}"
+    );
+    again.send(keys::HOME);
+    again.wait_for("赵德明网格员", 5);
+}
+
+#[test]
+fn a_window_too_small_says_so_and_recovers() {
+    let c = demo_centre();
+    let mut a = console(&c, "w", 60, 20, &["--lang", "en"], &[]);
+    a.wait_for("too small", 10);
+    a.resize(80, 24);
+    a.wait_for("Queue", 5);
+    a.resize(20, 5);
+    a.wait_for("small", 5);
+    a.resize(200, 50);
+    a.wait_for("Queue", 5);
+    assert!(a.is_running(), "no size makes it fall over");
+}
+
+#[test]
+fn an_idle_console_writes_almost_nothing() {
+    let c = demo_centre();
+    let a = console(&c, "w", 80, 24, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    std::thread::sleep(Duration::from_millis(1500));
+    let before = a.bytes_written();
+    std::thread::sleep(Duration::from_secs(4));
+    let idle = a.bytes_written() - before;
+    // The budget is 300 B/s; at most one clock-minute redraw may fall in the window.
+    assert!(idle < 4 * 300, "{idle} bytes in 4 idle seconds");
+}
+
+#[test]
+fn no_color_means_no_colour_but_every_mark_still_shows() {
+    let c = demo_centre();
+    let a = console(&c, "w", 80, 24, &["--lang", "en"], &[("NO_COLOR", "1")]);
+    let screen = a.wait_for("Queue", 10);
+    assert!(
+        a.uses_no_colour(),
+        "NO_COLOR must select the mono theme:\n{screen}"
+    );
+    assert!(
+        screen.contains('>'),
+        "the selection is marked by a sign, not a colour"
+    );
+    let selected = screen
+        .lines()
+        .find(|l| l.contains('>'))
+        .unwrap()
+        .to_string();
+    let code = selected
+        .split_whitespace()
+        .find(|w| w.starts_with('A'))
+        .unwrap()
+        .to_string();
+    assert!(
+        a.row_is_reversed(&code),
+        "and drawn in reverse video even with NO_COLOR"
+    );
+}
