@@ -213,6 +213,7 @@ fn receipt() -> IntakeReceipt {
                 convene: day(11, 25),
                 reply: day(12, 2),
             },
+            marks: Default::default(),
             closed_at: None,
             version: 1,
         },

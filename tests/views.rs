@@ -290,6 +290,7 @@ fn receipt() -> IntakeReceipt {
                 convene: deadline(11, 25),
                 reply: deadline(12, 2),
             },
+            marks: Default::default(),
             closed_at: None,
             version: 1,
         },

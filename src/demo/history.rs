@@ -233,6 +233,7 @@ fn case(rng: &mut StdRng, ctx: &Context, k: u64, n: u64, number: u64) -> (Case, 
         outcome_note: Some(note.to_string()),
         received_at: received,
         deadlines,
+        marks: Default::default(),
         closed_at: Some(closed),
         version: if state == CaseState::FollowedUp { 6 } else { 5 },
     };

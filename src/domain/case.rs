@@ -1,6 +1,6 @@
 //! A case (案件) from intake to follow-up, and the state machine it moves through.
 
-use super::sla::Deadlines;
+use super::sla::{ClockMarks, Deadlines};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -212,6 +212,7 @@ pub struct Case {
     pub outcome_note: Option<String>,
     pub received_at: DateTime<Utc>,
     pub deadlines: Deadlines,
+    pub marks: ClockMarks,
     pub closed_at: Option<DateTime<Utc>>,
     pub version: i32,
 }

@@ -27,7 +27,7 @@ pub use intake::Intake;
 pub use journal::{Change, JournalEntry};
 pub use party::{Party, PartyRole};
 pub use room::{Room, RoomKind};
-pub use sla::{Deadlines, SlaPolicy};
+pub use sla::{ClockMarks, ClockState, Deadlines, SlaPolicy};
 pub use summons::{Summons, SummonsStatus};
 pub use ticket::{Ticket, TicketState};
 pub use validation::{Field, Lang, Problem, ValidationError};

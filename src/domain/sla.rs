@@ -34,6 +34,72 @@ pub struct Deadlines {
     pub reply: DateTime<Utc>,
 }
 
+/// When each clock was met; an explanation to the resident (说明) stops the reply clock of
+/// a case that cannot be settled in time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ClockMarks {
+    /// Triaged: the case was accepted.
+    pub accepted: Option<DateTime<Utc>>,
+    /// The joint session opened.
+    pub convened: Option<DateTime<Utc>>,
+    pub explained: Option<DateTime<Utc>>,
+    pub explanation: Option<String>,
+}
+
+/// One clock as a person reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockState {
+    Running,
+    /// Its last day is today (Beijing time).
+    DueToday,
+    Overdue,
+    Met,
+    MetLate,
+}
+
+impl ClockState {
+    /// For a clock due at `due` (exclusive), met at `done` if it was.
+    pub fn of(due: DateTime<Utc>, done: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ClockState {
+        match done {
+            Some(t) if t < due => ClockState::Met,
+            Some(_) => ClockState::MetLate,
+            None if now >= due => ClockState::Overdue,
+            None if local_day(now) == local_day(due - Duration::seconds(1)) => ClockState::DueToday,
+            None => ClockState::Running,
+        }
+    }
+
+    /// Worst first, for the "overdue / due today" list.
+    pub fn urgency(self) -> u8 {
+        match self {
+            ClockState::Overdue => 0,
+            ClockState::DueToday => 1,
+            ClockState::Running => 2,
+            ClockState::MetLate => 3,
+            ClockState::Met => 4,
+        }
+    }
+}
+
+/// The three clocks of a case at `now`. The reply clock stops at settlement (`settled_at`)
+/// or at an explanation to the resident, whichever came first.
+pub fn clocks(
+    d: &Deadlines,
+    marks: &ClockMarks,
+    settled_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> [ClockState; 3] {
+    let replied = match (settled_at, marks.explained) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    [
+        ClockState::of(d.accept, marks.accepted, now),
+        ClockState::of(d.convene, marks.convened, now),
+        ClockState::of(d.reply, replied, now),
+    ]
+}
+
 impl SlaPolicy {
     /// The last day allowed for a step of `days` days starting with the day of `received`.
     pub fn last_day(&self, received: DateTime<Utc>, days: u32, cal: &WorkCalendar) -> NaiveDate {
@@ -99,6 +165,41 @@ mod tests {
         assert_eq!(dl.convene, beijing(2026, 9, 30, 0, 0));
         // 28, 29, 30 Sep, then 8, 9, 10 (make-up Saturday), 12 Oct.
         assert_eq!(dl.reply, beijing(2026, 10, 13, 0, 0));
+    }
+
+    #[test]
+    fn clocks_read_due_today_overdue_and_met() {
+        let received = beijing(2026, 11, 23, 8, 47);
+        let d = SlaPolicy::default().deadlines(received, &WorkCalendar::builtin());
+        let mut marks = ClockMarks::default();
+        // Monday 10:00: accept is due today, the others run.
+        let now = beijing(2026, 11, 23, 10, 0);
+        assert_eq!(
+            clocks(&d, &marks, None, now),
+            [
+                ClockState::DueToday,
+                ClockState::Running,
+                ClockState::Running
+            ]
+        );
+        marks.accepted = Some(beijing(2026, 11, 23, 8, 52));
+        // Wednesday: convene (due Tuesday) is overdue; accept was met.
+        let wed = beijing(2026, 11, 25, 9, 0);
+        assert_eq!(
+            clocks(&d, &marks, None, wed)[..2],
+            [ClockState::Met, ClockState::Overdue]
+        );
+        marks.convened = Some(beijing(2026, 11, 25, 10, 0));
+        assert_eq!(clocks(&d, &marks, None, wed)[1], ClockState::MetLate);
+        // 1 December is the reply's last day; an explanation that day stops the clock in time.
+        let last = beijing(2026, 12, 1, 16, 0);
+        assert_eq!(clocks(&d, &marks, None, last)[2], ClockState::DueToday);
+        marks.explained = Some(last);
+        assert_eq!(
+            clocks(&d, &marks, None, beijing(2026, 12, 9, 9, 0))[2],
+            ClockState::Met
+        );
+        assert!(ClockState::Overdue.urgency() < ClockState::DueToday.urgency());
     }
 
     #[test]

@@ -239,6 +239,7 @@ impl Store {
             outcome_note: None,
             received_at: stamp.at,
             deadlines,
+            marks: Default::default(),
             closed_at: None,
             version: 1,
         };
@@ -376,7 +377,8 @@ impl Store {
             let next = state.apply(CaseEvent::Triage)?;
             let done = sqlx::query(
                 "UPDATE cases SET state = $1, stream = $2, handling = $3, level = $4, lead_department_id = $5, \
-                 first_handler = $6, updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9",
+                 first_handler = $6, updated_at = $7, accepted_at = COALESCE(accepted_at, $7), version = version + 1 \
+                 WHERE id = $8 AND version = $9",
             )
             .bind(next.as_str())
             .bind(t.stream.as_str())
@@ -429,7 +431,8 @@ impl Store {
             let closed_at = (next == CaseState::Closed).then_some(stamp.at);
             let done = sqlx::query(
                 "UPDATE cases SET state = $1, outcome_note = COALESCE($2, outcome_note), \
-                 closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1 \
+                 closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1, \
+                 convened_at = CASE WHEN $7 THEN COALESCE(convened_at, $4) ELSE convened_at END \
                  WHERE id = $5 AND version = $6",
             )
             .bind(next.as_str())
@@ -438,6 +441,7 @@ impl Store {
             .bind(stamp.at)
             .bind(case_id)
             .bind(expected_version)
+            .bind(event == CaseEvent::OpenSession)
             .execute(&mut *tx)
             .await?;
             ensure_one!(tx, done, "case", "cases", case_id, expected_version);

@@ -9,6 +9,7 @@
 mod cases;
 mod error;
 mod feed;
+mod handling;
 mod history;
 mod queue;
 mod reference;
@@ -18,6 +19,7 @@ mod sessions;
 pub use cases::{IntakeReceipt, Triage};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
+pub use handling::{LedgerEntry, PersonKey};
 pub use history::HistoryStats;
 pub use queue::QueueRow;
 pub use reference::CentreCounts;

@@ -5,7 +5,7 @@ use crate::domain::case::{CaseState, Channel, Handling, Lanes, Level, Stream};
 use crate::domain::department::{DepartmentKind, Presence};
 use crate::domain::party::PartyRole;
 use crate::domain::room::RoomKind;
-use crate::domain::sla::Deadlines;
+use crate::domain::sla::{ClockMarks, Deadlines};
 use crate::domain::ticket::TicketState;
 use crate::domain::{
     Case, Centre, Change, Department, JournalEntry, Mediator, Party, Room, Summons, Ticket,
@@ -29,7 +29,8 @@ macro_rules! case_columns {
     () => {
         "id, centre_id, case_no, tracking_token, channel, category, description, state, \
      stream, handling, level, lead_department_id, first_handler, group_batches, group_persons, lanes, \
-     court_case_no, repeat_of, outcome_note, received_at, accept_due, convene_due, reply_due, closed_at, version"
+     court_case_no, repeat_of, outcome_note, received_at, accept_due, convene_due, reply_due, closed_at, version, \
+     accepted_at, convened_at, explained_at, explanation"
     };
 }
 pub(crate) use case_columns;
@@ -61,6 +62,10 @@ pub(crate) struct CaseRow {
     reply_due: DateTime<Utc>,
     closed_at: Option<DateTime<Utc>>,
     version: i32,
+    accepted_at: Option<DateTime<Utc>>,
+    convened_at: Option<DateTime<Utc>>,
+    explained_at: Option<DateTime<Utc>>,
+    explanation: Option<String>,
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -91,6 +96,12 @@ impl TryFrom<CaseRow> for Case {
                 accept: r.accept_due,
                 convene: r.convene_due,
                 reply: r.reply_due,
+            },
+            marks: ClockMarks {
+                accepted: r.accepted_at,
+                convened: r.convened_at,
+                explained: r.explained_at,
+                explanation: r.explanation,
             },
             closed_at: r.closed_at,
             version: r.version,
