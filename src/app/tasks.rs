@@ -34,7 +34,7 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
     let (draft_tx, draft_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(draft_worker(ctx.draft_path.clone(), draft_rx));
     tokio::spawn(feed(ctx.store.clone(), actions.clone()));
-    let loading = Arc::new(AtomicBool::new(false));
+    let loader = Arc::new(Loader::default());
     tokio::spawn(async move {
         while let Some(cmd) = commands.recv().await {
             match cmd {
@@ -42,21 +42,13 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                     let _ = draft_tx.send(cmd);
                 }
                 Command::LoadQueue => {
-                    // One load at a time; a burst of changes needs only one re-read after it.
-                    if loading.swap(true, Ordering::SeqCst) {
+                    // One load at a time; changes during a load ask for one more load after it,
+                    // so a commit that lands mid-read is never missed.
+                    if loader.busy.swap(true, Ordering::SeqCst) {
+                        loader.again.store(true, Ordering::SeqCst);
                         continue;
                     }
-                    let (ctx, actions, loading) = (ctx.clone(), actions.clone(), loading.clone());
-                    tokio::spawn(async move {
-                        let day = local_day(ctx.clock.now());
-                        let result = ctx.store.queue(ctx.centre.id, day).await;
-                        loading.store(false, Ordering::SeqCst);
-                        let _ = actions.send(match result {
-                            Ok(rows) => Action::QueueLoaded(rows),
-                            Err(e) if e.is_transient() => Action::StoreLost,
-                            Err(e) => Action::Failed(e.to_string()),
-                        });
-                    });
+                    tokio::spawn(load_queue(ctx.clone(), actions.clone(), loader.clone()));
                 }
                 other => {
                     let (ctx, actions) = (ctx.clone(), actions.clone());
@@ -68,6 +60,32 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
             }
         }
     });
+}
+
+#[derive(Default)]
+struct Loader {
+    busy: AtomicBool,
+    again: AtomicBool,
+}
+
+async fn load_queue(ctx: Ctx, actions: UnboundedSender<Action>, loader: Arc<Loader>) {
+    loop {
+        loader.again.store(false, Ordering::SeqCst);
+        let day = local_day(ctx.clock.now());
+        let result = ctx.store.queue(ctx.centre.id, day).await;
+        let _ = actions.send(match result {
+            Ok(rows) => Action::QueueLoaded(rows),
+            Err(e) if e.is_transient() => Action::StoreLost,
+            Err(e) => Action::Failed(e.to_string()),
+        });
+        if !loader.again.load(Ordering::SeqCst) {
+            loader.busy.store(false, Ordering::SeqCst);
+            // A request that slipped in between the check and the release gets its turn.
+            if !loader.again.load(Ordering::SeqCst) || loader.busy.swap(true, Ordering::SeqCst) {
+                return;
+            }
+        }
+    }
 }
 
 async fn run(ctx: &Ctx, cmd: Command) -> Action {
