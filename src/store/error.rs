@@ -75,6 +75,15 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Unavailable("the connection pool is closed".into())
             }
             sqlx::Error::Tls(t) => StoreError::Unavailable(format!("TLS: {t}")),
+            // The server is shutting down or restarting (class 57P: admin/crash shutdown,
+            // cannot connect now) or the connection broke (class 08): gone for a moment.
+            sqlx::Error::Database(db)
+                if db.code().is_some_and(|c| {
+                    matches!(&*c, "57P01" | "57P02" | "57P03") || c.starts_with("08")
+                }) =>
+            {
+                StoreError::Unavailable(db.message().to_string())
+            }
             sqlx::Error::Configuration(c) => StoreError::BadUrl(c.to_string()),
             other => StoreError::Database(other),
         }

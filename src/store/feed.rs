@@ -153,6 +153,8 @@ async fn listen_postgres(pool: PgPool, tx: mpsc::Sender<Wake>) {
     loop {
         let listener = async {
             let mut l = PgListener::connect_with(&pool).await?;
+            // Report a lost connection at once; this loop reconnects (and says so) itself.
+            l.eager_reconnect(false);
             l.listen(NOTIFY_CHANNEL).await?;
             Ok::<_, sqlx::Error>(l)
         }
@@ -193,16 +195,38 @@ async fn listen_postgres(pool: PgPool, tx: mpsc::Sender<Wake>) {
 
 async fn safety_poll(store: Store, tx: mpsc::Sender<Wake>) {
     let mut seen = store.last_change_id().await.ok();
+    let mut failing = false;
     loop {
         tokio::time::sleep(PG_SAFETY_POLL).await;
         if tx.is_closed() {
             return;
         }
-        if let Ok(last) = store.last_change_id().await {
-            if seen.is_some_and(|s| s != last) && !wake(&tx, Wake::Changed) {
-                return;
+        // Also the watch for a link that died without a reset, which the listener may not
+        // notice for as long as the TCP keepalive takes.
+        match store.last_change_id().await {
+            Ok(last) => {
+                let cue = if failing {
+                    Some(Wake::Reconnected)
+                } else if seen.is_some_and(|s| s != last) {
+                    Some(Wake::Changed)
+                } else {
+                    None
+                };
+                failing = false;
+                seen = Some(last);
+                if let Some(w) = cue
+                    && !wake(&tx, w)
+                {
+                    return;
+                }
             }
-            seen = Some(last);
+            Err(e) if e.is_transient() => {
+                if !failing && !wake(&tx, Wake::Lost) {
+                    return;
+                }
+                failing = true;
+            }
+            Err(_) => {}
         }
     }
 }

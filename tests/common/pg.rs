@@ -39,9 +39,21 @@ pub struct PgServer {
     cluster: Option<Cluster>,
 }
 
+/// How the throwaway cluster was started, to stop and start it again.
+struct Control {
+    pg_ctl: PathBuf,
+    run_as: Option<RunAs>,
+    data: PathBuf,
+    log: PathBuf,
+    /// The `-o` options it was started with (socket directory, port, ...).
+    options: String,
+}
+
 /// A throwaway cluster started by this process.
 struct Cluster {
     dir: PathBuf,
+    /// What [`PgServer::stop`] / [`PgServer::start`] need to run `pg_ctl` again.
+    control: Control,
     /// Write end of the watchdog's stdin. Never written or closed: when this
     /// process exits the kernel closes it and the watchdog stops the cluster.
     _watchdog: ChildStdin,
@@ -63,6 +75,53 @@ impl PgServer {
     /// `None` when `YIDI_TEST_PG_URL` is used.
     pub fn cluster_dir(&self) -> Option<&Path> {
         self.cluster.as_ref().map(|c| c.dir.as_path())
+    }
+
+    /// Stops the throwaway cluster as an administrator would for a restart
+    /// (`pg_ctl -m fast stop`: open sessions are terminated). Every test in
+    /// this binary loses the server, so only a binary with one test, or whose
+    /// tests run one at a time, may use it. Panics when the server is not a
+    /// throwaway cluster (`YIDI_TEST_PG_URL`) or does not stop.
+    pub fn stop(&self) {
+        let c = self.control("stop");
+        let mut cmd = pg_command(c.run_as.as_ref(), &c.pg_ctl, &self.cluster_dir_or_panic());
+        cmd.arg("-D")
+            .arg(&c.data)
+            .args(["-m", "fast", "-w", "-t", "60", "stop"]);
+        run(cmd, "pg_ctl stop").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Starts the throwaway cluster again after [`PgServer::stop`], with the
+    /// options, socket and port it had; returns once it accepts connections.
+    pub fn start(&self) {
+        let c = self.control("start");
+        let mut cmd = pg_command(c.run_as.as_ref(), &c.pg_ctl, &self.cluster_dir_or_panic());
+        cmd.args(["-w", "-t", "60", "-D"])
+            .arg(&c.data)
+            .arg("-l")
+            .arg(&c.log)
+            .arg("-o")
+            .arg(&c.options)
+            .arg("start");
+        if let Err(e) = run(cmd, "pg_ctl start") {
+            let log_tail = fs::read_to_string(&c.log)
+                .map(|s| tail(&s, 1500))
+                .unwrap_or_default();
+            panic!("{e}; server log: {log_tail}");
+        }
+    }
+
+    fn control(&self, what: &str) -> &Control {
+        match &self.cluster {
+            Some(cluster) => &cluster.control,
+            None => panic!("cannot {what} a server given by YIDI_TEST_PG_URL"),
+        }
+    }
+
+    fn cluster_dir_or_panic(&self) -> PathBuf {
+        self.cluster_dir()
+            .expect("a throwaway cluster has a directory")
+            .to_path_buf()
     }
 }
 
@@ -215,10 +274,11 @@ fn start_cluster() -> Result<PgServer, String> {
     // The port only names the socket file in our private directory, so any
     // number works; retry with another one if the start fails anyway.
     let mut port = 0;
+    let mut options = String::new();
     let mut last_error = String::new();
     for _ in 0..3 {
         port = 20000 + (uuid::Uuid::new_v4().as_u128() % 40000) as u16;
-        let options = format!(
+        options = format!(
             "-k {} -c listen_addresses='' -p {port} -F -c fsync=off \
              -c full_page_writes=off -c synchronous_commit=off -c max_connections=200",
             sh_quote(&dir_str)
@@ -231,7 +291,7 @@ fn start_cluster() -> Result<PgServer, String> {
             .arg("-l")
             .arg(&log)
             .arg("-o")
-            .arg(options)
+            .arg(&options)
             .arg("start");
         match run(cmd, "pg_ctl start") {
             Ok(()) => {
@@ -268,6 +328,13 @@ fn start_cluster() -> Result<PgServer, String> {
         ),
         cluster: Some(Cluster {
             dir,
+            control: Control {
+                pg_ctl,
+                run_as,
+                data,
+                log,
+                options,
+            },
             _watchdog: watchdog,
         }),
     })
