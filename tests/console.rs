@@ -95,6 +95,18 @@ fn a_walk_in_registered_at_one_window_appears_on_another_console() {
     );
     a.send(keys::ENTER);
     a.wait_for(&ticket, 5);
+    // The resident phones back with the ticket: F4 finds the case at once.
+    a.send(keys::F4);
+    a.wait_for("Find a case", 5);
+    a.type_text(&ticket);
+    a.send(keys::ENTER);
+    a.send(keys::ENTER);
+    let file = a.wait_for("Timeline", 5);
+    assert!(
+        file.contains("王*") && !file.contains("王芳"),
+        "the case file masks the name:\n{file}"
+    );
+    a.send(keys::ESC);
     // F5 calls the next resident to window W9; the leader's console sees it.
     assert!(!b.screen().contains("called W9"));
     a.send(keys::F5);

@@ -916,3 +916,59 @@ fn notices_and_resizes_redraw() {
     update(&mut s, Action::StoreLost);
     assert_eq!(s.connection, Connection::Lost { since });
 }
+
+#[test]
+fn f4_finds_a_case_and_enter_opens_its_file() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(4)));
+    assert_eq!(s.context(), Context::Find);
+    // Typing goes into the query, `？` included; nothing is searched until Enter.
+    assert!(type_text(&mut s, "A007？").is_empty());
+    update(&mut s, key(KeyCode::Backspace));
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(cmds, [Command::Find("A007".into())]);
+    // Results for an older query are dropped.
+    update(
+        &mut s,
+        Action::FindResults {
+            query: "A00".into(),
+            cases: vec![receipt().case],
+        },
+    );
+    let Some(Overlay::Find(find)) = &s.overlay else {
+        panic!("find stays open")
+    };
+    assert!(find.results.is_empty());
+    let case = receipt().case;
+    update(
+        &mut s,
+        Action::FindResults {
+            query: "A007".into(),
+            cases: vec![case.clone()],
+        },
+    );
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(cmds, [Command::LoadCaseFile(case.id)]);
+    let file = yidi::app::detail::CaseFile {
+        case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: Some("A007".into()),
+    };
+    update(&mut s, Action::CaseFileLoaded(Box::new(file)));
+    assert_eq!(s.context(), Context::Detail);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn ctrl_e_opens_the_selected_tickets_case() {
+    let mut s = state();
+    update(&mut s, Action::QueueLoaded(rows()));
+    let selected = s.queue.selected_row().unwrap().case_id;
+    assert_eq!(update(&mut s, ctrl('e')), [Command::LoadCaseFile(selected)]);
+}

@@ -29,6 +29,11 @@ pub enum Action {
     Done(String),
     Failed(String),
     DraftFound(Box<super::draft::Draft>),
+    FindResults {
+        query: String,
+        cases: Vec<crate::domain::Case>,
+    },
+    CaseFileLoaded(Box<super::detail::CaseFile>),
     Signal,
 }
 
@@ -42,4 +47,6 @@ pub enum Command {
     Requeue { ticket: Uuid, version: i32 },
     SaveDraft(Box<super::draft::Draft>),
     ClearDraft,
+    Find(String),
+    LoadCaseFile(Uuid),
 }

@@ -14,6 +14,8 @@ pub enum Context {
     Receipt,
     Help,
     Confirm,
+    Find,
+    Detail,
 }
 
 /// What a key asks for.
@@ -22,6 +24,8 @@ pub enum Command {
     Quit,
     Help,
     NewIntake,
+    FindCase,
+    OpenCase,
     ShowQueue,
     NextTab,
     Up,
@@ -107,6 +111,14 @@ pub const KEYMAP: &[Binding] = &[
         hint: true,
         zh: "取号队列",
         en: "Queue",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(4))],
+        command: C::FindCase,
+        hint: true,
+        zh: "查找案件",
+        en: "Find a case",
     },
     Binding {
         context: X::Global,
@@ -203,6 +215,86 @@ pub const KEYMAP: &[Binding] = &[
         hint: false,
         zh: "清除筛选",
         en: "Clear filter",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[ctrl('e')],
+        command: C::OpenCase,
+        hint: true,
+        zh: "案件详情",
+        en: "Case details",
+    },
+    Binding {
+        context: X::Find,
+        keys: &[k(K::Enter)],
+        command: C::OpenCase,
+        hint: true,
+        zh: "查找 / 打开",
+        en: "Search / open",
+    },
+    Binding {
+        context: X::Find,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一条",
+        en: "Previous result",
+    },
+    Binding {
+        context: X::Find,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一条",
+        en: "Next result",
+    },
+    Binding {
+        context: X::Find,
+        keys: &[k(K::Esc)],
+        command: C::Close,
+        hint: true,
+        zh: "关闭",
+        en: "Close",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上滚",
+        en: "Scroll up",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下滚",
+        en: "Scroll down",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::PageUp)],
+        command: C::PageUp,
+        hint: false,
+        zh: "上一页",
+        en: "Page up",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::PageDown)],
+        command: C::PageDown,
+        hint: false,
+        zh: "下一页",
+        en: "Page down",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::Esc)],
+        command: C::Close,
+        hint: true,
+        zh: "关闭详情",
+        en: "Close",
     },
     Binding {
         context: X::Intake,
@@ -379,7 +471,7 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
     };
     find(context)
         .or_else(|| {
-            if context == X::Help || context == X::Confirm {
+            if matches!(context, X::Help | X::Confirm | X::Find) {
                 None
             } else {
                 find(X::Global)
@@ -408,7 +500,7 @@ impl Binding {
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let with_global = !matches!(context, X::Help | X::Confirm);
+    let with_global = !matches!(context, X::Help | X::Confirm | X::Find);
     let help = KEYMAP
         .iter()
         .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);

@@ -2,6 +2,7 @@
 //! views that only read `State` and commands that run in store tasks.
 
 pub mod action;
+pub mod detail;
 pub mod draft;
 pub mod intake;
 pub mod keymap;

@@ -1,5 +1,6 @@
 //! The console's whole state: what every view reads. Only `update` changes it.
 
+use super::detail::{DetailState, FindState};
 use super::draft::Draft;
 use super::intake::IntakeForm;
 use super::keymap::Context;
@@ -27,6 +28,8 @@ pub enum Overlay {
     Confirm(Ask),
     Receipt(Box<IntakeReceipt>),
     RestoreDraft(Box<Draft>),
+    Find(Box<FindState>),
+    Detail(Box<DetailState>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +114,8 @@ impl State {
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Confirm(_)) | Some(Overlay::RestoreDraft(_)) => Context::Confirm,
             Some(Overlay::Receipt(_)) => Context::Receipt,
+            Some(Overlay::Find(_)) => Context::Find,
+            Some(Overlay::Detail(_)) => Context::Detail,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
                 _ => Context::Queue,

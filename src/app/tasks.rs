@@ -138,6 +138,18 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             ctx.store.requeue(ticket, version, &ctx.stamp()).await,
             t("ui.requeued"),
         ),
+        Command::Find(query) => match ctx
+            .store
+            .find_cases(ctx.centre.id, &query, local_day(ctx.clock.now()))
+            .await
+        {
+            Ok(cases) => Action::FindResults { query, cases },
+            Err(e) => Action::Failed(e.to_string()),
+        },
+        Command::LoadCaseFile(id) => match super::detail::load_case_file(&ctx.store, id).await {
+            Ok(file) => Action::CaseFileLoaded(Box::new(file)),
+            Err(e) => Action::Failed(e.to_string()),
+        },
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
 }

@@ -1,6 +1,7 @@
 //! `update`: the one place the state changes. Pure: it returns the commands to run.
 
 use super::action::{Action, Command};
+use super::detail::{DetailState, FindState};
 use super::intake::{IntakeForm, Outcome};
 use super::keymap::{self, Command as K, Context};
 use super::state::{Ask, Connection, Notice, Overlay, State, Tab};
@@ -92,6 +93,24 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.quit = true;
             Vec::new()
         }
+        Action::FindResults { query, cases } => {
+            // Results for a query the operator has since changed are dropped.
+            if let Some(Overlay::Find(find)) = state.overlay.as_mut()
+                && find.query == query
+            {
+                find.set_results(cases);
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::CaseFileLoaded(file) => {
+            state.overlay = Some(Overlay::Detail(Box::new(DetailState {
+                file: *file,
+                scroll: 0,
+            })));
+            state.dirty = true;
+            Vec::new()
+        }
     }
 }
 
@@ -102,6 +121,18 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         if let Some(Overlay::Help { filter, scroll }) = state.overlay.as_mut() {
             edit_text(filter, &key);
             *scroll = 0;
+        }
+        return Vec::new();
+    }
+    if context == Context::Find
+        && (is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')))
+    {
+        if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
+            match key.code {
+                KeyCode::Backspace => find.backspace(),
+                KeyCode::Char(c) => find.type_char(c),
+                _ => {}
+            }
         }
         return Vec::new();
     }
@@ -197,7 +228,45 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             };
             Vec::new()
         }
-        (Context::Help, K::Close) => {
+        (_, K::FindCase) => {
+            state.overlay = Some(Overlay::Find(Box::new(FindState::new())));
+            Vec::new()
+        }
+        (Context::Queue, K::OpenCase) => match state.queue.selected_row() {
+            Some(row) => vec![Command::LoadCaseFile(row.case_id)],
+            None => Vec::new(),
+        },
+        (Context::Find, K::OpenCase) => {
+            let Some(Overlay::Find(find)) = state.overlay.as_mut() else {
+                return Vec::new();
+            };
+            match find.selected_case() {
+                Some(case) if find.searched => vec![Command::LoadCaseFile(case.id)],
+                _ if find.query.trim().is_empty() => Vec::new(),
+                _ => {
+                    find.searching = true;
+                    vec![Command::Find(find.query.clone())]
+                }
+            }
+        }
+        (Context::Find, K::Up | K::Down) => {
+            if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
+                find.move_selection(if command == K::Up { -1 } else { 1 });
+            }
+            Vec::new()
+        }
+        (Context::Detail, K::Up | K::Down | K::PageUp | K::PageDown) => {
+            if let Some(Overlay::Detail(d)) = state.overlay.as_mut() {
+                d.scroll = match command {
+                    K::Up => d.scroll.saturating_sub(1),
+                    K::Down => d.scroll.saturating_add(1),
+                    K::PageUp => d.scroll.saturating_sub(10),
+                    _ => d.scroll.saturating_add(10),
+                };
+            }
+            Vec::new()
+        }
+        (Context::Help | Context::Find | Context::Detail, K::Close) => {
             state.overlay = None;
             Vec::new()
         }
@@ -333,6 +402,12 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         Context::Help => {
             if let Some(Overlay::Help { filter, .. }) = state.overlay.as_mut() {
                 filter.push_str(&one_line(text));
+            }
+            Vec::new()
+        }
+        Context::Find => {
+            if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
+                find.paste(text);
             }
             Vec::new()
         }

@@ -88,7 +88,14 @@ fn intake_detail(i: &Intake) -> String {
         .parties
         .iter()
         .map(|p| {
-            let mut s = format!("{}:{}", p.role, p.name);
+            // Names masked too: the journal is shown on screens (the timeline) and in audits;
+            // the parties table keeps the full record.
+            let name = if p.is_organisation {
+                p.name.clone()
+            } else {
+                crate::domain::party::mask_name(&p.name)
+            };
+            let mut s = format!("{}:{name}", p.role);
             if let Some(id) = &p.resident_id {
                 s += &format!(" id {}", resident_id::mask(id));
             }

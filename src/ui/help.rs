@@ -15,6 +15,8 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Receipt => ("受理回执", "Receipt"),
         Context::Help => ("帮助", "Help"),
         Context::Confirm => ("确认", "Confirmation"),
+        Context::Find => ("查找案件", "Find a case"),
+        Context::Detail => ("案件详情", "Case details"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

@@ -1,7 +1,9 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
 pub mod chrome;
+pub mod detail;
 pub mod dialog;
+pub mod find;
 pub mod help;
 pub mod intake;
 pub mod queue;
@@ -96,6 +98,8 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Confirm(ask) => dialog::Confirm { state, ask: *ask }.render(popup, buf),
             Overlay::RestoreDraft(draft) => dialog::Restore { state, draft }.render(popup, buf),
             Overlay::Receipt(r) => dialog::Receipt { state, receipt: r }.render(popup, buf),
+            Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
+            Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
         }
     }
     // The real cursor sits in the focused field, so the IME's candidate window opens there.
@@ -139,6 +143,8 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Help { .. } => (area.width.min(100), area.height),
         Overlay::Receipt(_) => (area.width.min(80), area.height.min(40)),
         Overlay::Confirm(_) | Overlay::RestoreDraft(_) => (area.width.saturating_sub(8).min(70), 6),
+        Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
+        Overlay::Detail(_) => (area.width.min(120), area.height),
     };
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;

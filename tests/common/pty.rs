@@ -200,6 +200,7 @@ pub mod keys {
     pub const F1: &[u8] = b"\x1bOP";
     pub const F2: &[u8] = b"\x1bOQ";
     pub const F3: &[u8] = b"\x1bOR";
+    pub const F4: &[u8] = b"\x1bOS";
     pub const F5: &[u8] = b"\x1b[15~";
     pub const F7: &[u8] = b"\x1b[18~";
     pub const F8: &[u8] = b"\x1b[19~";
