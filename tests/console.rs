@@ -221,3 +221,39 @@ fn no_color_means_no_colour_but_every_mark_still_shows() {
         "and drawn in reverse video even with NO_COLOR"
     );
 }
+
+#[test]
+fn an_immediate_case_is_triaged_and_closed_on_the_spot_and_another_console_sees_it() {
+    let c = demo_centre();
+    let mut a = console(&c, "window2", 80, 24, &["--lang", "en"], &[]);
+    let mut b = console(&c, "leader", 200, 50, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    b.wait_for("Queue", 10);
+    let ticket = register_walk_in(&mut a, "刘桂英", "楼上装修后漏水");
+    a.send(keys::ENTER);
+    // Find the new case and triage it from its file.
+    a.send(keys::F4);
+    a.type_text(&ticket);
+    a.send(keys::ENTER);
+    a.send(keys::ENTER);
+    a.wait_for("Timeline", 5);
+    a.send(keys::CTRL_T);
+    a.wait_for("Triage", 5);
+    a.send(keys::TAB); // handling
+    a.send(keys::RIGHT); // joint → immediate
+    for _ in 0..4 {
+        a.send(keys::TAB); // level, lead, first handler, solved on the spot
+    }
+    a.send(b" ");
+    a.send(keys::TAB);
+    a.type_text("fixed at the window");
+    a.send(keys::F9);
+    a.wait_for("Triaged", 5);
+    // The duty leader looks the case up: settled on the spot, with the note.
+    b.send(keys::F4);
+    b.type_text(&ticket);
+    b.send(keys::ENTER);
+    b.send(keys::ENTER);
+    let file = b.wait_for("fixed at the window", 5);
+    assert!(file.contains("closed"), "the case is closed:\n{file}");
+}

@@ -972,3 +972,76 @@ fn ctrl_e_opens_the_selected_tickets_case() {
     let selected = s.queue.selected_row().unwrap().case_id;
     assert_eq!(update(&mut s, ctrl('e')), [Command::LoadCaseFile(selected)]);
 }
+
+fn departments() -> Vec<yidi::domain::Department> {
+    ["人社局", "住建局", "总工会"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| yidi::domain::Department {
+            id: Uuid::from_u128(900 + i as u128),
+            centre_id: centre().id,
+            name: (*name).into(),
+            kind: yidi::domain::DepartmentKind::Department,
+            presence: yidi::domain::Presence::Resident,
+            arrival_window_min: 30,
+            phone: None,
+        })
+        .collect()
+}
+
+#[test]
+fn ctrl_t_triages_the_selected_case_as_suggested() {
+    let mut s = state();
+    update(&mut s, Action::QueueLoaded(rows()));
+    let case_id = s.queue.selected_row().unwrap().case_id;
+    assert_eq!(update(&mut s, ctrl('t')), [Command::LoadTriage(case_id)]);
+    let mut case = receipt().case;
+    case.id = case_id;
+    case.category = "劳动争议/欠薪".into();
+    update(
+        &mut s,
+        Action::TriageReady {
+            case: Box::new(case),
+            departments: departments(),
+        },
+    );
+    assert_eq!((s.tab, s.context()), (Tab::Triage, Context::Triage));
+    // F1 still opens help from the triage form; Esc comes back to it.
+    update(&mut s, key(KeyCode::F(1)));
+    assert_eq!(s.context(), Context::Help);
+    update(&mut s, key(KeyCode::Esc));
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    let [
+        Command::SaveTriage {
+            case_id: id,
+            triage,
+            close_note,
+            ..
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(*id, case_id);
+    assert_eq!(
+        triage.lead_department,
+        Some(Uuid::from_u128(900)),
+        "人社局 leads, as suggested"
+    );
+    assert_eq!(triage.cooperating.len(), 2);
+    assert_eq!(*close_note, None);
+    // Another console triaged it first: the operator is told and the case is reloaded.
+    let cmds = update(
+        &mut s,
+        Action::TriageRefused {
+            message: "changed on another console".into(),
+            reload: Some(case_id),
+        },
+    );
+    assert_eq!(cmds, [Command::LoadTriage(case_id)]);
+    assert!(s.notice.as_ref().is_some_and(|n| n.error));
+    let mut saved = receipt().case;
+    saved.case_no = "YD20261123-0007".into();
+    update(&mut s, Action::TriageSaved(Box::new(saved)));
+    assert!(s.triage.is_none() && s.tab == Tab::Queue);
+}

@@ -34,6 +34,16 @@ pub enum Action {
         cases: Vec<crate::domain::Case>,
     },
     CaseFileLoaded(Box<super::detail::CaseFile>),
+    TriageReady {
+        case: Box<crate::domain::Case>,
+        departments: Vec<crate::domain::Department>,
+    },
+    TriageSaved(Box<crate::domain::Case>),
+    /// Refused; `reload` asks for the case again (another console changed it).
+    TriageRefused {
+        message: String,
+        reload: Option<Uuid>,
+    },
     Signal,
 }
 
@@ -41,12 +51,30 @@ pub enum Action {
 pub enum Command {
     LoadQueue,
     SaveIntake(Box<Intake>),
-    CallNext { window: String },
-    Recall { ticket: Uuid, version: i32 },
-    NoShow { ticket: Uuid, version: i32 },
-    Requeue { ticket: Uuid, version: i32 },
+    CallNext {
+        window: String,
+    },
+    Recall {
+        ticket: Uuid,
+        version: i32,
+    },
+    NoShow {
+        ticket: Uuid,
+        version: i32,
+    },
+    Requeue {
+        ticket: Uuid,
+        version: i32,
+    },
     SaveDraft(Box<super::draft::Draft>),
     ClearDraft,
     Find(String),
     LoadCaseFile(Uuid),
+    LoadTriage(Uuid),
+    SaveTriage {
+        case_id: Uuid,
+        version: i32,
+        triage: Box<crate::store::Triage>,
+        close_note: Option<String>,
+    },
 }

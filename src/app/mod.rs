@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod queue;
 pub mod state;
 pub mod tasks;
+pub mod triage;
 pub mod update;
 
 use action::{Action, Command};

@@ -5,7 +5,8 @@ use super::draft::Draft;
 use super::intake::IntakeForm;
 use super::keymap::Context;
 use super::queue::QueueState;
-use crate::domain::{Centre, Lang};
+use super::triage::TriageForm;
+use crate::domain::{Case, Centre, Lang};
 use crate::store::IntakeReceipt;
 use crate::theme::Theme;
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 pub enum Tab {
     Queue,
     Intake,
+    Triage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub struct State {
     pub tab: Tab,
     pub queue: QueueState,
     pub intake: Option<IntakeForm>,
+    /// The triage form and the case it is for.
+    pub triage: Option<(TriageForm, Box<Case>)>,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,
@@ -92,6 +96,7 @@ impl State {
             tab: Tab::Queue,
             queue: QueueState::default(),
             intake: None,
+            triage: None,
             overlay: None,
             connection: Connection::Live,
             notice: None,
@@ -118,6 +123,7 @@ impl State {
             Some(Overlay::Detail(_)) => Context::Detail,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
+                (Tab::Triage, _) if self.triage.is_some() => Context::Triage,
                 _ => Context::Queue,
             },
         }

@@ -146,12 +146,77 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(cases) => Action::FindResults { query, cases },
             Err(e) => Action::Failed(e.to_string()),
         },
+        Command::LoadTriage(id) => {
+            let case = match ctx.store.case(id).await {
+                Ok(Some(c)) => c,
+                Ok(None) => {
+                    return Action::Failed(StoreError::NotFound { entity: "case", id }.to_string());
+                }
+                Err(e) => return Action::Failed(e.to_string()),
+            };
+            match ctx.store.departments(case.centre_id).await {
+                Ok(departments) => Action::TriageReady {
+                    case: Box::new(case),
+                    departments,
+                },
+                Err(e) => Action::Failed(e.to_string()),
+            }
+        }
+        Command::SaveTriage {
+            case_id,
+            version,
+            triage,
+            close_note,
+        } => save_triage(ctx, case_id, version, &triage, close_note).await,
         Command::LoadCaseFile(id) => match super::detail::load_case_file(&ctx.store, id).await {
             Ok(file) => Action::CaseFileLoaded(Box::new(file)),
             Err(e) => Action::Failed(e.to_string()),
         },
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
+}
+
+/// Triage, and for an immediate case solved at the window, its outcome and closing: three
+/// writes, each its own transaction and journal entry.
+async fn save_triage(
+    ctx: &Ctx,
+    case_id: uuid::Uuid,
+    version: i32,
+    triage: &crate::store::Triage,
+    close_note: Option<String>,
+) -> Action {
+    use crate::domain::CaseEvent;
+    let refused = |e: StoreError| {
+        let reload = matches!(e, StoreError::Conflict { .. }).then_some(case_id);
+        Action::TriageRefused {
+            message: e.to_string(),
+            reload,
+        }
+    };
+    let mut case = match ctx
+        .store
+        .triage(case_id, version, triage, &ctx.stamp())
+        .await
+    {
+        Ok(c) => c,
+        Err(e) => return refused(e),
+    };
+    if let Some(note) = close_note {
+        for (event, note) in [
+            (CaseEvent::Resolve, Some(note.as_str())),
+            (CaseEvent::Close, None),
+        ] {
+            case = match ctx
+                .store
+                .transition(case.id, case.version, event, note, &ctx.stamp())
+                .await
+            {
+                Ok(c) => c,
+                Err(e) => return refused(e),
+            };
+        }
+    }
+    Action::TriageSaved(Box::new(case))
 }
 
 /// Drafts are written in order, off the render loop, and never wait for the database.

@@ -5,6 +5,7 @@ use super::detail::{DetailState, FindState};
 use super::intake::{IntakeForm, Outcome};
 use super::keymap::{self, Command as K, Context};
 use super::state::{Ask, Connection, Notice, Overlay, State, Tab};
+use super::triage::TriageForm;
 use chrono::Timelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -103,6 +104,40 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
+        Action::TriageReady { case, departments } => {
+            let form = TriageForm::new(&case, &departments, &state.operator);
+            state.triage = Some((form, case));
+            state.tab = Tab::Triage;
+            state.overlay = None;
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::TriageSaved(case) => {
+            state.triage = None;
+            state.tab = Tab::Queue;
+            let text = format!(
+                "{} {} · {}",
+                state.t("triage.saved"),
+                case.case_no,
+                state.t(&format!("detail.state.{}", case.state.as_str()))
+            );
+            state.notice = Some(Notice { text, error: false });
+            state.dirty = true;
+            vec![Command::LoadQueue]
+        }
+        Action::TriageRefused { message, reload } => {
+            if let Some((form, _)) = state.triage.as_mut() {
+                form.set_saving(false);
+                form.set_error_message(Some(message.clone()));
+            }
+            state.notice = Some(Notice {
+                text: message,
+                error: true,
+            });
+            state.dirty = true;
+            // Another console changed the case: show its new version (the operator decides again).
+            reload.map(Command::LoadTriage).into_iter().collect()
+        }
         Action::CaseFileLoaded(file) => {
             state.overlay = Some(Overlay::Detail(Box::new(DetailState {
                 file: *file,
@@ -165,6 +200,23 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         let outcome = form.handle_key(&key);
         return on_form(state, outcome);
     }
+    if context == Context::Triage
+        && let Some((form, _)) = state.triage.as_mut()
+    {
+        let typing = matches!(key.code, KeyCode::Char(_))
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+            && form.accepts_text();
+        let for_form = matches!(
+            keymap::lookup(context, &key),
+            None | Some(
+                K::NextField | K::PrevField | K::Prev | K::Next | K::Toggle | K::Save | K::Cancel
+            )
+        );
+        if typing || for_form {
+            let outcome = form.handle_key(&key);
+            return on_triage(state, outcome);
+        }
+    }
     let command = keymap::lookup(context, &key);
     if context == Context::Intake {
         let is_form_key = matches!(
@@ -222,8 +274,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             Vec::new()
         }
         (_, K::NextTab) => {
-            state.tab = match (state.tab, &state.intake) {
-                (Tab::Queue, Some(_)) => Tab::Intake,
+            state.tab = match (state.tab, state.intake.is_some(), state.triage.is_some()) {
+                (Tab::Queue, true, _) => Tab::Intake,
+                (Tab::Queue | Tab::Intake, _, true) => Tab::Triage,
                 _ => Tab::Queue,
             };
             Vec::new()
@@ -232,6 +285,14 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             state.overlay = Some(Overlay::Find(Box::new(FindState::new())));
             Vec::new()
         }
+        (Context::Queue, K::OpenTriage) => match state.queue.selected_row() {
+            Some(row) => vec![Command::LoadTriage(row.case_id)],
+            None => Vec::new(),
+        },
+        (Context::Detail, K::OpenTriage) => match &state.overlay {
+            Some(Overlay::Detail(d)) => vec![Command::LoadTriage(d.file.case.id)],
+            _ => Vec::new(),
+        },
         (Context::Queue, K::OpenCase) => match state.queue.selected_row() {
             Some(row) => vec![Command::LoadCaseFile(row.case_id)],
             None => Vec::new(),
@@ -382,6 +443,34 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
                 ]
             }
             None => Vec::new(),
+        },
+    }
+}
+
+fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
+    let lang = state.lang;
+    let Some((form, _)) = state.triage.as_mut() else {
+        return Vec::new();
+    };
+    match outcome {
+        Outcome::Nothing | Outcome::Changed => Vec::new(),
+        Outcome::Cancel => {
+            state.triage = None;
+            state.tab = Tab::Queue;
+            Vec::new()
+        }
+        Outcome::Save => match form.to_triage(lang) {
+            Ok(triage) => {
+                form.set_saving(true);
+                form.set_error_message(None);
+                vec![Command::SaveTriage {
+                    case_id: form.case_id(),
+                    version: form.case_version(),
+                    triage: Box::new(triage),
+                    close_note: form.immediate_close_note(),
+                }]
+            }
+            Err(_) => Vec::new(),
         },
     }
 }

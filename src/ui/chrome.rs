@@ -95,6 +95,9 @@ impl Widget for Tabs<'_> {
         if s.intake.is_some() {
             tab(format!("F2 {}", s.t("ui.tab_intake")), s.tab == Tab::Intake);
         }
+        if s.triage.is_some() {
+            tab(s.t("ui.tab_triage"), s.tab == Tab::Triage);
+        }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

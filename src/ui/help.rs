@@ -17,6 +17,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Confirm => ("确认", "Confirmation"),
         Context::Find => ("查找案件", "Find a case"),
         Context::Detail => ("案件详情", "Case details"),
+        Context::Triage => ("分流交办", "Triage"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

@@ -7,6 +7,7 @@ pub mod find;
 pub mod help;
 pub mod intake;
 pub mod queue;
+pub mod triage;
 
 use crate::app::state::{DASHBOARD, MINIMUM, Overlay, State, Tab};
 use ratatui::Frame;
@@ -66,9 +67,12 @@ pub fn render(state: &State, frame: &mut Frame) {
             focused: state.tab == Tab::Queue,
         }
         .render(left, buf);
-        match &state.intake {
-            Some(form) => intake_view(state, form).render(right, buf),
-            None => help::KeyCard(state).render(right, buf),
+        match (&state.triage, &state.intake) {
+            (Some((form, case)), _) if state.tab == Tab::Triage => {
+                triage_view(state, form, case).render(right, buf)
+            }
+            (_, Some(form)) => intake_view(state, form).render(right, buf),
+            _ => help::KeyCard(state).render(right, buf),
         }
     } else {
         let [tabs, panel] = body.layout(&Layout::vertical([
@@ -76,8 +80,11 @@ pub fn render(state: &State, frame: &mut Frame) {
             Constraint::Fill(1),
         ]));
         chrome::Tabs(state).render(tabs, buf);
-        match (state.tab, &state.intake) {
-            (Tab::Intake, Some(form)) => intake_view(state, form).render(panel, buf),
+        match (state.tab, &state.intake, &state.triage) {
+            (Tab::Intake, Some(form), _) => intake_view(state, form).render(panel, buf),
+            (Tab::Triage, _, Some((form, case))) => {
+                triage_view(state, form, case).render(panel, buf)
+            }
             _ => queue::QueueView {
                 state,
                 focused: true,
@@ -122,6 +129,20 @@ pub fn render(state: &State, frame: &mut Frame) {
         if let Some(pos) = intake_view(state, form).cursor(area) {
             frame.set_cursor_position(pos);
         }
+    }
+}
+
+fn triage_view<'a>(
+    state: &'a State,
+    form: &'a crate::app::triage::TriageForm,
+    case: &'a crate::domain::Case,
+) -> triage::TriageView<'a> {
+    triage::TriageView {
+        form,
+        theme: &state.theme,
+        lang: state.lang,
+        ascii: state.ascii,
+        case,
     }
 }
 

@@ -216,4 +216,5 @@ pub mod keys {
     pub const HOME: &[u8] = b"\x1b[H";
     pub const CTRL_S: &[u8] = b"\x13";
     pub const CTRL_Q: &[u8] = b"\x11";
+    pub const CTRL_T: &[u8] = b"\x14";
 }

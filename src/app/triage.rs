@@ -1,0 +1,1179 @@
+//! The triage form (分流交办) as pure state: stream, immediate or joint handling, level, the
+//! lead department and the cooperating units, the first handler (首办责任人), and for an
+//! immediate case whether it was solved on the spot. No I/O; `ui::triage` draws it.
+//!
+//! The form opens pre-filled from the suggestion for the case's category (`data/triage.toml`,
+//! editable; a broken file only means no suggestions) and from what the case already carries.
+//!
+//! Keys come from the triage bindings (`keymap::lookup(Context::Triage, ..)`): Tab / Shift-Tab /
+//! ↑ / ↓ move between fields, ← / → cycle a choice (and move along the department list in the
+//! cooperating field, or the cursor in a text field), Space ticks, Enter moves on, F9 / Ctrl-S
+//! saves, Esc cancels. Printable characters always go into the focused text field.
+
+use super::intake::Outcome;
+use super::keymap::{self, Command, Context};
+use crate::domain::Lang;
+use crate::domain::case::{Case, Handling, Level, Stream};
+use crate::domain::department::Department;
+use crate::store::Triage;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use serde::Deserialize;
+use std::sync::OnceLock;
+use uuid::Uuid;
+
+/// The suggestion table, as shipped.
+const SUGGESTIONS_TOML: &str = include_str!("../../data/triage.toml");
+/// A one-line field takes at most this many characters.
+const LINE_MAX: usize = 200;
+
+/// What `data/triage.toml` suggests for one category. Department names are as written in the
+/// file; the form matches them against the centre's departments by exact name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub category: String,
+    pub stream: Stream,
+    pub lead: Option<String>,
+    pub cooperating: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SuggestionFile {
+    #[serde(default)]
+    rule: Vec<RuleSpec>,
+}
+
+#[derive(Deserialize)]
+struct RuleSpec {
+    category: String,
+    stream: String,
+    #[serde(default)]
+    lead: Option<String>,
+    #[serde(default)]
+    cooperating: Vec<String>,
+}
+
+/// Reads a suggestion table. A file that does not parse gives no suggestions; a rule with an
+/// unknown stream is left out.
+pub fn parse_suggestions(text: &str) -> Vec<Suggestion> {
+    let Ok(file) = toml::from_str::<SuggestionFile>(text) else {
+        return Vec::new();
+    };
+    file.rule
+        .into_iter()
+        .filter_map(|r| {
+            Some(Suggestion {
+                category: r.category.trim().to_string(),
+                stream: Stream::parse(r.stream.trim())?,
+                lead: r
+                    .lead
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
+                cooperating: r
+                    .cooperating
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// The shipped suggestion table (parsed once).
+pub fn suggestions() -> &'static [Suggestion] {
+    static TABLE: OnceLock<Vec<Suggestion>> = OnceLock::new();
+    TABLE.get_or_init(|| parse_suggestions(SUGGESTIONS_TOML))
+}
+
+/// The shipped suggestion for a stored category name, if any.
+pub fn suggestion_for(category: &str) -> Option<&'static Suggestion> {
+    let category = category.trim();
+    suggestions().iter().find(|s| s.category == category)
+}
+
+/// A focusable field, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    Stream,
+    Handling,
+    Level,
+    Lead,
+    /// Joint cases only.
+    Cooperating,
+    FirstHandler,
+    /// Immediate cases only.
+    SolvedOnSpot,
+    /// Immediate cases solved on the spot only.
+    OutcomeNote,
+}
+
+impl Slot {
+    /// The locale key of the field's label.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Slot::Stream => "triage.label.stream",
+            Slot::Handling => "triage.label.handling",
+            Slot::Level => "triage.label.level",
+            Slot::Lead => "triage.label.lead",
+            Slot::Cooperating => "triage.label.cooperating",
+            Slot::FirstHandler => "triage.label.first_handler",
+            Slot::SolvedOnSpot => "triage.label.solved_on_spot",
+            Slot::OutcomeNote => "triage.label.outcome_note",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        rust_i18n::t!(self.label_key(), locale = lang.locale()).into_owned()
+    }
+
+    /// A one-line text field.
+    pub fn is_text(self) -> bool {
+        matches!(self, Slot::FirstHandler | Slot::OutcomeNote)
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// A joint case needs a lead department.
+    LeadRequired,
+    /// A joint case needs at least one cooperating unit.
+    CooperatingRequired,
+    FirstHandlerRequired,
+    /// An on-the-spot close needs an outcome note.
+    NoteRequired,
+}
+
+impl Problem {
+    fn key(self) -> &'static str {
+        match self {
+            Problem::LeadRequired => "triage.error.lead_required",
+            Problem::CooperatingRequired => "triage.error.cooperating_required",
+            Problem::FirstHandlerRequired => "triage.error.first_handler_required",
+            Problem::NoteRequired => "triage.error.note_required",
+        }
+    }
+
+    fn slot(self) -> Slot {
+        match self {
+            Problem::LeadRequired => Slot::Lead,
+            Problem::CooperatingRequired => Slot::Cooperating,
+            Problem::FirstHandlerRequired => Slot::FirstHandler,
+            Problem::NoteRequired => Slot::OutcomeNote,
+        }
+    }
+
+    /// One sentence naming the field ("协办单位：协同件至少要选一个协办单位").
+    pub fn message(self, lang: Lang) -> String {
+        rust_i18n::t!(
+            "triage.error.format",
+            locale = lang.locale(),
+            field = self.slot().label(lang),
+            message = rust_i18n::t!(self.key(), locale = lang.locale())
+        )
+        .into_owned()
+    }
+}
+
+/// One line of text; the cursor counts characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextLine {
+    text: String,
+    cursor: usize,
+}
+
+impl TextLine {
+    fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Cursor position in characters.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    fn len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    fn byte_at(&self, i: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(i)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    fn insert(&mut self, c: char) -> bool {
+        if self.len() >= LINE_MAX || c.is_control() {
+            return false;
+        }
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+        true
+    }
+
+    fn backspace(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.cursor -= 1;
+        let at = self.byte_at(self.cursor);
+        self.text.remove(at);
+        true
+    }
+
+    fn delete(&mut self) -> bool {
+        if self.cursor >= self.len() {
+            return false;
+        }
+        let at = self.byte_at(self.cursor);
+        self.text.remove(at);
+        true
+    }
+
+    fn move_to(&mut self, to: usize) -> bool {
+        let to = to.min(self.len());
+        let moved = to != self.cursor;
+        self.cursor = to;
+        moved
+    }
+}
+
+/// The triage form. See the module documentation for the keys.
+#[derive(Debug, Clone)]
+pub struct TriageForm {
+    case_id: Uuid,
+    case_version: i32,
+    category: String,
+    suggestion: Option<Suggestion>,
+    /// The centre's departments, the suggested ones first (lead, then cooperating).
+    departments: Vec<Department>,
+    /// How many of `departments` (from the front) are suggested.
+    suggested: usize,
+    stream: Stream,
+    handling: Handling,
+    level: Level,
+    /// Index into `departments`.
+    lead: Option<usize>,
+    /// Ticked cooperating units, as indexes into `departments` (in the order ticked).
+    cooperating: Vec<usize>,
+    /// The department under the cursor in the cooperating list.
+    cursor: usize,
+    first_handler: TextLine,
+    solved_on_spot: bool,
+    outcome_note: TextLine,
+    focus: Slot,
+    errors: Vec<Problem>,
+    saving: bool,
+    error_message: Option<String>,
+}
+
+impl TriageForm {
+    /// A form for `case`, pre-filled from the suggestion for its category and from what the case
+    /// already carries (a re-triage keeps its stream, handling, level, lead and first handler).
+    pub fn new(case: &Case, departments: &[Department], operator: &str) -> Self {
+        Self::with_suggestion(case, departments, operator, suggestion_for(&case.category))
+    }
+
+    /// As [`TriageForm::new`], with the suggestion given (tests, or another table).
+    pub fn with_suggestion(
+        case: &Case,
+        departments: &[Department],
+        operator: &str,
+        suggestion: Option<&Suggestion>,
+    ) -> Self {
+        // The suggested departments first, in the order suggested, then the rest as given.
+        let mut order: Vec<usize> = Vec::new();
+        if let Some(s) = suggestion {
+            for name in s.lead.iter().chain(s.cooperating.iter()) {
+                if let Some(i) = departments.iter().position(|d| &d.name == name)
+                    && !order.contains(&i)
+                {
+                    order.push(i);
+                }
+            }
+        }
+        let suggested = order.len();
+        let rest: Vec<usize> = (0..departments.len())
+            .filter(|i| !order.contains(i))
+            .collect();
+        order.extend(rest);
+        let departments: Vec<Department> = order.iter().map(|&i| departments[i].clone()).collect();
+        let by_name = |name: &String| departments.iter().position(|d| &d.name == name);
+
+        let suggested_lead = suggestion.and_then(|s| s.lead.as_ref()).and_then(by_name);
+        let lead = case
+            .lead_department
+            .and_then(|id| departments.iter().position(|d| d.id == id))
+            .or(suggested_lead);
+        let mut cooperating: Vec<usize> = Vec::new();
+        if let Some(s) = suggestion {
+            for i in s.cooperating.iter().filter_map(by_name) {
+                if Some(i) != lead && !cooperating.contains(&i) {
+                    cooperating.push(i);
+                }
+            }
+        }
+        let handling = case.handling.unwrap_or(if cooperating.is_empty() {
+            Handling::Immediate
+        } else {
+            Handling::Joint
+        });
+        let first_handler = case
+            .first_handler
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(operator);
+        Self {
+            case_id: case.id,
+            case_version: case.version,
+            category: case.category.clone(),
+            suggestion: suggestion.cloned(),
+            departments,
+            suggested,
+            stream: case
+                .stream
+                .or(suggestion.map(|s| s.stream))
+                .unwrap_or(Stream::Mediation),
+            handling,
+            level: case.level.unwrap_or(Level::County),
+            lead,
+            cooperating,
+            cursor: 0,
+            first_handler: TextLine::new(first_handler),
+            solved_on_spot: false,
+            outcome_note: TextLine::default(),
+            focus: Slot::Stream,
+            errors: Vec::new(),
+            saving: false,
+            error_message: None,
+        }
+    }
+
+    // ----- reading -----
+
+    pub fn case_id(&self) -> Uuid {
+        self.case_id
+    }
+
+    pub fn case_version(&self) -> i32 {
+        self.case_version
+    }
+
+    /// The case's category as stored (Chinese).
+    pub fn category(&self) -> &str {
+        &self.category
+    }
+
+    pub fn suggestion(&self) -> Option<&Suggestion> {
+        self.suggestion.as_ref()
+    }
+
+    /// The centre's departments, suggested ones first.
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    /// Whether `departments()[i]` is one the suggestion names.
+    pub fn is_suggested(&self, i: usize) -> bool {
+        i < self.suggested
+    }
+
+    pub fn stream(&self) -> Stream {
+        self.stream
+    }
+
+    pub fn handling(&self) -> Handling {
+        self.handling
+    }
+
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    pub fn lead(&self) -> Option<&Department> {
+        self.lead.and_then(|i| self.departments.get(i))
+    }
+
+    /// The ticked cooperating units, in the order ticked.
+    pub fn cooperating(&self) -> Vec<&Department> {
+        self.cooperating
+            .iter()
+            .filter_map(|&i| self.departments.get(i))
+            .collect()
+    }
+
+    /// The department under the cursor of the cooperating list, its index, and whether ticked.
+    pub fn cursor_department(&self) -> Option<(usize, &Department, bool)> {
+        let d = self.departments.get(self.cursor)?;
+        Some((self.cursor, d, self.cooperating.contains(&self.cursor)))
+    }
+
+    /// Whether the department under the cooperating cursor is the lead (it cannot be ticked).
+    pub fn cursor_is_lead(&self) -> bool {
+        self.lead == Some(self.cursor)
+    }
+
+    pub fn first_handler(&self) -> &TextLine {
+        &self.first_handler
+    }
+
+    pub fn solved_on_spot(&self) -> bool {
+        self.solved_on_spot
+    }
+
+    pub fn outcome_note(&self) -> &TextLine {
+        &self.outcome_note
+    }
+
+    /// The text field at `slot`, if it is one.
+    pub fn line(&self, slot: Slot) -> Option<&TextLine> {
+        match slot {
+            Slot::FirstHandler => Some(&self.first_handler),
+            Slot::OutcomeNote => Some(&self.outcome_note),
+            _ => None,
+        }
+    }
+
+    fn line_mut(&mut self, slot: Slot) -> Option<&mut TextLine> {
+        match slot {
+            Slot::FirstHandler => Some(&mut self.first_handler),
+            Slot::OutcomeNote => Some(&mut self.outcome_note),
+            _ => None,
+        }
+    }
+
+    pub fn focus(&self) -> Slot {
+        self.focus
+    }
+
+    /// The fields shown, in Tab order (they depend on the handling and the on-the-spot toggle).
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut slots = vec![Slot::Stream, Slot::Handling, Slot::Level, Slot::Lead];
+        match self.handling {
+            Handling::Joint => slots.extend([Slot::Cooperating, Slot::FirstHandler]),
+            Handling::Immediate => {
+                slots.extend([Slot::FirstHandler, Slot::SolvedOnSpot]);
+                if self.solved_on_spot {
+                    slots.push(Slot::OutcomeNote);
+                }
+            }
+        }
+        slots
+    }
+
+    /// The problem shown under `slot`, if any.
+    pub fn error(&self, slot: Slot) -> Option<Problem> {
+        self.errors.iter().copied().find(|p| p.slot() == slot)
+    }
+
+    /// The error under `slot` as one sentence naming the field.
+    pub fn error_text(&self, slot: Slot, lang: Lang) -> Option<String> {
+        self.error(slot).map(|p| p.message(lang))
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Whether the focused field takes printable characters.
+    pub fn accepts_text(&self) -> bool {
+        self.focus.is_text()
+    }
+
+    pub fn saving(&self) -> bool {
+        self.saving
+    }
+
+    /// While the store works on a save, keys other than Esc are ignored.
+    pub fn set_saving(&mut self, saving: bool) {
+        self.saving = saving;
+    }
+
+    /// A message from the store to show at the bottom.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error_message.as_deref()
+    }
+
+    pub fn set_error_message(&mut self, message: Option<String>) {
+        self.error_message = message;
+    }
+
+    /// For an immediate case solved on the spot: the outcome note (trimmed, not empty), for the
+    /// app to resolve the case right after the triage is stored.
+    pub fn immediate_close_note(&self) -> Option<String> {
+        let note = self.outcome_note.text().trim();
+        (self.handling == Handling::Immediate && self.solved_on_spot && !note.is_empty())
+            .then(|| note.to_string())
+    }
+
+    // ----- saving -----
+
+    /// Everything wrong with the form now, in Tab order.
+    fn problems(&self) -> Vec<Problem> {
+        let mut found = Vec::new();
+        if self.handling == Handling::Joint {
+            if self.lead.is_none() {
+                found.push(Problem::LeadRequired);
+            }
+            if self.cooperating.iter().all(|&i| Some(i) == self.lead) {
+                found.push(Problem::CooperatingRequired);
+            }
+        }
+        if self.first_handler.text().trim().is_empty() {
+            found.push(Problem::FirstHandlerRequired);
+        }
+        if self.handling == Handling::Immediate
+            && self.solved_on_spot
+            && self.outcome_note.text().trim().is_empty()
+        {
+            found.push(Problem::NoteRequired);
+        }
+        found
+    }
+
+    /// The triage to store, or the first error as a sentence naming its field. On error every
+    /// wrong field shows its error and the focus goes to the first of them.
+    pub fn to_triage(&mut self, lang: Lang) -> Result<Triage, String> {
+        self.errors = self.problems();
+        if let Some(first) = self.errors.first().copied() {
+            self.focus = first.slot();
+            return Err(first.message(lang));
+        }
+        let lead = self.lead().map(|d| d.id);
+        let cooperating = match self.handling {
+            Handling::Joint => self
+                .cooperating
+                .iter()
+                .filter(|&&i| Some(i) != self.lead)
+                .filter_map(|&i| self.departments.get(i))
+                .map(|d| d.id)
+                .collect(),
+            Handling::Immediate => Vec::new(),
+        };
+        Ok(Triage {
+            stream: self.stream,
+            handling: self.handling,
+            level: self.level,
+            lead_department: lead,
+            cooperating,
+            first_handler: self.first_handler.text().trim().to_string(),
+        })
+    }
+
+    /// Re-checks only the fields already showing an error, so an error goes once fixed.
+    fn recheck(&mut self) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let now = self.problems();
+        self.errors.retain(|p| now.contains(p));
+    }
+
+    // ----- keys -----
+
+    /// One key from the terminal.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> Outcome {
+        if key.kind == KeyEventKind::Release {
+            return Outcome::Nothing;
+        }
+        let command = keymap::lookup(Context::Triage, key);
+        if self.saving {
+            return if command == Some(Command::Cancel) {
+                Outcome::Cancel
+            } else {
+                Outcome::Nothing
+            };
+        }
+        if let Some(outcome) = self.edit_key(key) {
+            return outcome;
+        }
+        let outcome = match command {
+            Some(Command::NextField) => self.move_focus(1),
+            Some(Command::PrevField) => self.move_focus(-1),
+            Some(Command::Save) => return Outcome::Save,
+            Some(Command::Cancel) => return Outcome::Cancel,
+            Some(Command::Toggle) => self.toggle(),
+            Some(Command::Prev) => self.cycle(-1),
+            Some(Command::Next) => self.cycle(1),
+            Some(_) => Outcome::Nothing,
+            None if key.code == KeyCode::Enter && no_modifiers(key) => self.move_focus(1),
+            None => Outcome::Nothing,
+        };
+        if outcome == Outcome::Changed {
+            self.recheck();
+        }
+        outcome
+    }
+
+    /// Bracketed paste into the focused text field (newlines become spaces); never saves.
+    pub fn paste(&mut self, text: &str) -> Outcome {
+        if self.saving {
+            return Outcome::Nothing;
+        }
+        let slot = self.focus;
+        let Some(line) = self.line_mut(slot) else {
+            return Outcome::Nothing;
+        };
+        let mut changed = false;
+        for c in text.chars() {
+            let c = if c.is_whitespace() { ' ' } else { c };
+            changed |= line.insert(c);
+        }
+        if changed {
+            self.recheck();
+            Outcome::Changed
+        } else {
+            Outcome::Nothing
+        }
+    }
+
+    /// Keys that edit a text field; `None` when the key is a command here.
+    fn edit_key(&mut self, key: &KeyEvent) -> Option<Outcome> {
+        let typed = typed_char(key);
+        let plain = no_modifiers(key) || key.modifiers == KeyModifiers::SHIFT;
+        let slot = self.focus;
+        let Some(line) = self.line_mut(slot) else {
+            // Space is the toggle command; other characters mean nothing on a choice.
+            return match typed {
+                Some(' ') | None => None,
+                Some(_) => Some(Outcome::Nothing),
+            };
+        };
+        let changed = match (typed, key.code) {
+            (Some(c), _) => line.insert(c),
+            (None, KeyCode::Backspace) => line.backspace(),
+            (None, KeyCode::Delete) => line.delete(),
+            (None, KeyCode::Left) if plain => {
+                return Some(moved(line.move_to(line.cursor.saturating_sub(1))));
+            }
+            (None, KeyCode::Right) if plain => return Some(moved(line.move_to(line.cursor + 1))),
+            (None, KeyCode::Home) => return Some(moved(line.move_to(0))),
+            (None, KeyCode::End) => return Some(moved(line.move_to(usize::MAX))),
+            _ => return None,
+        };
+        if changed {
+            self.recheck();
+        }
+        Some(moved(changed))
+    }
+
+    fn move_focus(&mut self, delta: isize) -> Outcome {
+        let slots = self.slots();
+        let at = slots.iter().position(|&s| s == self.focus).unwrap_or(0) as isize;
+        let n = slots.len() as isize;
+        self.focus = slots[(at + delta).rem_euclid(n) as usize];
+        Outcome::Changed
+    }
+
+    /// Moves the focus to `slot` if it is shown.
+    pub fn set_focus(&mut self, slot: Slot) {
+        if self.slots().contains(&slot) {
+            self.focus = slot;
+        }
+    }
+
+    fn toggle(&mut self) -> Outcome {
+        match self.focus {
+            Slot::Cooperating => {
+                if self.cursor >= self.departments.len() || self.lead == Some(self.cursor) {
+                    return Outcome::Nothing;
+                }
+                match self.cooperating.iter().position(|&i| i == self.cursor) {
+                    Some(at) => {
+                        self.cooperating.remove(at);
+                    }
+                    None => self.cooperating.push(self.cursor),
+                }
+                Outcome::Changed
+            }
+            Slot::SolvedOnSpot => {
+                self.solved_on_spot = !self.solved_on_spot;
+                Outcome::Changed
+            }
+            Slot::Stream | Slot::Handling | Slot::Level | Slot::Lead => self.cycle(1),
+            Slot::FirstHandler | Slot::OutcomeNote => Outcome::Nothing,
+        }
+    }
+
+    fn cycle(&mut self, delta: isize) -> Outcome {
+        fn step<T: Copy + PartialEq>(all: &[T], now: T, delta: isize) -> T {
+            let at = all.iter().position(|&x| x == now).unwrap_or(0) as isize;
+            all[(at + delta).rem_euclid(all.len() as isize) as usize]
+        }
+        match self.focus {
+            Slot::Stream => self.stream = step(Stream::ALL, self.stream, delta),
+            Slot::Handling => {
+                self.handling = step(Handling::ALL, self.handling, delta);
+                if self.handling == Handling::Joint {
+                    self.solved_on_spot = false;
+                }
+            }
+            Slot::Level => self.level = step(Level::ALL, self.level, delta),
+            Slot::Lead => {
+                // "None" is a choice only for an immediate case.
+                let mut all: Vec<Option<usize>> = Vec::new();
+                if self.handling == Handling::Immediate || self.lead.is_none() {
+                    all.push(None);
+                }
+                all.extend((0..self.departments.len()).map(Some));
+                let next = step(&all, self.lead, delta);
+                if next == self.lead {
+                    return Outcome::Nothing;
+                }
+                self.lead = next;
+                // The lead is not also a cooperating unit.
+                if let Some(i) = next {
+                    self.cooperating.retain(|&c| c != i);
+                }
+            }
+            Slot::Cooperating => {
+                let n = self.departments.len();
+                if n == 0 {
+                    return Outcome::Nothing;
+                }
+                self.cursor = (self.cursor as isize + delta).rem_euclid(n as isize) as usize;
+            }
+            Slot::FirstHandler | Slot::SolvedOnSpot | Slot::OutcomeNote => {
+                return Outcome::Nothing;
+            }
+        }
+        Outcome::Changed
+    }
+}
+
+fn moved(changed: bool) -> Outcome {
+    if changed {
+        Outcome::Changed
+    } else {
+        Outcome::Nothing
+    }
+}
+
+fn no_modifiers(key: &KeyEvent) -> bool {
+    key.modifiers == KeyModifiers::NONE
+}
+
+/// The character a key types, if it types one (plain, Shift, or AltGr = Ctrl+Alt).
+fn typed_char(key: &KeyEvent) -> Option<char> {
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    let ctrl_alt = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    let mods = key.modifiers & ctrl_alt;
+    (!c.is_control() && (mods.is_empty() || mods == ctrl_alt)).then_some(c)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::case::{CaseState, Channel, Lanes};
+    use crate::domain::department::{DepartmentKind, Presence};
+    use crate::domain::sla::{ClockMarks, Deadlines};
+
+    pub(crate) fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn space() -> KeyEvent {
+        key(KeyCode::Char(' '))
+    }
+
+    fn typed(f: &mut TriageForm, text: &str) {
+        for c in text.chars() {
+            f.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    pub(crate) fn dept(n: u128, name: &str) -> Department {
+        Department {
+            id: Uuid::from_u128(n),
+            centre_id: Uuid::nil(),
+            name: name.to_string(),
+            kind: DepartmentKind::Department,
+            presence: Presence::Resident,
+            arrival_window_min: 20,
+            phone: None,
+        }
+    }
+
+    pub(crate) fn departments() -> Vec<Department> {
+        [
+            "信访局",
+            "司法局",
+            "总工会",
+            "人社局",
+            "市场监管局",
+            "住建局",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| dept(i as u128 + 1, n))
+        .collect()
+    }
+
+    pub(crate) fn case(category: &str) -> Case {
+        let at = chrono::Utc::now();
+        Case {
+            id: Uuid::from_u128(99),
+            centre_id: Uuid::nil(),
+            case_no: "YD20261122-0007".into(),
+            tracking_token: Uuid::nil(),
+            channel: Channel::WalkIn,
+            category: category.into(),
+            description: "工资拖欠三个月".into(),
+            state: CaseState::Registered,
+            stream: None,
+            handling: None,
+            level: None,
+            lead_department: None,
+            first_handler: None,
+            group_batches: 1,
+            group_persons: 1,
+            lanes: Lanes::default(),
+            court_case_no: None,
+            repeat_of: None,
+            outcome_note: None,
+            received_at: at,
+            deadlines: Deadlines {
+                accept: at,
+                convene: at,
+                reply: at,
+            },
+            marks: ClockMarks::default(),
+            closed_at: None,
+            version: 3,
+        }
+    }
+
+    fn names(ds: &[&Department]) -> Vec<String> {
+        ds.iter().map(|d| d.name.clone()).collect()
+    }
+
+    #[test]
+    fn the_shipped_table_parses_and_covers_every_category() {
+        for (_, zh) in crate::app::intake::CATEGORIES {
+            assert!(suggestion_for(zh).is_some(), "{zh}");
+        }
+        let s = suggestion_for("劳动争议/欠薪").unwrap();
+        assert_eq!(s.stream, Stream::Mediation);
+        assert_eq!(s.lead.as_deref(), Some("人社局"));
+        assert!(s.cooperating.contains(&"住建局".to_string()));
+        assert_eq!(suggestion_for("征地补偿").unwrap().stream, Stream::Petition);
+    }
+
+    #[test]
+    fn a_broken_table_gives_no_suggestions() {
+        assert!(parse_suggestions("[[rule]\ncategory = ").is_empty());
+        assert!(parse_suggestions("").is_empty());
+        let odd = parse_suggestions(
+            "[[rule]]\ncategory = \"x\"\nstream = \"teleport\"\n\
+             [[rule]]\ncategory = \"y\"\nstream = \"petition\"\n",
+        );
+        assert_eq!(odd.len(), 1);
+        assert_eq!(odd[0].category, "y");
+        assert_eq!(odd[0].lead, None);
+    }
+
+    #[test]
+    fn the_suggestion_prefills_stream_lead_and_cooperating_units() {
+        let f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        assert_eq!(f.stream(), Stream::Mediation);
+        assert_eq!(f.handling(), Handling::Joint);
+        assert_eq!(f.level(), Level::County);
+        assert_eq!(f.lead().unwrap().name, "人社局");
+        assert_eq!(names(&f.cooperating()), ["住建局", "总工会"]);
+        assert_eq!(f.first_handler().text(), "王芳");
+        // Suggested departments come first in the list.
+        let order: Vec<&str> = f.departments().iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(&order[..3], ["人社局", "住建局", "总工会"]);
+        assert!(f.is_suggested(2) && !f.is_suggested(3));
+        assert_eq!(f.departments().len(), 6);
+        assert_eq!(f.case_id(), Uuid::from_u128(99));
+        assert_eq!(f.case_version(), 3);
+    }
+
+    #[test]
+    fn what_the_case_carries_wins_over_the_suggestion() {
+        let mut c = case("劳动争议/欠薪");
+        c.stream = Some(Stream::Litigation);
+        c.handling = Some(Handling::Immediate);
+        c.level = Some(Level::Township);
+        c.lead_department = Some(Uuid::from_u128(2));
+        c.first_handler = Some("李明".into());
+        let f = TriageForm::new(&c, &departments(), "王芳");
+        assert_eq!(f.stream(), Stream::Litigation);
+        assert_eq!(f.handling(), Handling::Immediate);
+        assert_eq!(f.level(), Level::Township);
+        assert_eq!(f.lead().unwrap().name, "司法局");
+        assert_eq!(f.first_handler().text(), "李明");
+        // Without a suggestion (unknown category, no departments) it still opens.
+        let f = TriageForm::new(&case("不存在"), &[], "王芳");
+        assert_eq!(f.stream(), Stream::Mediation);
+        assert_eq!(f.handling(), Handling::Immediate);
+        assert!(f.lead().is_none() && f.cooperating().is_empty());
+    }
+
+    #[test]
+    fn choices_cycle_with_left_and_right() {
+        let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        assert_eq!(f.focus(), Slot::Stream);
+        assert_eq!(f.handle_key(&key(KeyCode::Right)), Outcome::Changed);
+        assert_eq!(f.stream(), Stream::Litigation);
+        f.handle_key(&key(KeyCode::Left));
+        f.handle_key(&key(KeyCode::Left));
+        assert_eq!(f.stream(), Stream::Petition);
+        f.handle_key(&key(KeyCode::Left));
+        assert_eq!(f.stream(), Stream::Enforcement, "wraps");
+        assert_eq!(f.handle_key(&key(KeyCode::Char('a'))), Outcome::Nothing);
+
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.focus(), Slot::Handling);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.handling(), Handling::Immediate);
+        assert!(f.slots().contains(&Slot::SolvedOnSpot));
+        assert!(!f.slots().contains(&Slot::Cooperating));
+        f.handle_key(&space());
+        assert_eq!(f.handling(), Handling::Joint, "Space cycles a choice too");
+
+        f.handle_key(&key(KeyCode::Down));
+        assert_eq!(f.focus(), Slot::Level);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.level(), Level::Village);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.level(), Level::Township);
+
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.focus(), Slot::Lead);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.lead().unwrap().name, "住建局");
+        assert_eq!(
+            names(&f.cooperating()),
+            ["总工会"],
+            "the new lead is no longer cooperating"
+        );
+        f.handle_key(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+        assert_eq!(f.focus(), Slot::Level);
+        assert_eq!(f.handle_key(&key(KeyCode::F(9))), Outcome::Save);
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), Outcome::Cancel);
+    }
+
+    #[test]
+    fn the_lead_may_be_none_only_for_an_immediate_case() {
+        let mut f = TriageForm::new(&case("消费纠纷"), &departments(), "王芳");
+        assert_eq!(f.handling(), Handling::Immediate);
+        assert_eq!(f.lead().unwrap().name, "市场监管局");
+        f.set_focus(Slot::Lead);
+        f.handle_key(&key(KeyCode::Left));
+        assert!(f.lead().is_none());
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.lead().unwrap().name, "市场监管局");
+        f.set_focus(Slot::Handling);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.handling(), Handling::Joint);
+        f.set_focus(Slot::Lead);
+        for _ in 0..20 {
+            f.handle_key(&key(KeyCode::Right));
+            assert!(f.lead().is_some());
+        }
+    }
+
+    #[test]
+    fn space_ticks_cooperating_units() {
+        let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        f.set_focus(Slot::Cooperating);
+        let (i, d, ticked) = f.cursor_department().unwrap();
+        assert_eq!((i, d.name.as_str(), ticked), (0, "人社局", false));
+        assert!(f.cursor_is_lead());
+        assert_eq!(
+            f.handle_key(&space()),
+            Outcome::Nothing,
+            "the lead cannot be ticked"
+        );
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.cursor_department().unwrap().1.name, "住建局");
+        assert!(f.cursor_department().unwrap().2);
+        assert_eq!(f.handle_key(&space()), Outcome::Changed);
+        assert_eq!(names(&f.cooperating()), ["总工会"]);
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.cursor_department().unwrap().1.name, "信访局");
+        f.handle_key(&space());
+        assert_eq!(names(&f.cooperating()), ["总工会", "信访局"]);
+        f.handle_key(&key(KeyCode::Left));
+        f.handle_key(&key(KeyCode::Left));
+        f.handle_key(&key(KeyCode::Left));
+        f.handle_key(&key(KeyCode::Left));
+        assert_eq!(
+            f.cursor_department().unwrap().1.name,
+            "市场监管局",
+            "wraps backwards"
+        );
+    }
+
+    #[test]
+    fn a_joint_case_without_cooperating_units_is_refused_naming_the_field() {
+        let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        f.set_focus(Slot::Cooperating);
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&space());
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&space());
+        assert!(f.cooperating().is_empty());
+        f.set_focus(Slot::Stream);
+        let zh = f.to_triage(Lang::Zh).unwrap_err();
+        assert!(zh.contains("协办单位"), "{zh}");
+        let en = f.to_triage(Lang::En).unwrap_err();
+        assert!(en.contains("Cooperating units"), "{en}");
+        assert_eq!(f.focus(), Slot::Cooperating);
+        assert_eq!(
+            f.error(Slot::Cooperating),
+            Some(Problem::CooperatingRequired)
+        );
+        assert_eq!(f.error_count(), 1);
+        // Ticking one clears the error at once.
+        f.handle_key(&space());
+        assert_eq!(f.error(Slot::Cooperating), None);
+        assert!(f.to_triage(Lang::Zh).is_ok());
+    }
+
+    #[test]
+    fn an_empty_first_handler_is_refused() {
+        let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        f.set_focus(Slot::FirstHandler);
+        assert!(f.accepts_text());
+        f.handle_key(&key(KeyCode::Backspace));
+        f.handle_key(&key(KeyCode::Backspace));
+        assert_eq!(f.first_handler().text(), "");
+        let zh = f.to_triage(Lang::Zh).unwrap_err();
+        assert!(zh.contains("首办责任人"), "{zh}");
+        typed(&mut f, "李 明");
+        assert_eq!(f.error(Slot::FirstHandler), None);
+        assert_eq!(f.to_triage(Lang::Zh).unwrap().first_handler, "李 明");
+    }
+
+    #[test]
+    fn an_on_the_spot_close_needs_a_note() {
+        let mut f = TriageForm::new(&case("消费纠纷"), &departments(), "王芳");
+        assert_eq!(f.handling(), Handling::Immediate);
+        assert!(!f.slots().contains(&Slot::OutcomeNote));
+        f.set_focus(Slot::SolvedOnSpot);
+        assert_eq!(f.handle_key(&space()), Outcome::Changed);
+        assert!(f.solved_on_spot());
+        assert_eq!(f.immediate_close_note(), None);
+        let zh = f.to_triage(Lang::Zh).unwrap_err();
+        assert!(zh.contains("处理结果"), "{zh}");
+        let en = f.to_triage(Lang::En).unwrap_err();
+        assert!(en.contains("Outcome"), "{en}");
+        assert_eq!(f.focus(), Slot::OutcomeNote);
+        typed(&mut f, "商家同意退货");
+        assert_eq!(f.error(Slot::OutcomeNote), None);
+        let t = f.to_triage(Lang::Zh).unwrap();
+        assert_eq!(t.handling, Handling::Immediate);
+        assert!(t.cooperating.is_empty());
+        assert_eq!(t.lead_department, Some(Uuid::from_u128(5)));
+        assert_eq!(f.immediate_close_note().as_deref(), Some("商家同意退货"));
+        // Switching to joint drops the on-the-spot close.
+        f.set_focus(Slot::Handling);
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.immediate_close_note(), None);
+        assert!(!f.slots().contains(&Slot::SolvedOnSpot));
+    }
+
+    #[test]
+    fn a_valid_joint_form_gives_the_triage_with_the_right_ids() {
+        let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+        f.set_focus(Slot::Level);
+        f.handle_key(&key(KeyCode::Left));
+        let t = f.to_triage(Lang::Zh).unwrap();
+        assert_eq!(
+            t,
+            Triage {
+                stream: Stream::Mediation,
+                handling: Handling::Joint,
+                level: Level::Township,
+                lead_department: Some(Uuid::from_u128(4)),
+                cooperating: vec![Uuid::from_u128(6), Uuid::from_u128(3)],
+                first_handler: "王芳".into(),
+            }
+        );
+        assert_eq!(f.immediate_close_note(), None);
+    }
+
+    #[test]
+    fn text_fields_take_printable_keys_and_paste() {
+        let mut f = TriageForm::new(&case("消费纠纷"), &departments(), "");
+        f.set_focus(Slot::FirstHandler);
+        typed(&mut f, "张");
+        f.handle_key(&key(KeyCode::Left));
+        typed(&mut f, "小");
+        assert_eq!(f.first_handler().text(), "小张");
+        assert_eq!(f.paste("三\n四"), Outcome::Changed);
+        assert_eq!(f.first_handler().text(), "小三 四张");
+        assert_eq!(f.handle_key(&key(KeyCode::Enter)), Outcome::Changed);
+        assert_eq!(f.focus(), Slot::SolvedOnSpot);
+        f.set_saving(true);
+        assert_eq!(f.handle_key(&space()), Outcome::Nothing);
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), Outcome::Cancel);
+    }
+
+    #[test]
+    fn every_triage_text_exists_in_both_languages() {
+        let mut keys: Vec<String> = [
+            "triage.title",
+            "triage.category",
+            "triage.suggestion",
+            "triage.suggestion.lead",
+            "triage.suggestion.cooperating",
+            "triage.none",
+            "triage.no_suggestion",
+            "triage.lead.none",
+            "triage.cursor",
+            "triage.error.format",
+            "triage.error_count",
+            "triage.saving",
+            "triage.keys",
+            "triage.lead_hint",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for s in [
+            Slot::Stream,
+            Slot::Handling,
+            Slot::Level,
+            Slot::Lead,
+            Slot::Cooperating,
+            Slot::FirstHandler,
+            Slot::SolvedOnSpot,
+            Slot::OutcomeNote,
+        ] {
+            keys.push(s.label_key().into());
+        }
+        for p in [
+            Problem::LeadRequired,
+            Problem::CooperatingRequired,
+            Problem::FirstHandlerRequired,
+            Problem::NoteRequired,
+        ] {
+            keys.push(p.key().into());
+        }
+        keys.extend(Stream::ALL.iter().map(|s| format!("triage.stream.{s}")));
+        keys.extend(Handling::ALL.iter().map(|s| format!("triage.handling.{s}")));
+        keys.extend(Level::ALL.iter().map(|s| format!("triage.level.{s}")));
+        for key in keys {
+            for lang in [Lang::Zh, Lang::En] {
+                let text = rust_i18n::t!(&key, locale = lang.locale());
+                assert_ne!(text, key, "{key} missing in {lang:?}");
+            }
+        }
+    }
+}

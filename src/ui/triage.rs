@@ -1,0 +1,670 @@
+//! The triage form (分流交办): the category and the suggestion on top, then the fields with the
+//! focused one marked `>`, errors under their field with `!`, and a status line at the bottom.
+//! Measured in terminal cells (CJK is two wide); the form scrolls to keep the focus in view.
+
+use crate::app::intake::CATEGORIES;
+use crate::app::triage::{Slot, TriageForm};
+use crate::domain::case::{Case, Handling};
+use crate::domain::validation::Lang;
+use crate::theme::Theme;
+use crate::ui::intake::cells;
+use crate::ui::{ascii_border, wrap_cells};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Widget};
+
+/// The triage form for `case`, drawn from [`TriageForm`].
+pub struct TriageView<'a> {
+    pub form: &'a TriageForm,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+    /// ASCII only: `+-|` borders, `<` `>` for choices and no `·`.
+    pub ascii: bool,
+    pub case: &'a Case,
+}
+
+/// A text field's input box is at most this wide (cells).
+const INPUT_MAX: u16 = 32;
+
+/// One row of content.
+struct Row {
+    /// The field it belongs to (its value row, cursor row or error rows).
+    slot: Option<Slot>,
+    kind: RowKind,
+}
+
+enum RowKind {
+    Plain(String, &'static str),
+    Field(Slot),
+    /// The department under the cursor of the cooperating list.
+    Cursor,
+    Error(String),
+}
+
+struct Plan {
+    inner: Rect,
+    view: Rect,
+    label_w: u16,
+    rows: Vec<Row>,
+    offset: usize,
+    status: Option<(String, &'static str)>,
+}
+
+impl Plan {
+    fn value_x(&self) -> u16 {
+        self.inner.x.saturating_add(2 + self.label_w + 1)
+    }
+
+    fn value_w(&self) -> u16 {
+        self.inner.right().saturating_sub(self.value_x())
+    }
+}
+
+impl TriageView<'_> {
+    fn t(&self, key: &str) -> String {
+        rust_i18n::t!(key, locale = self.lang.locale()).into_owned()
+    }
+
+    fn style(&self, key: &str) -> Style {
+        self.theme.style(key)
+    }
+
+    fn sep(&self) -> &'static str {
+        if self.ascii { " / " } else { " · " }
+    }
+
+    fn list_sep(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh if !self.ascii => "、",
+            _ => ", ",
+        }
+    }
+
+    fn colon(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh if !self.ascii => "：",
+            _ => ": ",
+        }
+    }
+
+    fn choice(&self, value: &str) -> String {
+        if self.ascii {
+            format!("< {value} >")
+        } else {
+            format!("‹ {value} ›")
+        }
+    }
+
+    /// "类别：劳动争议/欠薪".
+    pub fn category_line(&self) -> String {
+        let stored = self.form.category();
+        let shown = CATEGORIES
+            .iter()
+            .find(|(_, zh)| *zh == stored)
+            .map(|(key, _)| self.t(&format!("intake.category.{key}")))
+            .unwrap_or_else(|| stored.to_string());
+        format!("{}{}{shown}", self.t("triage.category"), self.colon())
+    }
+
+    /// "建议：调解 · 牵头 人社局 · 协办 住建局、总工会".
+    pub fn suggestion_line(&self) -> String {
+        let head = format!("{}{}", self.t("triage.suggestion"), self.colon());
+        let Some(s) = self.form.suggestion() else {
+            return format!("{head}{}", self.t("triage.no_suggestion"));
+        };
+        let mut parts = vec![self.t(&format!("triage.stream.{}", s.stream))];
+        if let Some(lead) = &s.lead {
+            parts.push(format!("{} {lead}", self.t("triage.suggestion.lead")));
+        }
+        if !s.cooperating.is_empty() {
+            parts.push(format!(
+                "{} {}",
+                self.t("triage.suggestion.cooperating"),
+                s.cooperating.join(self.list_sep())
+            ));
+        }
+        format!("{head}{}", parts.join(self.sep()))
+    }
+
+    fn value(&self, slot: Slot) -> String {
+        let f = self.form;
+        match slot {
+            Slot::Stream => self.choice(&self.t(&format!("triage.stream.{}", f.stream()))),
+            Slot::Handling => self.choice(&self.t(&format!("triage.handling.{}", f.handling()))),
+            Slot::Level => self.choice(&self.t(&format!("triage.level.{}", f.level()))),
+            Slot::Lead => self.choice(&match f.lead() {
+                Some(d) => d.name.clone(),
+                None if f.handling() == Handling::Immediate => self.t("triage.lead.none"),
+                None => self.t("triage.none"),
+            }),
+            Slot::Cooperating => {
+                let names: Vec<&str> = f.cooperating().iter().map(|d| d.name.as_str()).collect();
+                if names.is_empty() {
+                    self.t("triage.none")
+                } else {
+                    names.join(self.list_sep())
+                }
+            }
+            Slot::SolvedOnSpot => tick(f.solved_on_spot()).to_string(),
+            Slot::FirstHandler | Slot::OutcomeNote => String::new(),
+        }
+    }
+
+    fn cursor_text(&self) -> String {
+        let f = self.form;
+        let Some((i, d, ticked)) = f.cursor_department() else {
+            return self.t("triage.none");
+        };
+        let mark = if f.cursor_is_lead() {
+            "[-]"
+        } else {
+            tick(ticked)
+        };
+        let mut text = self.choice(&format!("{mark} {}", d.name));
+        if f.cursor_is_lead() {
+            text += &format!(" ({})", self.t("triage.lead_hint"));
+        }
+        let n = rust_i18n::t!(
+            "triage.cursor",
+            locale = self.lang.locale(),
+            n = i + 1,
+            total = f.departments().len()
+        );
+        format!("{text}  {n}")
+    }
+
+    fn status(&self) -> Option<(String, &'static str)> {
+        let f = self.form;
+        if f.saving() {
+            return Some((format!("{}...", self.t("triage.saving")), "form.hint"));
+        }
+        if let Some(m) = f.error_message() {
+            return Some((format!("! {m}"), "form.error"));
+        }
+        match f.error_count() {
+            0 => {
+                let keys = self.t("triage.keys");
+                Some((
+                    if self.ascii {
+                        keys.replace('·', "/").replace('←', "<").replace('→', ">")
+                    } else {
+                        keys
+                    },
+                    "form.hint",
+                ))
+            }
+            n => Some((
+                format!(
+                    "! {}",
+                    rust_i18n::t!("triage.error_count", locale = self.lang.locale(), n = n)
+                ),
+                "form.error",
+            )),
+        }
+    }
+
+    fn plan(&self, area: Rect) -> Plan {
+        let f = self.form;
+        let inner = Rect {
+            x: area.x.saturating_add(1),
+            y: area.y.saturating_add(1),
+            width: area.width.saturating_sub(2),
+            height: area.height.saturating_sub(2),
+        };
+        let status = if inner.height >= 4 {
+            self.status()
+        } else {
+            None
+        };
+        let view = Rect {
+            height: inner.height - u16::from(status.is_some()),
+            ..inner
+        };
+        let slots = f.slots();
+        let label_w = slots
+            .iter()
+            .map(|s| cells(&s.label(self.lang)))
+            .max()
+            .unwrap_or(0)
+            .min(inner.width / 3);
+        let mut plan = Plan {
+            inner,
+            view,
+            label_w,
+            rows: Vec::new(),
+            offset: 0,
+            status,
+        };
+        let err_w = plan.value_w().max(inner.width.saturating_sub(4) / 2);
+        let mut rows = vec![Row {
+            slot: None,
+            kind: RowKind::Plain(self.category_line(), "form.label"),
+        }];
+        // The suggestion wraps (at most three lines) rather than losing its end.
+        for line in wrap_words(&self.suggestion_line(), inner.width)
+            .into_iter()
+            .take(3)
+        {
+            rows.push(Row {
+                slot: None,
+                kind: RowKind::Plain(line, "form.hint"),
+            });
+        }
+        if view.height >= 12 {
+            rows.push(Row {
+                slot: None,
+                kind: RowKind::Plain(String::new(), "form.hint"),
+            });
+        }
+        for slot in slots {
+            rows.push(Row {
+                slot: Some(slot),
+                kind: RowKind::Field(slot),
+            });
+            if slot == Slot::Cooperating && f.focus() == slot {
+                rows.push(Row {
+                    slot: Some(slot),
+                    kind: RowKind::Cursor,
+                });
+            }
+            if let Some(text) = f.error_text(slot, self.lang) {
+                let lines = wrap_words(&text, err_w.saturating_sub(2));
+                for (i, line) in lines.into_iter().enumerate() {
+                    let lead = if i == 0 { "! " } else { "  " };
+                    rows.push(Row {
+                        slot: Some(slot),
+                        kind: RowKind::Error(format!("{lead}{line}")),
+                    });
+                }
+            }
+        }
+        // Keep the focused field (with its cursor row and errors) in view.
+        let focus = f.focus();
+        let first = rows.iter().position(|r| r.slot == Some(focus));
+        let last = rows.iter().rposition(|r| r.slot == Some(focus));
+        let h = usize::from(view.height);
+        if let (Some(first), Some(last)) = (first, last)
+            && h > 0
+            && last >= h
+        {
+            plan.offset = (last + 1 - h).min(first);
+        }
+        plan.rows = rows;
+        plan
+    }
+
+    /// Where the terminal cursor goes (in the focused text field), for the IME.
+    pub fn cursor(&self, area: Rect) -> Option<Position> {
+        let f = self.form;
+        let line = f.line(f.focus())?;
+        let plan = self.plan(area);
+        let at = plan
+            .rows
+            .iter()
+            .position(|r| matches!(r.kind, RowKind::Field(s) if s == f.focus()))?;
+        let y = at.checked_sub(plan.offset)?;
+        if y >= usize::from(plan.view.height) {
+            return None;
+        }
+        let width = plan.value_w().min(INPUT_MAX);
+        if width == 0 {
+            return None;
+        }
+        let (_, col) = h_scroll(line.text(), line.cursor(), width);
+        Some(Position::new(plan.value_x() + col, plan.view.y + y as u16))
+    }
+}
+
+impl Widget for TriageView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.width < 2 || area.height < 2 {
+            return;
+        }
+        let title = rust_i18n::t!(
+            "triage.title",
+            locale = self.lang.locale(),
+            case_no = self.case.case_no.as_str()
+        );
+        let mut block = Block::bordered()
+            .border_style(self.style("border.focus"))
+            .title(Line::from(format!(" {title} ")).style(self.style("title")));
+        if self.ascii {
+            block = block.border_set(ascii_border());
+        }
+        block.render(area, buf);
+        let plan = self.plan(area);
+        let inner = plan.inner;
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        let right = inner.right();
+        let f = self.form;
+        let value_x = plan.value_x();
+        let h = usize::from(plan.view.height);
+        for (i, row) in plan.rows.iter().skip(plan.offset).take(h).enumerate() {
+            let y = plan.view.y + i as u16;
+            match &row.kind {
+                RowKind::Plain(text, style) => {
+                    put(buf, inner.x, y, text, right, self.style(style));
+                }
+                RowKind::Field(slot) => {
+                    let focused = f.focus() == *slot;
+                    let label_style = self.style(if focused {
+                        "form.label.focus"
+                    } else {
+                        "form.label"
+                    });
+                    let marker = if focused { "> " } else { "  " };
+                    let x = put(buf, inner.x, y, marker, right, label_style);
+                    let label_right = x.saturating_add(plan.label_w).min(right);
+                    put(buf, x, y, &slot.label(self.lang), label_right, label_style);
+                    if let Some(line) = f.line(*slot) {
+                        let width = plan.value_w().min(INPUT_MAX);
+                        let input_right = value_x.saturating_add(width).min(right);
+                        if value_x < input_right {
+                            buf.set_style(
+                                Rect::new(value_x, y, input_right - value_x, 1),
+                                self.style("form.input"),
+                            );
+                        }
+                        let (start, _) = h_scroll(line.text(), line.cursor(), width);
+                        let shown: String = line.text().chars().skip(start).collect();
+                        put(
+                            buf,
+                            value_x,
+                            y,
+                            &shown,
+                            input_right,
+                            self.style("form.input"),
+                        );
+                    } else {
+                        put(buf, value_x, y, &self.value(*slot), right, Style::default());
+                    }
+                }
+                RowKind::Cursor => {
+                    put(
+                        buf,
+                        value_x,
+                        y,
+                        &self.cursor_text(),
+                        right,
+                        self.style("form.hint"),
+                    );
+                }
+                RowKind::Error(text) => {
+                    put(buf, value_x, y, text, right, self.style("form.error"));
+                }
+            }
+        }
+        if let Some((text, style)) = &plan.status {
+            let y = inner.bottom() - 1;
+            put(buf, inner.x, y, text, right, self.style(style));
+        }
+    }
+}
+
+/// Lines of at most `width` cells; runs of Latin text are kept whole where they fit, CJK
+/// breaks anywhere, and a line never starts with a space.
+fn wrap_words(text: &str, width: u16) -> Vec<String> {
+    if width == 0 {
+        return Vec::new();
+    }
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        match tokens.last_mut() {
+            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
+                last.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0u16;
+    for token in tokens {
+        let w = cells(&token);
+        if w > width {
+            // Longer than a line: break it anywhere.
+            for piece in wrap_cells(&token, width) {
+                let pw = cells(&piece);
+                if used + pw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(&piece);
+                used += pw;
+            }
+            continue;
+        }
+        if used + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+        }
+        if line.is_empty() && token == " " {
+            continue;
+        }
+        line.push_str(&token);
+        used += w;
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+fn tick(on: bool) -> &'static str {
+    if on { "[x]" } else { "[ ]" }
+}
+
+/// Draws `text` at (x, y) up to column `right` (exclusive), never outside the buffer and never
+/// half a wide character. Returns the column after the last cell drawn.
+fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
+    let area = buf.area;
+    let right = right.min(area.right());
+    if y < area.top() || y >= area.bottom() || x < area.left() || x >= right {
+        return x;
+    }
+    buf.set_stringn(x, y, text, usize::from(right - x), style).0
+}
+
+/// For a one-line field `width` cells wide: the first character shown and the cursor's column.
+fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
+    let widths: Vec<u16> = text
+        .chars()
+        .map(|c| cells(c.encode_utf8(&mut [0; 4])))
+        .collect();
+    let cursor = cursor.min(widths.len());
+    let under = widths.get(cursor).copied().unwrap_or(1).max(1);
+    let mut before: u32 = widths[..cursor].iter().map(|&w| u32::from(w)).sum();
+    let mut start = 0;
+    while start < cursor && before + u32::from(under) > u32::from(width) {
+        before -= u32::from(widths[start]);
+        start += 1;
+    }
+    (start, before.min(u32::from(width.saturating_sub(1))) as u16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::triage::tests::{case, departments, key};
+    use ratatui::crossterm::event::KeyCode;
+
+    fn render(form: &TriageForm, c: &Case, lang: Lang, ascii: bool, w: u16, h: u16) -> Buffer {
+        let theme = Theme::fallback();
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        TriageView {
+            form,
+            theme: &theme,
+            lang,
+            ascii,
+            case: c,
+        }
+        .render(area, &mut buf);
+        buf
+    }
+
+    /// The buffer's rows as text (the blank cell after a wide character skipped).
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let a = buf.area;
+        (a.top()..a.bottom())
+            .map(|y| {
+                let mut s = String::new();
+                let mut x = a.left();
+                while x < a.right() {
+                    let sym = buf[(x, y)].symbol();
+                    s.push_str(sym);
+                    x += cells(sym).max(1);
+                }
+                s
+            })
+            .collect()
+    }
+
+    fn has(rows: &[String], needle: &str) -> bool {
+        rows.iter().any(|r| r.contains(needle))
+    }
+
+    #[test]
+    fn zh_and_en_show_the_title_suggestion_and_the_focus() {
+        let c = case("劳动争议/欠薪");
+        let f = TriageForm::new(&c, &departments(), "王芳");
+        for (w, h) in [(80, 21), (200, 50)] {
+            let r = rows(&render(&f, &c, Lang::Zh, false, w, h));
+            assert!(has(&r, "分流交办 — YD20261122-0007"), "{r:#?}");
+            assert!(has(&r, "类别：劳动争议/欠薪"), "{r:#?}");
+            assert!(
+                has(&r, "建议：调解 · 牵头 人社局 · 协办 住建局、总工会"),
+                "{r:#?}"
+            );
+            assert!(has(&r, "> 分流渠道"), "{r:#?}");
+            assert!(has(&r, "‹ 调解 ›"), "{r:#?}");
+            assert!(has(&r, "‹ 协同件 ›") && has(&r, "‹ 人社局 ›"), "{r:#?}");
+            assert!(has(&r, "住建局、总工会") && has(&r, "王芳"), "{r:#?}");
+
+            let r = rows(&render(&f, &c, Lang::En, false, w, h));
+            assert!(has(&r, "Triage — YD20261122-0007"), "{r:#?}");
+            assert!(
+                has(
+                    &r,
+                    "Suggested: mediation · lead 人社局 · with 住建局, 总工会"
+                ),
+                "{r:#?}"
+            );
+            assert!(has(&r, "> Stream"), "{r:#?}");
+            assert!(has(&r, "First handler"), "{r:#?}");
+
+            let r = rows(&render(&f, &c, Lang::Zh, true, w, h));
+            assert!(has(&r, "< 调解 >") && has(&r, "+"), "{r:#?}");
+            assert!(!r.iter().any(|l| l.contains('·') || l.contains('─')));
+        }
+    }
+
+    #[test]
+    fn the_cooperating_list_shows_the_cursor_and_errors_show_under_their_field() {
+        let c = case("劳动争议/欠薪");
+        let mut f = TriageForm::new(&c, &departments(), "王芳");
+        f.set_focus(crate::app::triage::Slot::Cooperating);
+        f.handle_key(&key(KeyCode::Right));
+        let r = rows(&render(&f, &c, Lang::Zh, false, 80, 21));
+        assert!(has(&r, "> 协办单位"), "{r:#?}");
+        assert!(has(&r, "‹ [x] 住建局 ›  第 2/6 个"), "{r:#?}");
+        f.handle_key(&key(KeyCode::Char(' ')));
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&key(KeyCode::Char(' ')));
+        assert!(f.to_triage(Lang::Zh).is_err());
+        for (w, h) in [(80, 21), (200, 50)] {
+            let r = rows(&render(&f, &c, Lang::Zh, false, w, h));
+            let field = r.iter().position(|l| l.contains("> 协办单位")).unwrap();
+            assert!(r[field].contains("（无）"), "{r:#?}");
+            assert!(
+                r[field + 2].contains("! 协办单位：协同件至少选择一个协办单位"),
+                "{r:#?}"
+            );
+            assert!(has(&r, "! 有 1 项需要修改"), "{r:#?}");
+            let r = rows(&render(&f, &c, Lang::En, false, w, h));
+            assert!(has(&r, "! Cooperating units: a joint"), "{r:#?}");
+        }
+    }
+
+    #[test]
+    fn an_immediate_case_shows_the_toggle_and_the_note() {
+        let c = case("消费纠纷");
+        let mut f = TriageForm::new(&c, &departments(), "王芳");
+        f.set_focus(crate::app::triage::Slot::SolvedOnSpot);
+        f.handle_key(&key(KeyCode::Char(' ')));
+        f.handle_key(&key(KeyCode::Tab));
+        for ch in "商家同意退货".chars() {
+            f.handle_key(&key(KeyCode::Char(ch)));
+        }
+        let theme = Theme::fallback();
+        let view = TriageView {
+            form: &f,
+            theme: &theme,
+            lang: Lang::Zh,
+            ascii: false,
+            case: &c,
+        };
+        let area = Rect::new(0, 0, 80, 21);
+        let pos = view.cursor(area).unwrap();
+        let r = rows(&render(&f, &c, Lang::Zh, false, 80, 21));
+        assert!(has(&r, "当场化解") && has(&r, "[x]"), "{r:#?}");
+        let note = r.iter().position(|l| l.contains("> 处理结果")).unwrap();
+        assert!(r[note].contains("商家同意退货"), "{r:#?}");
+        assert_eq!(usize::from(pos.y), note);
+        assert!(!has(&r, "协办单位"));
+    }
+
+    #[test]
+    fn long_text_wraps_at_words_within_the_width() {
+        assert_eq!(
+            wrap_words("a joint case needs cooperating", 12),
+            ["a joint case", "needs", "cooperating"]
+        );
+        assert_eq!(wrap_words("建议：调解", 6), ["建议：", "调解"]);
+        assert_eq!(wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert!(wrap_words("x", 0).is_empty());
+        for w in 1..30 {
+            for l in wrap_words(
+                "Suggested: mediation · lead 人社局 · with 住建局, 总工会",
+                w,
+            ) {
+                assert!(cells(&l) <= w, "{l:?} at {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_at_any_size() {
+        let c = case("劳动争议/欠薪");
+        let mut f = TriageForm::new(&c, &departments(), "王芳");
+        f.set_focus(crate::app::triage::Slot::Cooperating);
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&key(KeyCode::Char(' ')));
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&key(KeyCode::Char(' ')));
+        let _ = f.to_triage(Lang::En);
+        let theme = Theme::fallback();
+        for w in 0..=100 {
+            for h in 0..=40 {
+                for lang in [Lang::Zh, Lang::En] {
+                    render(&f, &c, lang, w % 2 == 0, w, h);
+                    let view = TriageView {
+                        form: &f,
+                        theme: &theme,
+                        lang,
+                        ascii: false,
+                        case: &c,
+                    };
+                    if let Some(p) = view.cursor(Rect::new(0, 0, w, h)) {
+                        assert!(p.x < w && p.y < h);
+                    }
+                }
+            }
+        }
+    }
+}
