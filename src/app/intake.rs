@@ -180,7 +180,7 @@ impl LineInput {
     }
 
     /// Inserts at the cursor, keeping the field at most `max` characters long.
-    fn insert(&mut self, s: &str, max: usize) -> bool {
+    pub(crate) fn insert(&mut self, s: &str, max: usize) -> bool {
         let room = max.saturating_sub(self.len());
         let piece: String = s.chars().take(room).collect();
         if piece.is_empty() {
@@ -192,7 +192,7 @@ impl LineInput {
         true
     }
 
-    fn backspace(&mut self) -> bool {
+    pub(crate) fn backspace(&mut self) -> bool {
         if self.cursor == 0 {
             return false;
         }
@@ -202,7 +202,7 @@ impl LineInput {
         true
     }
 
-    fn delete(&mut self) -> bool {
+    pub(crate) fn delete(&mut self) -> bool {
         if self.cursor >= self.len() {
             return false;
         }
@@ -211,7 +211,7 @@ impl LineInput {
         true
     }
 
-    fn move_to(&mut self, cursor: usize) -> bool {
+    pub(crate) fn move_to(&mut self, cursor: usize) -> bool {
         let cursor = cursor.min(self.len());
         let moved = cursor != self.cursor;
         self.cursor = cursor;

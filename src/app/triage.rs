@@ -175,77 +175,8 @@ impl Problem {
     }
 }
 
-/// One line of text; the cursor counts characters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextLine {
-    text: String,
-    cursor: usize,
-}
-
-impl TextLine {
-    fn new(text: &str) -> Self {
-        Self {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-        }
-    }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// Cursor position in characters.
-    pub fn cursor(&self) -> usize {
-        self.cursor
-    }
-
-    fn len(&self) -> usize {
-        self.text.chars().count()
-    }
-
-    fn byte_at(&self, i: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(i)
-            .map_or(self.text.len(), |(b, _)| b)
-    }
-
-    fn insert(&mut self, c: char) -> bool {
-        if self.len() >= LINE_MAX || c.is_control() {
-            return false;
-        }
-        let at = self.byte_at(self.cursor);
-        self.text.insert(at, c);
-        self.cursor += 1;
-        true
-    }
-
-    fn backspace(&mut self) -> bool {
-        if self.cursor == 0 {
-            return false;
-        }
-        self.cursor -= 1;
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    fn delete(&mut self) -> bool {
-        if self.cursor >= self.len() {
-            return false;
-        }
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    fn move_to(&mut self, to: usize) -> bool {
-        let to = to.min(self.len());
-        let moved = to != self.cursor;
-        self.cursor = to;
-        moved
-    }
-}
+/// One line of text: the intake form's editor, so both forms edit text alike.
+pub type TextLine = crate::app::intake::LineInput;
 
 /// The triage form. See the module documentation for the keys.
 #[derive(Debug, Clone)]
@@ -626,7 +557,7 @@ impl TriageForm {
         let mut changed = false;
         for c in text.chars() {
             let c = if c.is_whitespace() { ' ' } else { c };
-            changed |= line.insert(c);
+            changed |= line.insert(c.encode_utf8(&mut [0; 4]), LINE_MAX);
         }
         if changed {
             self.recheck();
@@ -649,13 +580,13 @@ impl TriageForm {
             };
         };
         let changed = match (typed, key.code) {
-            (Some(c), _) => line.insert(c),
+            (Some(c), _) => line.insert(c.encode_utf8(&mut [0; 4]), LINE_MAX),
             (None, KeyCode::Backspace) => line.backspace(),
             (None, KeyCode::Delete) => line.delete(),
             (None, KeyCode::Left) if plain => {
-                return Some(moved(line.move_to(line.cursor.saturating_sub(1))));
+                return Some(moved(line.move_to(line.cursor().saturating_sub(1))));
             }
-            (None, KeyCode::Right) if plain => return Some(moved(line.move_to(line.cursor + 1))),
+            (None, KeyCode::Right) if plain => return Some(moved(line.move_to(line.cursor() + 1))),
             (None, KeyCode::Home) => return Some(moved(line.move_to(0))),
             (None, KeyCode::End) => return Some(moved(line.move_to(usize::MAX))),
             _ => return None,

@@ -552,7 +552,7 @@ pub fn cells(text: &str) -> u16 {
 
 /// Draws `text` at (x, y) up to column `right` (exclusive), never outside the buffer and never
 /// half a wide character. Returns the column after the last cell drawn.
-fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
+pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
     let area = buf.area;
     let right = right.min(area.right());
     if y < area.top() || y >= area.bottom() || x < area.left() || x >= right {
@@ -563,7 +563,7 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -
 
 /// For a one-line field `width` cells wide: the first character shown and the cursor's
 /// column, so that the character under the cursor is fully visible.
-fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
+pub(crate) fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
     let widths: Vec<u16> = text.chars().map(char_cells).collect();
     let cursor = cursor.min(widths.len());
     let under = widths.get(cursor).copied().unwrap_or(1).max(1);

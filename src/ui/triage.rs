@@ -7,7 +7,7 @@ use crate::app::triage::{Slot, TriageForm};
 use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
 use crate::theme::Theme;
-use crate::ui::intake::cells;
+use crate::ui::intake::{cells, h_scroll, put};
 use crate::ui::{ascii_border, wrap_cells};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -457,34 +457,6 @@ fn wrap_words(text: &str, width: u16) -> Vec<String> {
 
 fn tick(on: bool) -> &'static str {
     if on { "[x]" } else { "[ ]" }
-}
-
-/// Draws `text` at (x, y) up to column `right` (exclusive), never outside the buffer and never
-/// half a wide character. Returns the column after the last cell drawn.
-fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
-    let area = buf.area;
-    let right = right.min(area.right());
-    if y < area.top() || y >= area.bottom() || x < area.left() || x >= right {
-        return x;
-    }
-    buf.set_stringn(x, y, text, usize::from(right - x), style).0
-}
-
-/// For a one-line field `width` cells wide: the first character shown and the cursor's column.
-fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
-    let widths: Vec<u16> = text
-        .chars()
-        .map(|c| cells(c.encode_utf8(&mut [0; 4])))
-        .collect();
-    let cursor = cursor.min(widths.len());
-    let under = widths.get(cursor).copied().unwrap_or(1).max(1);
-    let mut before: u32 = widths[..cursor].iter().map(|&w| u32::from(w)).sum();
-    let mut start = 0;
-    while start < cursor && before + u32::from(under) > u32::from(width) {
-        before -= u32::from(widths[start]);
-        start += 1;
-    }
-    (start, before.min(u32::from(width.saturating_sub(1))) as u16)
 }
 
 #[cfg(test)]
