@@ -42,6 +42,43 @@ pub fn data_dir() -> Result<PathBuf, ConfigError> {
         .ok_or(ConfigError::NoHome)
 }
 
+/// The shipped holiday calendar, with any year files in the config dir's `calendar/` laid
+/// over it (a centre can copy in next year's official notice). Problems are returned, not
+/// fatal: a bad file is named and the shipped year stays.
+pub fn calendar() -> (crate::domain::WorkCalendar, Vec<String>) {
+    let mut cal = crate::domain::WorkCalendar::builtin();
+    let mut problems = Vec::new();
+    let Some(dir) = dirs().map(|d| d.config_dir().join("calendar")) else {
+        return (cal, problems);
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return (cal, problems);
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        // Named as the operator finds it under the config dir; the full path is in the README.
+        let name = format!(
+            "calendar/{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                if let Err(e) = cal.add_year_file(&name, &text) {
+                    problems.push(e.to_string());
+                }
+            }
+            Err(e) => problems.push(format!("calendar file {name}: {e}")),
+        }
+    }
+    (cal, problems)
+}
+
 impl FileConfig {
     /// Reads `path`; a missing default file is no error, a missing named file is.
     pub fn load(path: Option<&Path>) -> Result<FileConfig, ConfigError> {
@@ -70,24 +107,12 @@ impl FileConfig {
     pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_string(),
-            reason: one_line(&e, text),
+            reason: crate::text::toml_error(&e, text),
         })
     }
 
     pub fn lang(&self) -> Option<Lang> {
         self.lang.as_deref().and_then(Lang::parse)
-    }
-}
-
-/// toml's errors span several lines with a source excerpt; keep "line N: what".
-pub fn one_line(e: &toml::de::Error, text: &str) -> String {
-    let what = e.message().trim_end();
-    match e.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {what}")
-        }
-        None => what.to_string(),
     }
 }
 

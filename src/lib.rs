@@ -10,5 +10,6 @@ pub mod domain;
 pub mod logging;
 pub mod store;
 pub mod terminal;
+pub mod text;
 pub mod theme;
 pub mod ui;

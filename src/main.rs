@@ -60,7 +60,7 @@ async fn console(
     lang: yidi::domain::Lang,
 ) -> Result<(), CliError> {
     use std::sync::Arc;
-    use yidi::domain::{Clock, SystemClock, WorkCalendar};
+    use yidi::domain::{Clock, SystemClock};
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // A broken theme file must not keep the window shut: say so on screen, use the default.
     let (theme, theme_problem) = match yidi::theme::Theme::load(global.theme.as_deref(), no_color) {
@@ -102,14 +102,16 @@ async fn console(
         clock.now(),
     );
     state.ascii = global.ascii;
-    state.notice = theme_problem.map(|text| yidi::app::state::Notice { text, error: true });
+    let (calendar, calendar_problems) = yidi::config::calendar();
+    let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
+    state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });
     let ctx = yidi::app::tasks::Ctx {
         store,
         centre,
         operator,
         clock,
         sla: file.sla,
-        calendar: Arc::new(WorkCalendar::builtin()),
+        calendar: Arc::new(calendar),
         draft_path,
         lang,
     };

@@ -120,7 +120,7 @@ impl Theme {
             reason,
         };
         let parsed: ThemeFile =
-            toml::from_str(text).map_err(|e| bad(crate::config::one_line(&e, text)))?;
+            toml::from_str(text).map_err(|e| bad(crate::text::toml_error(&e, text)))?;
         let mut styles = BTreeMap::new();
         for (key, spec) in &parsed.styles {
             let style = spec.to_style(key).map_err(|reason| {

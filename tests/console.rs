@@ -257,3 +257,18 @@ fn an_immediate_case_is_triaged_and_closed_on_the_spot_and_another_console_sees_
     let file = b.wait_for("fixed at the window", 5);
     assert!(file.contains("closed"), "the case is closed:\n{file}");
 }
+
+#[test]
+fn a_broken_calendar_file_is_named_on_screen_and_the_console_still_opens() {
+    let c = demo_centre();
+    let home = c.dir.path().join("cal");
+    let dir = home.join("config").join("yidi").join("calendar");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2028.toml"), "year = 2028\nstatus = \"official\"\nholidays = [ { name = \"x\", from = \"2028-13-01\", to = \"2028-13-01\" } ]\n").unwrap();
+    let a = console(&c, "cal", 80, 24, &["--lang", "en"], &[]);
+    let screen = a.wait_for("2028.toml", 10);
+    assert!(
+        screen.contains("line 3") && screen.contains("Queue"),
+        "{screen}"
+    );
+}
