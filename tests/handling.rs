@@ -17,6 +17,7 @@ on_both!(
     the_ledger_keeps_every_step_in_order,
     a_resident_is_answered_from_whatever_they_bring,
     a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone,
+    open_cases_are_the_ones_whose_clocks_still_run,
 );
 
 fn land_case(f: &Fixture, name: &str, id: &str, tel: &str) -> Intake {
@@ -294,5 +295,47 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
     assert!(
         rows.iter().any(|r| r.case_id == today.id && r.repeat),
         "the queue marks the repeat visit"
+    );
+}
+
+async fn open_cases_are_the_ones_whose_clocks_still_run(store: Store, _url: String) {
+    let f = county(&store).await;
+    let a = store
+        .intake(
+            &land_case(&f, "甲", "11010519491231002X", "13800138000"),
+            deadlines(morning()),
+            &stamp(morning()),
+        )
+        .await
+        .unwrap()
+        .case;
+    let b = store
+        .intake(
+            &land_case(&f, "乙", "11010519491231002X", "13800138000"),
+            deadlines(morning()),
+            &stamp(morning()),
+        )
+        .await
+        .unwrap()
+        .case;
+    let b = store
+        .triage(b.id, b.version, &joint(&f), &stamp(morning()))
+        .await
+        .unwrap();
+    store
+        .transition(
+            b.id,
+            b.version,
+            CaseEvent::Resolve,
+            Some("当场化解"),
+            &stamp(morning()),
+        )
+        .await
+        .unwrap();
+    let open = store.open_cases(f.centre.id, 100).await.unwrap();
+    assert_eq!(
+        open.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [a.id],
+        "a settled case's clocks have stopped"
     );
 }

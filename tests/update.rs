@@ -1045,3 +1045,33 @@ fn ctrl_t_triages_the_selected_case_as_suggested() {
     update(&mut s, Action::TriageSaved(Box::new(saved)));
     assert!(s.triage.is_none() && s.tab == Tab::Queue);
 }
+
+#[test]
+fn f12_lists_open_cases_worst_clock_first() {
+    let mut s = state();
+    assert_eq!(
+        update(&mut s, key(KeyCode::F(12))),
+        [Command::LoadDeadlines]
+    );
+    assert_eq!(s.context(), Context::Deadlines);
+    let fresh = receipt().case;
+    let mut late = receipt().case;
+    late.id = Uuid::from_u128(77);
+    late.case_no = "YD20261120-0001".into();
+    // Received on Friday 20 November, still not accepted on Monday morning: overdue.
+    late.deadlines.accept = beijing(0, 0, 0) - Duration::days(2);
+    update(
+        &mut s,
+        Action::DeadlinesLoaded(vec![fresh.clone(), late.clone()]),
+    );
+    let rows = s.deadline_rows();
+    assert_eq!(rows[0].0.id, late.id, "the overdue case comes first");
+    assert_eq!(rows[0].1[0], yidi::domain::ClockState::Overdue);
+    update(&mut s, key(KeyCode::Down));
+    assert_eq!(update(&mut s, ctrl('e')), [Command::LoadCaseFile(fresh.id)]);
+    // While the tab is open, a change elsewhere reloads it.
+    assert_eq!(
+        update(&mut s, Action::StoreChanged),
+        [Command::LoadQueue, Command::LoadDeadlines]
+    );
+}

@@ -39,6 +39,7 @@ pub enum Action {
         departments: Vec<crate::domain::Department>,
     },
     TriageSaved(Box<crate::domain::Case>),
+    DeadlinesLoaded(Vec<crate::domain::Case>),
     /// Refused; `reload` asks for the case again (another console changed it).
     TriageRefused {
         message: String,
@@ -71,6 +72,7 @@ pub enum Command {
     Find(String),
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),
+    LoadDeadlines,
     SaveTriage {
         case_id: Uuid,
         version: i32,

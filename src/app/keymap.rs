@@ -17,6 +17,7 @@ pub enum Context {
     Find,
     Detail,
     Triage,
+    Deadlines,
 }
 
 /// What a key asks for.
@@ -28,6 +29,7 @@ pub enum Command {
     FindCase,
     OpenCase,
     OpenTriage,
+    ShowDeadlines,
     ShowQueue,
     NextTab,
     Up,
@@ -217,6 +219,46 @@ pub const KEYMAP: &[Binding] = &[
         hint: false,
         zh: "清除筛选",
         en: "Clear filter",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(12))],
+        command: C::ShowDeadlines,
+        hint: true,
+        zh: "时限督办",
+        en: "Deadlines",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一件",
+        en: "Previous case",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一件",
+        en: "Next case",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[ctrl('e')],
+        command: C::OpenCase,
+        hint: true,
+        zh: "案件详情",
+        en: "Case details",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[ctrl('t')],
+        command: C::OpenTriage,
+        hint: true,
+        zh: "分流交办",
+        en: "Triage",
     },
     Binding {
         context: X::Queue,

@@ -16,6 +16,7 @@ pub enum Tab {
     Queue,
     Intake,
     Triage,
+    Deadlines,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,9 @@ pub struct State {
     pub intake: Option<IntakeForm>,
     /// The triage form and the case it is for.
     pub triage: Option<(TriageForm, Box<Case>)>,
+    /// Open cases for the deadlines tab, worst clock first; `None` until loaded.
+    pub deadlines: Option<Vec<Case>>,
+    pub deadline_selected: usize,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,
@@ -97,6 +101,8 @@ impl State {
             queue: QueueState::default(),
             intake: None,
             triage: None,
+            deadlines: None,
+            deadline_selected: 0,
             overlay: None,
             connection: Connection::Live,
             notice: None,
@@ -124,9 +130,29 @@ impl State {
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
                 (Tab::Triage, _) if self.triage.is_some() => Context::Triage,
+                (Tab::Deadlines, _) => Context::Deadlines,
                 _ => Context::Queue,
             },
         }
+    }
+
+    /// The deadlines tab's rows in display order: the worst clock first, then the soonest due.
+    pub fn deadline_rows(&self) -> Vec<(&Case, [crate::domain::ClockState; 3])> {
+        let mut rows: Vec<_> = self
+            .deadlines
+            .iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c,
+                    crate::domain::sla::clocks(&c.deadlines, &c.marks, None, self.now),
+                )
+            })
+            .collect();
+        rows.sort_by_key(|(c, clocks)| {
+            (clocks.iter().map(|s| s.urgency()).min(), c.deadlines.reply)
+        });
+        rows
     }
 
     pub fn t(&self, key: &str) -> String {

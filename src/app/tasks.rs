@@ -146,6 +146,10 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(cases) => Action::FindResults { query, cases },
             Err(e) => Action::Failed(e.to_string()),
         },
+        Command::LoadDeadlines => match ctx.store.open_cases(ctx.centre.id, 500).await {
+            Ok(cases) => Action::DeadlinesLoaded(cases),
+            Err(e) => Action::Failed(e.to_string()),
+        },
         Command::LoadTriage(id) => {
             let case = match ctx.store.case(id).await {
                 Ok(Some(c)) => c,

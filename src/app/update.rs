@@ -33,7 +33,24 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        Action::StoreChanged => vec![Command::LoadQueue],
+        Action::StoreChanged => {
+            let mut cmds = vec![Command::LoadQueue];
+            if state.tab == Tab::Deadlines {
+                cmds.push(Command::LoadDeadlines);
+            }
+            cmds
+        }
+        Action::DeadlinesLoaded(cases) => {
+            state.deadlines = Some(cases);
+            state.deadline_selected = state.deadline_selected.min(
+                state
+                    .deadlines
+                    .as_ref()
+                    .map_or(0, |d| d.len().saturating_sub(1)),
+            );
+            state.dirty = true;
+            Vec::new()
+        }
         Action::StoreLost => {
             if state.connection == Connection::Live {
                 state.connection = Connection::Lost { since: state.now };
@@ -284,6 +301,33 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
         (_, K::FindCase) => {
             state.overlay = Some(Overlay::Find(Box::new(FindState::new())));
             Vec::new()
+        }
+        (_, K::ShowDeadlines) => {
+            state.tab = Tab::Deadlines;
+            vec![Command::LoadDeadlines]
+        }
+        (Context::Deadlines, K::Up | K::Down) => {
+            let n = state.deadlines.as_ref().map_or(0, Vec::len);
+            state.deadline_selected = if command == K::Up {
+                state.deadline_selected.saturating_sub(1)
+            } else {
+                (state.deadline_selected + 1).min(n.saturating_sub(1))
+            };
+            Vec::new()
+        }
+        (Context::Deadlines, K::OpenCase | K::OpenTriage) => {
+            let Some(id) = state
+                .deadline_rows()
+                .get(state.deadline_selected)
+                .map(|(c, _)| c.id)
+            else {
+                return Vec::new();
+            };
+            vec![if command == K::OpenCase {
+                Command::LoadCaseFile(id)
+            } else {
+                Command::LoadTriage(id)
+            }]
         }
         (Context::Queue, K::OpenTriage) => match state.queue.selected_row() {
             Some(row) => vec![Command::LoadTriage(row.case_id)],

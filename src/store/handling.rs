@@ -133,6 +133,22 @@ impl Store {
         })
     }
 
+    /// Cases of a centre not yet settled (their clocks still run), soonest reply first.
+    pub async fn open_cases(&self, centre_id: Uuid, limit: i64) -> Result<Vec<Case>> {
+        let rows: Vec<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!(
+                "SELECT ", case_columns!(),
+                " FROM cases WHERE centre_id = $1 AND state IN ('registered', 'triaged', 'in_session') \
+                 ORDER BY reply_due, received_at LIMIT $2"
+            ))
+            .bind(centre_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        convert(rows)
+    }
+
     /// Earlier cases of the same person: by resident ID, or by name and phone together.
     /// Typed input is normalised first (full-width digits, spaces, lower-case x).
     pub async fn earlier_cases_of(

@@ -98,6 +98,10 @@ impl Widget for Tabs<'_> {
         if s.triage.is_some() {
             tab(s.t("ui.tab_triage"), s.tab == Tab::Triage);
         }
+        tab(
+            format!("F12 {}", s.t("ui.tab_deadlines")),
+            s.tab == Tab::Deadlines,
+        );
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

@@ -18,6 +18,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Find => ("查找案件", "Find a case"),
         Context::Detail => ("案件详情", "Case details"),
         Context::Triage => ("分流交办", "Triage"),
+        Context::Deadlines => ("时限督办", "Deadlines"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

@@ -1,6 +1,7 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
 pub mod chrome;
+pub mod deadlines;
 pub mod detail;
 pub mod dialog;
 pub mod find;
@@ -62,11 +63,15 @@ pub fn render(state: &State, frame: &mut Frame) {
             Constraint::Percentage(55),
             Constraint::Percentage(45),
         ]));
-        queue::QueueView {
-            state,
-            focused: state.tab == Tab::Queue,
+        if state.tab == Tab::Deadlines {
+            deadlines::DeadlinesView { state }.render(left, buf);
+        } else {
+            queue::QueueView {
+                state,
+                focused: state.tab == Tab::Queue,
+            }
+            .render(left, buf);
         }
-        .render(left, buf);
         match (&state.triage, &state.intake) {
             (Some((form, case)), _) if state.tab == Tab::Triage => {
                 triage_view(state, form, case).render(right, buf)
@@ -85,6 +90,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             (Tab::Triage, _, Some((form, case))) => {
                 triage_view(state, form, case).render(panel, buf)
             }
+            (Tab::Deadlines, _, _) => deadlines::DeadlinesView { state }.render(panel, buf),
             _ => queue::QueueView {
                 state,
                 focused: true,

@@ -177,7 +177,7 @@ impl Widget for QueueView<'_> {
 }
 
 /// Categories are stored in Chinese; the known ones are shown in the operator's language.
-fn category_label(s: &State, stored: &str) -> String {
+pub fn category_label(s: &State, stored: &str) -> String {
     crate::app::intake::CATEGORIES
         .iter()
         .find(|(_, zh)| *zh == stored)
