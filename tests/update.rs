@@ -1075,3 +1075,56 @@ fn f12_lists_open_cases_worst_clock_first() {
         [Command::LoadQueue, Command::LoadDeadlines]
     );
 }
+
+#[test]
+fn a_repeat_visitor_is_recognised_at_intake_and_linked_on_save() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(2)));
+    tab_to(&mut s, Slot::Party(0, PartyField::ResidentId));
+    let cmds = type_text(&mut s, "11010519491231002x");
+    // Only the complete, valid ID is looked up, once.
+    let lookups: Vec<&Command> = cmds
+        .iter()
+        .filter(|c| matches!(c, Command::LookUpEarlier(_)))
+        .collect();
+    assert_eq!(
+        lookups,
+        [&Command::LookUpEarlier("11010519491231002X".into())]
+    );
+    let mut earlier = receipt().case;
+    earlier.id = Uuid::from_u128(4242);
+    earlier.case_no = "YD20260815-0003".into();
+    earlier.category = "征地补偿".into();
+    update(
+        &mut s,
+        Action::EarlierFound {
+            resident_id: "11010519491231002X".into(),
+            cases: vec![earlier.clone()],
+        },
+    );
+    let notice = s.notice.clone().expect("the operator is told");
+    assert!(
+        notice.text.contains("YD20260815-0003") && notice.text.contains("重复访"),
+        "{}",
+        notice.text
+    );
+    // Fill in the rest and save: the new case is linked to the earlier one.
+    tab_to(&mut s, Slot::Category);
+    update(&mut s, key(KeyCode::Right));
+    tab_to(&mut s, Slot::Party(0, PartyField::Name));
+    type_text(&mut s, "杨树林");
+    tab_to(&mut s, Slot::Description);
+    type_text(&mut s, "征地补偿款第四次反映");
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    let intake = cmds
+        .iter()
+        .find_map(|c| {
+            if let Command::SaveIntake(i) = c {
+                Some(i)
+            } else {
+                None
+            }
+        })
+        .expect("saved");
+    assert_eq!(intake.repeat_of, Some(earlier.id));
+}

@@ -40,6 +40,11 @@ pub enum Action {
     },
     TriageSaved(Box<crate::domain::Case>),
     DeadlinesLoaded(Vec<crate::domain::Case>),
+    /// Earlier cases of the applicant whose resident ID was just typed.
+    EarlierFound {
+        resident_id: String,
+        cases: Vec<crate::domain::Case>,
+    },
     /// Refused; `reload` asks for the case again (another console changed it).
     TriageRefused {
         message: String,
@@ -73,6 +78,7 @@ pub enum Command {
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),
     LoadDeadlines,
+    LookUpEarlier(String),
     SaveTriage {
         case_id: Uuid,
         version: i32,

@@ -66,6 +66,9 @@ pub struct State {
     /// Open cases for the deadlines tab, worst clock first; `None` until loaded.
     pub deadlines: Option<Vec<Case>>,
     pub deadline_selected: usize,
+    /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
+    /// they were looked up with; saving links the new case to the latest of them.
+    pub earlier: Option<(String, Vec<Case>)>,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,
@@ -103,6 +106,7 @@ impl State {
             triage: None,
             deadlines: None,
             deadline_selected: 0,
+            earlier: None,
             overlay: None,
             connection: Connection::Live,
             notice: None,

@@ -146,6 +146,20 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(cases) => Action::FindResults { query, cases },
             Err(e) => Action::Failed(e.to_string()),
         },
+        Command::LookUpEarlier(id) => {
+            let key = crate::store::PersonKey {
+                resident_id: Some(&id),
+                name: "",
+                phone: None,
+            };
+            match ctx.store.earlier_cases_of(&key, None).await {
+                Ok(cases) => Action::EarlierFound {
+                    resident_id: id,
+                    cases,
+                },
+                Err(e) => Action::Failed(e.to_string()),
+            }
+        }
         Command::LoadDeadlines => match ctx.store.open_cases(ctx.centre.id, 500).await {
             Ok(cases) => Action::DeadlinesLoaded(cases),
             Err(e) => Action::Failed(e.to_string()),

@@ -40,6 +40,27 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             cmds
         }
+        Action::EarlierFound { resident_id, cases } => {
+            // Only if the form still shows that ID.
+            if state.intake.as_ref().and_then(applicant_id).as_deref() == Some(resident_id.as_str())
+            {
+                if let Some(latest) = cases.iter().max_by_key(|c| c.received_at) {
+                    let text = rust_i18n::t!(
+                        "ui.repeat_found",
+                        locale = state.lang.locale(),
+                        n = cases.len(),
+                        case_no = latest.case_no,
+                        category = latest.category,
+                        state = state.t(&format!("detail.state.{}", latest.state.as_str()))
+                    )
+                    .into_owned();
+                    state.notice = Some(Notice { text, error: false });
+                }
+                state.earlier = (!cases.is_empty()).then_some((resident_id, cases));
+                state.dirty = true;
+            }
+            Vec::new()
+        }
         Action::DeadlinesLoaded(cases) => {
             state.deadlines = Some(cases);
             state.deadline_selected = state.deadline_selected.min(
@@ -71,6 +92,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::IntakeSaved(receipt) => {
             state.intake = None;
+            state.earlier = None;
             state.tab = Tab::Queue;
             state.overlay = Some(Overlay::Receipt(receipt));
             state.dirty = true;
@@ -437,6 +459,7 @@ fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
     match state.overlay.take() {
         Some(Overlay::Confirm(Ask::DiscardIntake)) if yes => {
             state.intake = None;
+            state.earlier = None;
             state.tab = Tab::Queue;
             vec![Command::ClearDraft]
         }
@@ -465,7 +488,16 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
     match outcome {
         Outcome::Nothing => Vec::new(),
         // Moving the focus is a change too; an untouched form is not worth a draft.
-        Outcome::Changed if form.is_dirty() => vec![Command::SaveDraft(Box::new(form.to_draft()))],
+        Outcome::Changed if form.is_dirty() => {
+            let mut cmds = vec![Command::SaveDraft(Box::new(form.to_draft()))];
+            // A complete, valid applicant ID: look for the person's earlier cases.
+            let id = applicant_id(form);
+            if id.as_deref() != state.earlier.as_ref().map(|(i, _)| i.as_str()) {
+                state.earlier = None;
+                cmds.extend(id.map(Command::LookUpEarlier));
+            }
+            cmds
+        }
         Outcome::Changed => Vec::new(),
         Outcome::Cancel => {
             if form.is_dirty() {
@@ -478,7 +510,11 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
             }
         }
         Outcome::Save => match form.to_intake() {
-            Some(intake) => {
+            Some(mut intake) => {
+                // A repeat visit is linked to the person's latest earlier case.
+                if let Some((_, earlier)) = &state.earlier {
+                    intake.repeat_of = earlier.iter().max_by_key(|c| c.received_at).map(|c| c.id);
+                }
                 form.set_saving(true);
                 form.set_error_message(None);
                 vec![
@@ -517,6 +553,16 @@ fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
             Err(_) => Vec::new(),
         },
     }
+}
+
+/// The first applicant's resident ID, when it is complete and valid (normalised).
+fn applicant_id(form: &IntakeForm) -> Option<String> {
+    form.parties()
+        .iter()
+        .filter(|p| p.role() == crate::domain::PartyRole::Applicant)
+        .find_map(|p| p.line(crate::app::intake::PartyField::ResidentId))
+        .and_then(|l| crate::domain::resident_id::ResidentId::parse(l.text()).ok())
+        .map(|id| id.as_str().to_string())
 }
 
 fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
