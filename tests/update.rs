@@ -1128,3 +1128,65 @@ fn a_repeat_visitor_is_recognised_at_intake_and_linked_on_save() {
         .expect("saved");
     assert_eq!(intake.repeat_of, Some(earlier.id));
 }
+
+fn open_case_file(s: &mut State) -> Uuid {
+    let case = receipt().case;
+    let id = case.id;
+    let file = yidi::app::detail::CaseFile {
+        case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: None,
+    };
+    update(s, Action::CaseFileLoaded(Box::new(file)));
+    id
+}
+
+#[test]
+fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
+    let mut s = state();
+    let id = open_case_file(&mut s);
+    update(&mut s, ctrl('l'));
+    assert_eq!(s.context(), Context::Prompt);
+    type_text(&mut s, "人社局核实欠薪金额？");
+    assert!(
+        update(&mut s, key(KeyCode::Enter)).is_empty(),
+        "the next step is missing"
+    );
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("the prompt stays")
+    };
+    assert!(p.problem.as_deref().is_some_and(|m| m.contains("下一步")));
+    assert_eq!(p.focus, 1, "the focus goes to the empty field");
+    type_text(&mut s, "约谈总包单位");
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        cmds,
+        [Command::AddLedger {
+            case_id: id,
+            progress: "人社局核实欠薪金额？".into(),
+            next_step: "约谈总包单位".into()
+        }]
+    );
+}
+
+#[test]
+fn an_explanation_is_sent_with_the_version_the_operator_saw() {
+    let mut s = state();
+    let id = open_case_file(&mut s);
+    let version = receipt().case.version;
+    update(&mut s, ctrl('r'));
+    type_text(&mut s, "需重新测绘，12 月中旬答复");
+    assert_eq!(
+        update(&mut s, key(KeyCode::F(9))),
+        [Command::Explain {
+            case_id: id,
+            version,
+            text: "需重新测绘，12 月中旬答复".into()
+        }]
+    );
+}

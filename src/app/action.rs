@@ -79,6 +79,16 @@ pub enum Command {
     LoadTriage(Uuid),
     LoadDeadlines,
     LookUpEarlier(String),
+    AddLedger {
+        case_id: Uuid,
+        progress: String,
+        next_step: String,
+    },
+    Explain {
+        case_id: Uuid,
+        version: i32,
+        text: String,
+    },
     SaveTriage {
         case_id: Uuid,
         version: i32,

@@ -18,6 +18,7 @@ pub enum Context {
     Detail,
     Triage,
     Deadlines,
+    Prompt,
 }
 
 /// What a key asks for.
@@ -30,6 +31,8 @@ pub enum Command {
     OpenCase,
     OpenTriage,
     ShowDeadlines,
+    AddLedger,
+    Explain,
     ShowQueue,
     NextTab,
     Up,
@@ -219,6 +222,46 @@ pub const KEYMAP: &[Binding] = &[
         hint: false,
         zh: "清除筛选",
         en: "Clear filter",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('l')],
+        command: C::AddLedger,
+        hint: true,
+        zh: "记台账",
+        en: "Ledger entry",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('r')],
+        command: C::Explain,
+        hint: true,
+        zh: "答复说明",
+        en: "Explanation",
+    },
+    Binding {
+        context: X::Prompt,
+        keys: &[k(K::Tab), k(K::Down)],
+        command: C::NextField,
+        hint: false,
+        zh: "下一项",
+        en: "Next field",
+    },
+    Binding {
+        context: X::Prompt,
+        keys: &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "保存",
+        en: "Save",
+    },
+    Binding {
+        context: X::Prompt,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
     },
     Binding {
         context: X::Global,
@@ -587,7 +630,7 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
     };
     find(context)
         .or_else(|| {
-            if matches!(context, X::Help | X::Confirm | X::Find) {
+            if matches!(context, X::Help | X::Confirm | X::Find | X::Prompt) {
                 None
             } else {
                 find(X::Global)
@@ -616,7 +659,7 @@ impl Binding {
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let with_global = !matches!(context, X::Help | X::Confirm | X::Find);
+    let with_global = !matches!(context, X::Help | X::Confirm | X::Find | X::Prompt);
     let help = KEYMAP
         .iter()
         .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);

@@ -27,12 +27,58 @@ pub enum Ask {
 
 /// What sits on top of the panels, taking the keys.
 pub enum Overlay {
-    Help { filter: String, scroll: u16 },
+    Help {
+        filter: String,
+        scroll: u16,
+    },
     Confirm(Ask),
     Receipt(Box<IntakeReceipt>),
     RestoreDraft(Box<Draft>),
     Find(Box<FindState>),
+    /// A short text asked for on top of the case file (a ledger line, an explanation).
+    Prompt(Box<Prompt>),
     Detail(Box<DetailState>),
+}
+
+/// What a prompt is for, and the case it writes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Two lines: progress, next step.
+    Ledger { case_id: uuid::Uuid },
+    /// One line: the explanation to the resident that stops the reply clock.
+    Explanation { case_id: uuid::Uuid, version: i32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub fields: Vec<String>,
+    pub focus: usize,
+    /// What is missing, shown under the fields.
+    pub problem: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind) -> Self {
+        let n = match kind {
+            PromptKind::Ledger { .. } => 2,
+            PromptKind::Explanation { .. } => 1,
+        };
+        Self {
+            kind,
+            fields: vec![String::new(); n],
+            focus: 0,
+            problem: None,
+        }
+    }
+
+    /// The locale keys naming the fields, in order.
+    pub fn labels(&self) -> &'static [&'static str] {
+        match self.kind {
+            PromptKind::Ledger { .. } => &["prompt.progress", "prompt.next_step"],
+            PromptKind::Explanation { .. } => &["prompt.explanation"],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +176,7 @@ impl State {
             Some(Overlay::Confirm(_)) | Some(Overlay::RestoreDraft(_)) => Context::Confirm,
             Some(Overlay::Receipt(_)) => Context::Receipt,
             Some(Overlay::Find(_)) => Context::Find,
+            Some(Overlay::Prompt(_)) => Context::Prompt,
             Some(Overlay::Detail(_)) => Context::Detail,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,

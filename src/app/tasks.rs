@@ -146,6 +146,32 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(cases) => Action::FindResults { query, cases },
             Err(e) => Action::Failed(e.to_string()),
         },
+        Command::AddLedger {
+            case_id,
+            progress,
+            next_step,
+        } => {
+            match ctx
+                .store
+                .add_ledger_entry(case_id, &progress, &next_step, &ctx.stamp())
+                .await
+            {
+                Ok(_) => reload_file(ctx, case_id).await,
+                Err(e) => Action::Failed(e.to_string()),
+            }
+        }
+        Command::Explain {
+            case_id,
+            version,
+            text,
+        } => match ctx
+            .store
+            .record_explanation(case_id, version, &text, &ctx.stamp())
+            .await
+        {
+            Ok(_) => reload_file(ctx, case_id).await,
+            Err(e) => Action::Failed(e.to_string()),
+        },
         Command::LookUpEarlier(id) => {
             let key = crate::store::PersonKey {
                 resident_id: Some(&id),
@@ -191,6 +217,13 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Err(e) => Action::Failed(e.to_string()),
         },
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
+    }
+}
+
+async fn reload_file(ctx: &Ctx, case_id: uuid::Uuid) -> Action {
+    match super::detail::load_case_file(&ctx.store, case_id).await {
+        Ok(file) => Action::CaseFileLoaded(Box::new(file)),
+        Err(e) => Action::Failed(e.to_string()),
     }
 }
 

@@ -4,7 +4,7 @@ use super::action::{Action, Command};
 use super::detail::{DetailState, FindState};
 use super::intake::{IntakeForm, Outcome};
 use super::keymap::{self, Command as K, Context};
-use super::state::{Ask, Connection, Notice, Overlay, State, Tab};
+use super::state::{Ask, Connection, Notice, Overlay, Prompt, PromptKind, State, Tab};
 use super::triage::TriageForm;
 use chrono::Timelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -210,6 +210,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
         }
         return Vec::new();
     }
+    if context == Context::Prompt
+        && (is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')))
+    {
+        if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+            && let Some(field) = p.fields.get_mut(p.focus)
+        {
+            edit_text(field, &key);
+        }
+        return Vec::new();
+    }
     if context == Context::Queue && state.queue.filtering {
         match key.code {
             KeyCode::Enter => state.queue.filtering = false,
@@ -327,6 +337,66 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
         (_, K::ShowDeadlines) => {
             state.tab = Tab::Deadlines;
             vec![Command::LoadDeadlines]
+        }
+        (Context::Detail, K::AddLedger | K::Explain) => {
+            let Some(Overlay::Detail(d)) = &state.overlay else {
+                return Vec::new();
+            };
+            let case = &d.file.case;
+            let kind = if command == K::AddLedger {
+                PromptKind::Ledger { case_id: case.id }
+            } else {
+                PromptKind::Explanation {
+                    case_id: case.id,
+                    version: case.version,
+                }
+            };
+            state.overlay = Some(Overlay::Prompt(Box::new(Prompt::new(kind))));
+            Vec::new()
+        }
+        (Context::Prompt, K::NextField) => {
+            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut() {
+                p.focus = (p.focus + 1) % p.fields.len();
+            }
+            Vec::new()
+        }
+        (Context::Prompt, K::Cancel) => {
+            state.overlay = None;
+            Vec::new()
+        }
+        (Context::Prompt, K::Save) => {
+            let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
+                return Vec::new();
+            };
+            if let Some(empty) = p.fields.iter().position(|f| f.trim().is_empty()) {
+                let label =
+                    rust_i18n::t!(p.labels()[empty], locale = state.lang.locale()).into_owned();
+                p.problem = Some(
+                    rust_i18n::t!(
+                        "prompt.required",
+                        locale = state.lang.locale(),
+                        field = label
+                    )
+                    .into_owned(),
+                );
+                p.focus = empty;
+                return Vec::new();
+            }
+            let f: Vec<String> = p.fields.iter().map(|f| f.trim().to_string()).collect();
+            let cmd = match p.kind {
+                PromptKind::Ledger { case_id } => Command::AddLedger {
+                    case_id,
+                    progress: f[0].clone(),
+                    next_step: f[1].clone(),
+                },
+                PromptKind::Explanation { case_id, version } => Command::Explain {
+                    case_id,
+                    version,
+                    text: f[0].clone(),
+                },
+            };
+            state.overlay = None;
+            vec![cmd]
         }
         (Context::Deadlines, K::Up | K::Down) => {
             let n = state.deadlines.as_ref().map_or(0, Vec::len);
@@ -587,6 +657,14 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         Context::Find => {
             if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
                 find.paste(text);
+            }
+            Vec::new()
+        }
+        Context::Prompt => {
+            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && let Some(field) = p.fields.get_mut(p.focus)
+            {
+                field.push_str(&one_line(text));
             }
             Vec::new()
         }

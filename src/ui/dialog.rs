@@ -151,3 +151,50 @@ impl Widget for Receipt<'_> {
         }
     }
 }
+
+/// A short text asked for on top of the case file: a ledger line or an explanation.
+pub struct PromptView<'a> {
+    pub state: &'a State,
+    pub prompt: &'a crate::app::state::Prompt,
+}
+
+impl Widget for PromptView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let s = self.state;
+        let p = self.prompt;
+        let title = match p.kind {
+            crate::app::state::PromptKind::Ledger { .. } => s.t("prompt.ledger_title"),
+            crate::app::state::PromptKind::Explanation { .. } => s.t("prompt.explanation_title"),
+        };
+        let block = super::block(s, format!(" {title} "), true)
+            .border_style(s.theme.style("dialog.border"));
+        let mut lines = Vec::new();
+        for (i, (label, value)) in p.labels().iter().zip(&p.fields).enumerate() {
+            let focused = i == p.focus;
+            let style = s.theme.style(if focused {
+                "form.label.focus"
+            } else {
+                "form.label"
+            });
+            lines.push(Line::styled(
+                format!("{}{}", if focused { "> " } else { "  " }, s.t(label)),
+                style,
+            ));
+            lines.push(Line::styled(
+                format!("  {value}{}", if focused { "_" } else { "" }),
+                s.theme.style("form.input"),
+            ));
+        }
+        if let Some(problem) = &p.problem {
+            lines.push(Line::styled(
+                format!("! {problem}"),
+                s.theme.style("form.error"),
+            ));
+        }
+        lines.push(Line::styled(s.t("prompt.keys"), s.theme.style("form.hint")));
+        Paragraph::new(lines)
+            .block(block)
+            .style(s.theme.style("dialog"))
+            .render(area, buf);
+    }
+}

@@ -19,6 +19,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Detail => ("案件详情", "Case details"),
         Context::Triage => ("分流交办", "Triage"),
         Context::Deadlines => ("时限督办", "Deadlines"),
+        Context::Prompt => ("填写", "Short entry"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

@@ -111,6 +111,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Confirm(ask) => dialog::Confirm { state, ask: *ask }.render(popup, buf),
             Overlay::RestoreDraft(draft) => dialog::Restore { state, draft }.render(popup, buf),
             Overlay::Receipt(r) => dialog::Receipt { state, receipt: r }.render(popup, buf),
+            Overlay::Prompt(prompt) => dialog::PromptView { state, prompt }.render(popup, buf),
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
         }
@@ -170,6 +171,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Help { .. } => (area.width.min(100), area.height),
         Overlay::Receipt(_) => (area.width.min(80), area.height.min(40)),
         Overlay::Confirm(_) | Overlay::RestoreDraft(_) => (area.width.saturating_sub(8).min(70), 6),
+        Overlay::Prompt(p) => (area.width.min(76), 4 + 2 * p.fields.len() as u16),
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),
     };
