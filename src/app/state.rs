@@ -161,14 +161,6 @@ impl State {
         }
     }
 
-    pub fn dashboard(&self) -> bool {
-        self.size.0 >= DASHBOARD.0 && self.size.1 >= DASHBOARD.1
-    }
-
-    pub fn too_small(&self) -> bool {
-        self.size.0 < MINIMUM.0 || self.size.1 < MINIMUM.1
-    }
-
     /// Which keymap context the keys go to now.
     pub fn context(&self) -> Context {
         match &self.overlay {
