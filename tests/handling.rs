@@ -18,6 +18,7 @@ on_both!(
     a_resident_is_answered_from_whatever_they_bring,
     a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone,
     open_cases_are_the_ones_whose_clocks_still_run,
+    outcomes_carry_the_court_link,
 );
 
 fn land_case(f: &Fixture, name: &str, id: &str, tel: &str) -> Intake {
@@ -338,4 +339,102 @@ async fn open_cases_are_the_ones_whose_clocks_still_run(store: Store, _url: Stri
         [a.id],
         "a settled case's clocks have stopped"
     );
+}
+
+async fn outcomes_carry_the_court_link(store: Store, _url: String) {
+    use yidi::domain::case::{CaseState, JudicialConfirmation, LitigationTrack, Outcome};
+    let f = county(&store).await;
+    // Scenario 1: mediated, agreement recorded, judicial confirmation requested, then granted.
+    let r = store
+        .intake(
+            &land_case(&f, "张建国", "11010519491231002X", "13800138000"),
+            deadlines(morning()),
+            &stamp(morning()),
+        )
+        .await
+        .unwrap();
+    let c = store
+        .triage(r.case.id, 1, &joint(&f), &stamp(morning()))
+        .await
+        .unwrap();
+    let c = store
+        .transition(
+            c.id,
+            c.version,
+            CaseEvent::OpenSession,
+            None,
+            &stamp(morning()),
+        )
+        .await
+        .unwrap();
+    let mediated = Outcome::Mediated {
+        agreement_no: "(2026)示调字第118号".into(),
+        confirmation_requested: true,
+    };
+    let c = store
+        .record_outcome(c.id, c.version, &mediated, "分两期支付", &stamp(morning()))
+        .await
+        .unwrap();
+    assert_eq!(c.state, CaseState::Resolved);
+    assert_eq!(c.court.agreement_no.as_deref(), Some("(2026)示调字第118号"));
+    assert_eq!(
+        c.court.judicial_confirmation,
+        Some(JudicialConfirmation::Requested)
+    );
+    let c = store
+        .record_confirmation(c.id, c.version, true, &stamp(morning() + Duration::days(3)))
+        .await
+        .unwrap();
+    assert_eq!(
+        c.court.judicial_confirmation,
+        Some(JudicialConfirmation::Granted)
+    );
+    let again = store
+        .record_confirmation(c.id, c.version, true, &stamp(morning()))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, StoreError::NoConfirmationRequested { .. }),
+        "{again:?}"
+    );
+
+    // Scenario 4: a court referral that fails goes back for priority filing; the court's number stays.
+    let mut i = land_case(&f, "陶静", "11010519491231002X", "13800138000");
+    i.channel = Channel::CourtReferral;
+    i.court_case_no = Some("(2026)示0101民诉前调1234号".into());
+    let r = store
+        .intake(&i, deadlines(morning()), &stamp(morning()))
+        .await
+        .unwrap();
+    let c = store
+        .triage(r.case.id, 1, &joint(&f), &stamp(morning()))
+        .await
+        .unwrap();
+    let failed = Outcome::Failed {
+        track: LitigationTrack::PriorityFiling,
+    };
+    let c = store
+        .record_outcome(
+            c.id,
+            c.version,
+            &failed,
+            "调解不成，退回法院优先立案",
+            &stamp(morning()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.state, c.court.litigation_track),
+        (CaseState::Failed, Some(LitigationTrack::PriorityFiling))
+    );
+    assert_eq!(
+        c.court_case_no.as_deref(),
+        Some("(2026)示0101民诉前调1234号")
+    );
+    // An outcome the state machine does not allow changes nothing.
+    let err = store
+        .record_outcome(c.id, c.version, &failed, "再次", &stamp(morning()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Illegal(_)), "{err:?}");
 }

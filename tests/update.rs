@@ -214,6 +214,7 @@ fn receipt() -> IntakeReceipt {
                 reply: day(12, 2),
             },
             marks: Default::default(),
+            court: Default::default(),
             closed_at: None,
             version: 1,
         },

@@ -291,6 +291,7 @@ fn receipt() -> IntakeReceipt {
                 reply: deadline(12, 2),
             },
             marks: Default::default(),
+            court: Default::default(),
             closed_at: None,
             version: 1,
         },

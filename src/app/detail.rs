@@ -216,6 +216,7 @@ pub(crate) mod tests {
                     .with_timezone(&Utc),
             },
             marks: ClockMarks::default(),
+            court: Default::default(),
             closed_at: None,
             version: 1,
         }

@@ -780,6 +780,7 @@ pub(crate) mod tests {
                 reply: at,
             },
             marks: ClockMarks::default(),
+            court: Default::default(),
             closed_at: None,
             version: 3,
         }

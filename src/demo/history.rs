@@ -234,6 +234,7 @@ fn case(rng: &mut StdRng, ctx: &Context, k: u64, n: u64, number: u64) -> (Case, 
         received_at: received,
         deadlines,
         marks: Default::default(),
+        court: Default::default(),
         closed_at: Some(closed),
         version: if state == CaseState::FollowedUp { 6 } else { 5 },
     };

@@ -147,6 +147,55 @@ impl CaseState {
     }
 }
 
+text_enum!(
+    /// The court's confirmation of a mediation agreement (司法确认).
+    JudicialConfirmation {
+        Requested = "requested",
+        Granted = "granted",
+        Refused = "refused",
+    }
+);
+
+text_enum!(
+    /// Where a failed or unsuitable case goes at the court (诉调对接).
+    LitigationTrack {
+        FastTrack = "fast_track",
+        PriorityFiling = "priority_filing",
+    }
+);
+
+/// How a case ended, with what the court link needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Mediated: the agreement's number, and whether judicial confirmation is asked for.
+    Mediated {
+        agreement_no: String,
+        confirmation_requested: bool,
+    },
+    /// Mediation failed: referred to litigation on a track.
+    Failed { track: LitigationTrack },
+    /// Not suitable for mediation: referred (back) to the court on a track.
+    Referred { track: LitigationTrack },
+}
+
+impl Outcome {
+    pub fn event(&self) -> CaseEvent {
+        match self {
+            Outcome::Mediated { .. } => CaseEvent::Resolve,
+            Outcome::Failed { .. } => CaseEvent::Fail,
+            Outcome::Referred { .. } => CaseEvent::Refer,
+        }
+    }
+}
+
+/// The court-link fields of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CourtLink {
+    pub agreement_no: Option<String>,
+    pub judicial_confirmation: Option<JudicialConfirmation>,
+    pub litigation_track: Option<LitigationTrack>,
+}
+
 /// Priority lanes for the queue (flags; a case can be in several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Lanes {
@@ -213,6 +262,7 @@ pub struct Case {
     pub received_at: DateTime<Utc>,
     pub deadlines: Deadlines,
     pub marks: ClockMarks,
+    pub court: CourtLink,
     pub closed_at: Option<DateTime<Utc>>,
     pub version: i32,
 }

@@ -247,6 +247,7 @@ impl Store {
             received_at: stamp.at,
             deadlines,
             marks: Default::default(),
+            court: Default::default(),
             closed_at: None,
             version: 1,
         };

@@ -33,6 +33,8 @@ pub enum StoreError {
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
     #[error("ticket {code} is {state}; that cannot be done to it now")]
     TicketState { code: String, state: &'static str },
+    #[error("judicial confirmation was not requested for this case")]
+    NoConfirmationRequested { case_id: Uuid },
     #[error(transparent)]
     Illegal(#[from] IllegalTransition),
     #[error(transparent)]

@@ -4,7 +4,7 @@
 use super::cases::{current, ensure_one};
 use super::rows::{CaseRow, case_columns, convert};
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
-use crate::domain::case::CaseState;
+use crate::domain::case::{CaseState, JudicialConfirmation, Outcome};
 use crate::domain::{Case, phone, resident_id};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -126,6 +126,92 @@ impl Store {
             ensure_one!(tx, done, "case", "cases", case_id, expected_version);
             let detail = format!("explanation to the resident: {text}");
             ((), Some(Entry { centre_id, case_id: Some(case_id), action: "explain_to_resident", detail, entity: "case", entity_id: case_id }))
+        })?;
+        self.case(case_id).await?.ok_or(StoreError::NotFound {
+            entity: "case",
+            id: case_id,
+        })
+    }
+
+    /// Records how a case ended, with the court link, in one write: mediated with its
+    /// agreement (and judicial confirmation asked for), or failed / unsuitable and referred
+    /// to litigation on a track. The state machine decides whether the case may end so.
+    pub async fn record_outcome(
+        &self,
+        case_id: Uuid,
+        expected_version: i32,
+        outcome: &Outcome,
+        note: &str,
+        stamp: &Stamp,
+    ) -> Result<Case> {
+        write_tx!(self, stamp, tx => {
+            let (centre_id, state) = current!(tx, case_id, expected_version);
+            let next = state.apply(outcome.event())?;
+            let (agreement, confirmation, track) = match outcome {
+                Outcome::Mediated { agreement_no, confirmation_requested } => (
+                    Some(agreement_no.as_str()),
+                    confirmation_requested.then_some(JudicialConfirmation::Requested.as_str()),
+                    None,
+                ),
+                Outcome::Failed { track } | Outcome::Referred { track } => (None, None, Some(track.as_str())),
+            };
+            let done = sqlx::query(
+                "UPDATE cases SET state = $1, agreement_no = $2, judicial_confirmation = $3, litigation_track = $4, \
+                 outcome_note = $5, updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
+            )
+            .bind(next.as_str())
+            .bind(agreement)
+            .bind(confirmation)
+            .bind(track)
+            .bind(note)
+            .bind(stamp.at)
+            .bind(case_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            ensure_one!(tx, done, "case", "cases", case_id, expected_version);
+            let detail = match outcome {
+                Outcome::Mediated { agreement_no, confirmation_requested } => format!(
+                    "{state} → {next}: agreement {agreement_no}{}; {note}",
+                    if *confirmation_requested { ", judicial confirmation requested" } else { "" }
+                ),
+                Outcome::Failed { track } | Outcome::Referred { track } => format!("{state} → {next}: to court ({track}); {note}"),
+            };
+            ((), Some(Entry { centre_id, case_id: Some(case_id), action: outcome.event().as_str(), detail, entity: "case", entity_id: case_id }))
+        })?;
+        self.case(case_id).await?.ok_or(StoreError::NotFound {
+            entity: "case",
+            id: case_id,
+        })
+    }
+
+    /// The court's answer to a request for judicial confirmation.
+    pub async fn record_confirmation(
+        &self,
+        case_id: Uuid,
+        expected_version: i32,
+        granted: bool,
+        stamp: &Stamp,
+    ) -> Result<Case> {
+        write_tx!(self, stamp, tx => {
+            let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
+            let answer = if granted { JudicialConfirmation::Granted } else { JudicialConfirmation::Refused };
+            let done = sqlx::query(
+                "UPDATE cases SET judicial_confirmation = $1, updated_at = $2, version = version + 1 \
+                 WHERE id = $3 AND version = $4 AND judicial_confirmation = 'requested'",
+            )
+            .bind(answer.as_str())
+            .bind(stamp.at)
+            .bind(case_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            // The version matched (checked above), so no row means nothing was requested.
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NoConfirmationRequested { case_id });
+            }
+            let detail = format!("judicial confirmation {answer}");
+            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "judicial_confirmation", detail, entity: "case", entity_id: case_id }))
         })?;
         self.case(case_id).await?.ok_or(StoreError::NotFound {
             entity: "case",

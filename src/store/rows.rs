@@ -1,7 +1,10 @@
 //! Rows as the database returns them, and their conversion into domain types.
 
 use super::error::{Result, StoreError};
-use crate::domain::case::{CaseState, Channel, Handling, Lanes, Level, Stream};
+use crate::domain::case::{
+    CaseState, Channel, CourtLink, Handling, JudicialConfirmation, Lanes, Level, LitigationTrack,
+    Stream,
+};
 use crate::domain::department::{DepartmentKind, Presence};
 use crate::domain::party::PartyRole;
 use crate::domain::room::RoomKind;
@@ -30,7 +33,7 @@ macro_rules! case_columns {
         "id, centre_id, case_no, tracking_token, channel, category, description, state, \
      stream, handling, level, lead_department_id, first_handler, group_batches, group_persons, lanes, \
      court_case_no, repeat_of, outcome_note, received_at, accept_due, convene_due, reply_due, closed_at, version, \
-     accepted_at, convened_at, explained_at, explanation"
+     accepted_at, convened_at, explained_at, explanation, agreement_no, judicial_confirmation, litigation_track"
     };
 }
 pub(crate) use case_columns;
@@ -66,6 +69,9 @@ pub(crate) struct CaseRow {
     convened_at: Option<DateTime<Utc>>,
     explained_at: Option<DateTime<Utc>>,
     explanation: Option<String>,
+    agreement_no: Option<String>,
+    judicial_confirmation: Option<String>,
+    litigation_track: Option<String>,
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -102,6 +108,19 @@ impl TryFrom<CaseRow> for Case {
                 convened: r.convened_at,
                 explained: r.explained_at,
                 explanation: r.explanation,
+            },
+            court: CourtLink {
+                agreement_no: r.agreement_no,
+                judicial_confirmation: parse_opt(
+                    "judicial confirmation",
+                    r.judicial_confirmation,
+                    JudicialConfirmation::parse,
+                )?,
+                litigation_track: parse_opt(
+                    "litigation track",
+                    r.litigation_track,
+                    LitigationTrack::parse,
+                )?,
             },
             closed_at: r.closed_at,
             version: r.version,

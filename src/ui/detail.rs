@@ -260,6 +260,30 @@ impl DetailView<'_> {
                 text += &format!(": {}", note.trim());
             }
             l.plain(2, &text);
+            // The court link: agreement, judicial confirmation, litigation track.
+            if let Some(no) = &c.court.agreement_no {
+                l.plain(2, &format!("{}: {no}", s.t("detail.agreement_no")));
+            }
+            if let Some(j) = c.court.judicial_confirmation {
+                l.plain(
+                    2,
+                    &format!(
+                        "{}: {}",
+                        s.t("detail.judicial_confirmation"),
+                        s.t(&format!("detail.judicial.{}", j.as_str()))
+                    ),
+                );
+            }
+            if let Some(t) = c.court.litigation_track {
+                l.plain(
+                    2,
+                    &format!(
+                        "{}: {}",
+                        s.t("detail.litigation_track"),
+                        s.t(&format!("detail.track.{}", t.as_str()))
+                    ),
+                );
+            }
         }
 
         // Summonses.
@@ -545,6 +569,19 @@ pub(crate) mod tests {
             assert!(intake < triage && triage < whistle, "oldest first");
             assert!(text.contains("mystery_step"), "unknown actions show raw");
         }
+    }
+
+    #[test]
+    fn a_mediated_case_shows_its_agreement_and_the_courts_answer() {
+        use crate::domain::case::{CaseState, JudicialConfirmation};
+        let s = state(Lang::Zh, beijing(25, 9, 0));
+        let mut f = file();
+        f.case.state = CaseState::Resolved;
+        f.case.court.agreement_no = Some("(2026)示调字第118号".into());
+        f.case.court.judicial_confirmation = Some(JudicialConfirmation::Granted);
+        let text = all_text(&s, &DetailState::new(f), 200);
+        assert!(text.contains("调解协议编号: (2026)示调字第118号"), "{text}");
+        assert!(text.contains("司法确认: 已确认"), "{text}");
     }
 
     #[test]
