@@ -190,35 +190,29 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     let context = state.context();
-    // Typing into the help filter or the queue filter takes printable keys first.
-    if context == Context::Help && is_typing(&key) {
-        if let Some(Overlay::Help { filter, scroll }) = state.overlay.as_mut() {
-            edit_text(filter, &key);
-            *scroll = 0;
-        }
-        return Vec::new();
-    }
-    if context == Context::Find
-        && (is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')))
-    {
-        if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
-            match key.code {
-                KeyCode::Backspace => find.backspace(),
-                KeyCode::Char(c) => find.type_char(c),
-                _ => {}
+    // In the overlays that take text, printable keys are text (`?` and `？` included).
+    if is_text_key(&key) {
+        match (context, state.overlay.as_mut()) {
+            (Context::Help, Some(Overlay::Help { filter, scroll })) => {
+                edit_text(filter, &key);
+                *scroll = 0;
+                return Vec::new();
             }
+            (Context::Find, Some(Overlay::Find(find))) => {
+                match key.code {
+                    KeyCode::Char(c) => find.type_char(c),
+                    _ => find.backspace(),
+                }
+                return Vec::new();
+            }
+            (Context::Prompt, Some(Overlay::Prompt(p))) => {
+                if let Some(field) = p.fields.get_mut(p.focus) {
+                    edit_text(field, &key);
+                }
+                return Vec::new();
+            }
+            _ => {}
         }
-        return Vec::new();
-    }
-    if context == Context::Prompt
-        && (is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')))
-    {
-        if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
-            && let Some(field) = p.fields.get_mut(p.focus)
-        {
-            edit_text(field, &key);
-        }
-        return Vec::new();
     }
     if context == Context::Queue && state.queue.filtering {
         match key.code {
@@ -227,9 +221,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 state.queue.filtering = false;
                 state.queue.filter.clear();
             }
-            _ if is_typing(&key) || matches!(key.code, KeyCode::Char('?' | '？')) => {
-                edit_text(&mut state.queue.filter, &key)
-            }
+            _ if is_text_key(&key) => edit_text(&mut state.queue.filter, &key),
             // Any other key (F5, F1, arrows…) ends the typing, keeps the filter, and does its job.
             _ => {
                 state.queue.filtering = false;
@@ -676,8 +668,9 @@ fn one_line(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
 }
 
-fn is_typing(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char(c) if c != '?' && c != '？' && !key.modifiers.contains(KeyModifiers::CONTROL))
+/// A plain character (no Ctrl) or Backspace.
+fn is_text_key(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL)
         || key.code == KeyCode::Backspace
 }
 
