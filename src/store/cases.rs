@@ -203,14 +203,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            let entry = Entry {
-                centre_id: intake.centre_id,
-                case_id: Some(intake.id),
-                action: "intake",
-                detail: intake_detail(&intake),
-                entity: "case",
-                entity_id: intake.id,
-            };
+            let entry = Entry::case(intake.centre_id, intake.id, "intake", intake_detail(&intake));
             ((case_seq, ticket_seq), Some(entry))
         });
         let (case_seq, ticket_seq) = match result {
@@ -291,6 +284,13 @@ impl Store {
                 .await?
         });
         row.map(Case::try_from).transpose()
+    }
+
+    /// A case that must exist (it was just written): `NotFound` otherwise.
+    pub async fn existing_case(&self, id: Uuid) -> Result<Case> {
+        self.case(id)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "case", id })
     }
 
     pub async fn case_by_token(&self, token: Uuid) -> Result<Option<Case>> {
@@ -415,12 +415,9 @@ impl Store {
                 "stream {}; handling {}; level {}; first handler {}; {} cooperating unit(s)",
                 t.stream, t.handling, t.level, t.first_handler, t.cooperating.len()
             );
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "triage", detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, "triage", detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// Moves a case by one event of the state machine, with an optional note (outcome,
@@ -457,12 +454,9 @@ impl Store {
                 Some(n) => format!("{state} → {next}: {n}"),
                 None => format!("{state} → {next}"),
             };
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: event.as_str(), detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, event.as_str(), detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// The append-only history of one case, oldest first.

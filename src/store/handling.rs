@@ -64,7 +64,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let detail = format!("ledger: {progress}; next: {next_step}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "ledger", detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, "ledger", detail)))
         })?;
         Ok(LedgerEntry {
             id,
@@ -125,12 +125,9 @@ impl Store {
             .await?;
             ensure_one!(tx, done, "case", "cases", case_id, expected_version);
             let detail = format!("explanation to the resident: {text}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "explain_to_resident", detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, "explain_to_resident", detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// Records how a case ended, with the court link, in one write: mediated with its
@@ -177,12 +174,9 @@ impl Store {
                 ),
                 Outcome::Failed { track } | Outcome::Referred { track } => format!("{state} → {next}: to court ({track}); {note}"),
             };
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: outcome.event().as_str(), detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, outcome.event().as_str(), detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// The court's answer to a request for judicial confirmation.
@@ -211,12 +205,9 @@ impl Store {
                 return Err(StoreError::NoConfirmationRequested { case_id });
             }
             let detail = format!("judicial confirmation {answer}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "judicial_confirmation", detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, "judicial_confirmation", detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// Cases of a centre not yet settled (their clocks still run), soonest reply first.
@@ -288,12 +279,9 @@ impl Store {
                 .await?;
             ensure_one!(tx, done, "case", "cases", case_id, expected_version);
             let detail = format!("linked as a repeat of {earlier_no}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "link_repeat", detail, entity: "case", entity_id: case_id }))
+            ((), Some(Entry::case(centre_id, case_id, "link_repeat", detail)))
         })?;
-        self.case(case_id).await?.ok_or(StoreError::NotFound {
-            entity: "case",
-            id: case_id,
-        })
+        self.existing_case(case_id).await
     }
 
     /// Finds cases at a centre from what a resident brings: the tracking code (as text or

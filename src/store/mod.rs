@@ -98,6 +98,25 @@ pub(crate) struct Entry {
     pub entity_id: Uuid,
 }
 
+impl Entry {
+    /// The usual entry: something happened to one case.
+    pub(crate) fn case(
+        centre_id: Uuid,
+        case_id: Uuid,
+        action: &'static str,
+        detail: String,
+    ) -> Self {
+        Self {
+            centre_id,
+            case_id: Some(case_id),
+            action,
+            detail,
+            entity: "case",
+            entity_id: case_id,
+        }
+    }
+}
+
 /// Runs `$body` inside one write transaction, on whichever backend the store has.
 /// The body evaluates to `(value, Option<Entry>)`; the entry is journalled in the same
 /// transaction, and the database's own trigger puts it on the change feed (`None`:

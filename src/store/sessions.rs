@@ -220,7 +220,7 @@ impl Store {
                 .await?;
             ensure_one!(tx, done, "case", "cases", f.case_id, expected_version);
             let detail = format!("follow-up by {}: satisfaction {}/5; {}", f.by, f.satisfaction, f.note);
-            ((), Some(Entry { centre_id, case_id: Some(f.case_id), action: "follow_up", detail, entity: "case", entity_id: f.case_id }))
+            ((), Some(Entry::case(centre_id, f.case_id, "follow_up", detail)))
         })
     }
 }
