@@ -418,6 +418,7 @@ pub(crate) mod tests {
     use crate::domain::{Centre, JournalEntry, Party, Summons};
     use crate::store::LedgerEntry;
     use crate::theme::Theme;
+    use crate::ui::buffer_rows as rows;
     use crate::ui::intake::cells;
     use uuid::Uuid;
 
@@ -517,22 +518,6 @@ pub(crate) mod tests {
         }
         .render(area, &mut buf);
         rows(&buf)
-    }
-
-    pub(crate) fn rows(buf: &Buffer) -> Vec<String> {
-        let a = buf.area;
-        (a.top()..a.bottom())
-            .map(|y| {
-                let mut s = String::new();
-                let mut x = a.left();
-                while x < a.right() {
-                    let sym = buf[(x, y)].symbol();
-                    s.push_str(sym);
-                    x += cells(sym).max(1);
-                }
-                s
-            })
-            .collect()
     }
 
     fn all_text(view_state: &State, detail: &DetailState, w: u16) -> String {

@@ -153,7 +153,8 @@ mod tests {
     use crate::app::detail::tests::{beijing, case};
     use crate::domain::CaseState;
     use crate::domain::validation::Lang;
-    use crate::ui::detail::tests::{rows, state};
+    use crate::ui::buffer_rows as rows;
+    use crate::ui::detail::tests::state;
 
     fn render(find: &FindState, lang: Lang, w: u16, h: u16) -> Vec<String> {
         let s = state(lang, beijing(24, 10, 0));

@@ -638,6 +638,7 @@ fn wrap_message(text: &str, width: u16) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::buffer_rows as rows;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use uuid::Uuid;
 
@@ -663,23 +664,6 @@ mod tests {
         }
         .render(area, &mut buf);
         buf
-    }
-
-    /// The buffer's rows as text (the blank cell after a wide character skipped).
-    fn rows(buf: &Buffer) -> Vec<String> {
-        let a = buf.area;
-        (a.top()..a.bottom())
-            .map(|y| {
-                let mut s = String::new();
-                let mut x = a.left();
-                while x < a.right() {
-                    let sym = buf[(x, y)].symbol();
-                    s.push_str(sym);
-                    x += cells(sym).max(1);
-                }
-                s
-            })
-            .collect()
     }
 
     fn row_with<'a>(rows: &'a [String], needle: &str) -> Option<(usize, &'a String)> {

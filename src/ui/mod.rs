@@ -234,3 +234,21 @@ pub fn wrap_cells(text: &str, width: u16) -> Vec<String> {
     }
     lines
 }
+
+/// A test buffer's rows as text, the blank cell after a wide character skipped.
+#[cfg(test)]
+pub(crate) fn buffer_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
+    let a = buf.area;
+    (a.top()..a.bottom())
+        .map(|y| {
+            let mut s = String::new();
+            let mut x = a.left();
+            while x < a.right() {
+                let sym = buf[(x, y)].symbol();
+                s.push_str(sym);
+                x += intake::cells(sym).max(1);
+            }
+            s
+        })
+        .collect()
+}

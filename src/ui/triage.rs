@@ -463,6 +463,7 @@ fn tick(on: bool) -> &'static str {
 mod tests {
     use super::*;
     use crate::app::triage::tests::{case, departments, key};
+    use crate::ui::buffer_rows as rows;
     use ratatui::crossterm::event::KeyCode;
 
     fn render(form: &TriageForm, c: &Case, lang: Lang, ascii: bool, w: u16, h: u16) -> Buffer {
@@ -478,23 +479,6 @@ mod tests {
         }
         .render(area, &mut buf);
         buf
-    }
-
-    /// The buffer's rows as text (the blank cell after a wide character skipped).
-    fn rows(buf: &Buffer) -> Vec<String> {
-        let a = buf.area;
-        (a.top()..a.bottom())
-            .map(|y| {
-                let mut s = String::new();
-                let mut x = a.left();
-                while x < a.right() {
-                    let sym = buf[(x, y)].symbol();
-                    s.push_str(sym);
-                    x += cells(sym).max(1);
-                }
-                s
-            })
-            .collect()
     }
 
     fn has(rows: &[String], needle: &str) -> bool {
