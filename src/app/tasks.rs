@@ -76,7 +76,7 @@ async fn load_queue(ctx: Ctx, actions: UnboundedSender<Action>, loader: Arc<Load
         let _ = actions.send(match result {
             Ok(rows) => Action::QueueLoaded(rows),
             Err(e) if e.is_transient() => Action::StoreLost,
-            Err(e) => Action::Failed(e.to_string()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
         });
         if !loader.again.load(Ordering::SeqCst) {
             loader.busy.store(false, Ordering::SeqCst);
@@ -92,7 +92,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
     let t = |key: &str| rust_i18n::t!(key, locale = ctx.lang.locale()).into_owned();
     let done = |r: Result<(), StoreError>, ok: String| match r {
         Ok(()) => Action::Done(ok),
-        Err(e) => Action::Failed(e.to_string()),
+        Err(e) => Action::Failed(e.message(ctx.lang)),
     };
     match cmd {
         Command::SaveIntake(intake) => {
@@ -105,7 +105,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                     let message = if unreachable {
                         t("ui.save_unreachable")
                     } else {
-                        e.to_string()
+                        e.message(ctx.lang)
                     };
                     Action::IntakeFailed {
                         message,
@@ -123,7 +123,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             {
                 Ok(Some(_)) => Action::StoreChanged,
                 Ok(None) => Action::Done(t("ui.nobody_waiting")),
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
         Command::Recall { ticket, version } => done(
@@ -144,7 +144,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             .await
         {
             Ok(cases) => Action::FindResults { query, cases },
-            Err(e) => Action::Failed(e.to_string()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
         },
         Command::AddLedger {
             case_id,
@@ -157,7 +157,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 .await
             {
                 Ok(_) => reload_file(ctx, case_id).await,
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
         Command::Explain {
@@ -170,7 +170,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             .await
         {
             Ok(_) => reload_file(ctx, case_id).await,
-            Err(e) => Action::Failed(e.to_string()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
         },
         Command::LookUpEarlier(id) => {
             let key = crate::store::PersonKey {
@@ -183,12 +183,12 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                     resident_id: id,
                     cases,
                 },
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
         Command::LoadDeadlines => match ctx.store.open_cases(ctx.centre.id, 500).await {
             Ok(cases) => Action::DeadlinesLoaded(cases),
-            Err(e) => Action::Failed(e.to_string()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
         },
         Command::LoadTriage(id) => {
             let case = match ctx.store.case(id).await {
@@ -196,14 +196,14 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 Ok(None) => {
                     return Action::Failed(StoreError::NotFound { entity: "case", id }.to_string());
                 }
-                Err(e) => return Action::Failed(e.to_string()),
+                Err(e) => return Action::Failed(e.message(ctx.lang)),
             };
             match ctx.store.departments(case.centre_id).await {
                 Ok(departments) => Action::TriageReady {
                     case: Box::new(case),
                     departments,
                 },
-                Err(e) => Action::Failed(e.to_string()),
+                Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
         Command::SaveTriage {
@@ -214,7 +214,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         } => save_triage(ctx, case_id, version, &triage, close_note).await,
         Command::LoadCaseFile(id) => match super::detail::load_case_file(&ctx.store, id).await {
             Ok(file) => Action::CaseFileLoaded(Box::new(file)),
-            Err(e) => Action::Failed(e.to_string()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
         },
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
@@ -223,7 +223,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
 async fn reload_file(ctx: &Ctx, case_id: uuid::Uuid) -> Action {
     match super::detail::load_case_file(&ctx.store, case_id).await {
         Ok(file) => Action::CaseFileLoaded(Box::new(file)),
-        Err(e) => Action::Failed(e.to_string()),
+        Err(e) => Action::Failed(e.message(ctx.lang)),
     }
 }
 
@@ -240,7 +240,7 @@ async fn save_triage(
     let refused = |e: StoreError| {
         let reload = matches!(e, StoreError::Conflict { .. }).then_some(case_id);
         Action::TriageRefused {
-            message: e.to_string(),
+            message: e.message(ctx.lang),
             reload,
         }
     };

@@ -46,6 +46,37 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// One sentence for the operator, in their language. Administrative failures (a bad
+    /// address, a damaged or newer database) keep their English text, which names the cause.
+    pub fn message(&self, lang: crate::domain::Lang) -> String {
+        let loc = lang.locale();
+        let t = |key: &str| rust_i18n::t!(key, locale = loc).into_owned();
+        match self {
+            StoreError::Unavailable(_) => t("store.unavailable"),
+            StoreError::Conflict { .. } => t("store.conflict"),
+            StoreError::NotFound { .. } => t("store.not_found"),
+            StoreError::RoomBusy { .. } => t("store.room_busy"),
+            StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
+            StoreError::NoConfirmationRequested { .. } => t("store.no_confirmation_requested"),
+            StoreError::TicketState { code, state } => {
+                let state = t(&format!("ui.ticket.{state}"));
+                rust_i18n::t!(
+                    "store.ticket_state",
+                    locale = loc,
+                    code = code,
+                    state = state
+                )
+                .into_owned()
+            }
+            StoreError::Illegal(e) => {
+                let from = t(&format!("detail.state.{}", e.from.as_str()));
+                rust_i18n::t!("store.illegal", locale = loc, from = from).into_owned()
+            }
+            StoreError::Invalid(e) => e.message(lang),
+            other => other.to_string(),
+        }
+    }
+
     /// The database is busy or gone for a moment: the same call may succeed if retried.
     pub fn is_transient(&self) -> bool {
         match self {
@@ -93,3 +124,38 @@ impl From<sqlx::Error> for StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    #[test]
+    fn operators_read_store_refusals_in_their_language() {
+        let conflict = StoreError::Conflict {
+            entity: "case",
+            id: Uuid::nil(),
+            expected: 1,
+            actual: 2,
+        };
+        assert!(conflict.message(Lang::Zh).contains("其他窗口"));
+        assert!(conflict.message(Lang::En).contains("Another console"));
+        let ticket = StoreError::TicketState {
+            code: "A007".into(),
+            state: "waiting",
+        };
+        assert_eq!(
+            ticket.message(Lang::Zh),
+            "A007 号当前为“等候”，不能进行此操作。"
+        );
+        let illegal = StoreError::Illegal(crate::domain::case::IllegalTransition {
+            from: crate::domain::CaseState::Closed,
+            event: crate::domain::CaseEvent::Resolve,
+        });
+        assert!(
+            illegal.message(Lang::En).contains("closed"),
+            "{}",
+            illegal.message(Lang::En)
+        );
+    }
+}
