@@ -5,7 +5,7 @@
 mod common;
 
 use chrono::Duration;
-use common::stores::{Fixture, county, deadlines, morning, stamp};
+use common::stores::{Fixture, county, morning, register, stamp};
 use yidi::domain::case::{CaseEvent, Channel, Handling, Level, Stream};
 use yidi::domain::party::{Party, PartyRole};
 use yidi::domain::sla::{ClockState, clocks};
@@ -50,14 +50,12 @@ async fn triage_and_session_meet_their_clocks_and_an_explanation_stops_the_reply
     _url: String,
 ) {
     let f = county(&store).await;
-    let r = store
-        .intake(
-            &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap();
+    let r = register(
+        &store,
+        &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await;
     let c = store
         .triage(
             r.case.id,
@@ -121,14 +119,12 @@ async fn triage_and_session_meet_their_clocks_and_an_explanation_stops_the_reply
 
 async fn the_ledger_keeps_every_step_in_order(store: Store, _url: String) {
     let f = county(&store).await;
-    let r = store
-        .intake(
-            &land_case(&f, "张建国", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap();
+    let r = register(
+        &store,
+        &land_case(&f, "张建国", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await;
     let c = store
         .triage(r.case.id, 1, &joint(&f), &stamp(morning()))
         .await
@@ -165,14 +161,12 @@ async fn the_ledger_keeps_every_step_in_order(store: Store, _url: String) {
 
 async fn a_resident_is_answered_from_whatever_they_bring(store: Store, _url: String) {
     let f = county(&store).await;
-    let r = store
-        .intake(
-            &land_case(&f, "刘桂英", "11010519491231002X", "13912345678"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap();
+    let r = register(
+        &store,
+        &land_case(&f, "刘桂英", "11010519491231002X", "13912345678"),
+        morning(),
+    )
+    .await;
     let today = local_day(morning());
     let code = format!("YIDI:{}", r.case.tracking_token.simple()).to_uppercase();
     let ticket = r.ticket.unwrap().code();
@@ -222,26 +216,22 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
     for n in 0..3 {
         let at = morning() - Duration::days(90 * (3 - n));
         earlier.push(
-            store
-                .intake(
-                    &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
-                    deadlines(at),
-                    &stamp(at),
-                )
-                .await
-                .unwrap()
-                .case,
+            register(
+                &store,
+                &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
+                at,
+            )
+            .await
+            .case,
         );
     }
-    let today = store
-        .intake(
-            &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap()
-        .case;
+    let today = register(
+        &store,
+        &land_case(&f, "杨树林", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await
+    .case;
     let by_id = store
         .earlier_cases_of(
             &PersonKey {
@@ -301,24 +291,20 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
 
 async fn open_cases_are_the_ones_whose_clocks_still_run(store: Store, _url: String) {
     let f = county(&store).await;
-    let a = store
-        .intake(
-            &land_case(&f, "甲", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap()
-        .case;
-    let b = store
-        .intake(
-            &land_case(&f, "乙", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap()
-        .case;
+    let a = register(
+        &store,
+        &land_case(&f, "甲", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await
+    .case;
+    let b = register(
+        &store,
+        &land_case(&f, "乙", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await
+    .case;
     let b = store
         .triage(b.id, b.version, &joint(&f), &stamp(morning()))
         .await
@@ -345,14 +331,12 @@ async fn outcomes_carry_the_court_link(store: Store, _url: String) {
     use yidi::domain::case::{CaseState, JudicialConfirmation, LitigationTrack, Outcome};
     let f = county(&store).await;
     // Scenario 1: mediated, agreement recorded, judicial confirmation requested, then granted.
-    let r = store
-        .intake(
-            &land_case(&f, "张建国", "11010519491231002X", "13800138000"),
-            deadlines(morning()),
-            &stamp(morning()),
-        )
-        .await
-        .unwrap();
+    let r = register(
+        &store,
+        &land_case(&f, "张建国", "11010519491231002X", "13800138000"),
+        morning(),
+    )
+    .await;
     let c = store
         .triage(r.case.id, 1, &joint(&f), &stamp(morning()))
         .await
@@ -402,10 +386,7 @@ async fn outcomes_carry_the_court_link(store: Store, _url: String) {
     let mut i = land_case(&f, "陶静", "11010519491231002X", "13800138000");
     i.channel = Channel::CourtReferral;
     i.court_case_no = Some("(2026)示0101民诉前调1234号".into());
-    let r = store
-        .intake(&i, deadlines(morning()), &stamp(morning()))
-        .await
-        .unwrap();
+    let r = register(&store, &i, morning()).await;
     let c = store
         .triage(r.case.id, 1, &joint(&f), &stamp(morning()))
         .await

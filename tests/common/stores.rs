@@ -102,3 +102,15 @@ pub async fn county(store: &Store) -> Fixture {
 pub fn deadlines(at: DateTime<Utc>) -> yidi::domain::Deadlines {
     SlaPolicy::default().deadlines(at, &WorkCalendar::builtin())
 }
+
+/// Registers an intake at `at` with the default "127" deadlines, as the window would.
+pub async fn register(
+    store: &Store,
+    intake: &yidi::domain::Intake,
+    at: DateTime<Utc>,
+) -> yidi::store::IntakeReceipt {
+    store
+        .intake(intake, deadlines(at), &stamp(at))
+        .await
+        .expect("intake")
+}
