@@ -586,49 +586,7 @@ fn wrap_message(text: &str, width: u16) -> Vec<String> {
             vec!["!".to_string()]
         };
     }
-    let room = width - 2;
-    // Tokens: a run of non-space ASCII, or any other single character.
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        match tokens.last_mut() {
-            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
-                last.push(c)
-            }
-            _ => tokens.push(c.to_string()),
-        }
-    }
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0u16;
-    for token in tokens {
-        let tw = cells(&token);
-        if used > 0 && used + tw > room {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            used = 0;
-        }
-        if used == 0 && token.trim().is_empty() {
-            continue;
-        }
-        if tw > room {
-            // Longer than a line: break it by character.
-            for c in token.chars() {
-                let cw = char_cells(c);
-                if used > 0 && used + cw > room {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(c);
-                used += cw;
-            }
-        } else {
-            line.push_str(&token);
-            used += tw;
-        }
-    }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_string());
-    }
-    lines
+    super::wrap_words(text, width - 2)
         .into_iter()
         .enumerate()
         .map(|(i, l)| format!("{}{l}", if i == 0 { "! " } else { "  " }))

@@ -235,6 +235,55 @@ pub fn wrap_cells(text: &str, width: u16) -> Vec<String> {
     lines
 }
 
+/// Lines of at most `width` cells; runs of Latin text are kept whole where they fit, CJK
+/// breaks anywhere, and a line never starts with a space.
+pub fn wrap_words(text: &str, width: u16) -> Vec<String> {
+    if width == 0 {
+        return Vec::new();
+    }
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        match tokens.last_mut() {
+            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
+                last.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0u16;
+    for token in tokens {
+        let w = intake::cells(&token);
+        if w > width {
+            // Longer than a line: break it anywhere.
+            for piece in wrap_cells(&token, width) {
+                let pw = intake::cells(&piece);
+                if used + pw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push_str(&piece);
+                used += pw;
+            }
+            continue;
+        }
+        if used + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+        }
+        if line.is_empty() && token == " " {
+            continue;
+        }
+        line.push_str(&token);
+        used += w;
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
 /// A test buffer's rows as text, the blank cell after a wide character skipped.
 #[cfg(test)]
 pub(crate) fn buffer_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {

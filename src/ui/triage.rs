@@ -8,7 +8,7 @@ use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
 use crate::theme::Theme;
 use crate::ui::intake::{cells, h_scroll, put};
-use crate::ui::{ascii_border, wrap_cells};
+use crate::ui::{ascii_border, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -404,55 +404,6 @@ impl Widget for TriageView<'_> {
             put(buf, inner.x, y, text, right, self.style(style));
         }
     }
-}
-
-/// Lines of at most `width` cells; runs of Latin text are kept whole where they fit, CJK
-/// breaks anywhere, and a line never starts with a space.
-fn wrap_words(text: &str, width: u16) -> Vec<String> {
-    if width == 0 {
-        return Vec::new();
-    }
-    let mut tokens: Vec<String> = Vec::new();
-    for c in text.chars() {
-        match tokens.last_mut() {
-            Some(last) if c.is_ascii_graphic() && last.chars().all(|l| l.is_ascii_graphic()) => {
-                last.push(c)
-            }
-            _ => tokens.push(c.to_string()),
-        }
-    }
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0u16;
-    for token in tokens {
-        let w = cells(&token);
-        if w > width {
-            // Longer than a line: break it anywhere.
-            for piece in wrap_cells(&token, width) {
-                let pw = cells(&piece);
-                if used + pw > width && !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push_str(&piece);
-                used += pw;
-            }
-            continue;
-        }
-        if used + w > width && !line.is_empty() {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            used = 0;
-        }
-        if line.is_empty() && token == " " {
-            continue;
-        }
-        line.push_str(&token);
-        used += w;
-    }
-    if !line.trim().is_empty() {
-        lines.push(line.trim_end().to_string());
-    }
-    lines
 }
 
 fn tick(on: bool) -> &'static str {
