@@ -9,7 +9,7 @@ use std::time::Duration as StdDuration;
 use uuid::Uuid;
 use yidi::domain::case::{CaseEvent, CaseState, Channel, Handling, Level, Stream};
 use yidi::domain::party::{Party, PartyRole};
-use yidi::domain::{FollowUp, Intake};
+use yidi::domain::{FollowUp, Intake, TicketMove};
 use yidi::store::{Store, StoreError, Triage, Wake};
 
 on_both!(
@@ -600,18 +600,30 @@ async fn a_no_show_can_be_requeued(store: Store, _url: String) {
     let row =
         |rows: Vec<yidi::store::QueueRow>| rows.into_iter().find(|q| q.ticket_id == id).unwrap();
     let called = row(store.queue(f.centre.id, day).await.unwrap());
-    store.mark_no_show(id, called.version, &t).await.unwrap();
-    let err = store.requeue(id, called.version, &t).await.unwrap_err();
+    store
+        .move_ticket(id, called.version, TicketMove::NoShow, &t)
+        .await
+        .unwrap();
+    let err = store
+        .move_ticket(id, called.version, TicketMove::Requeue, &t)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { .. }),
         "a stale version is refused: {err:?}"
     );
     let gone = row(store.queue(f.centre.id, day).await.unwrap());
     assert_eq!(gone.state, yidi::domain::TicketState::NoShow);
-    store.requeue(id, gone.version, &t).await.unwrap();
+    store
+        .move_ticket(id, gone.version, TicketMove::Requeue, &t)
+        .await
+        .unwrap();
     let back = row(store.queue(f.centre.id, day).await.unwrap());
     assert_eq!(back.state, yidi::domain::TicketState::Waiting);
-    let err = store.mark_no_show(id, back.version, &t).await.unwrap_err();
+    let err = store
+        .move_ticket(id, back.version, TicketMove::NoShow, &t)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::TicketState { .. }),
         "a waiting ticket cannot be a no-show: {err:?}"

@@ -3,7 +3,7 @@
 use super::action::{Action, Command};
 use super::draft;
 use crate::domain::clock::local_day;
-use crate::domain::{Centre, Clock, SlaPolicy, WorkCalendar};
+use crate::domain::{Centre, Clock, SlaPolicy, TicketMove, WorkCalendar};
 use crate::store::{Stamp, Store, StoreError, Wake};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -127,15 +127,21 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             }
         }
         Command::Recall { ticket, version } => done(
-            ctx.store.recall(ticket, version, &ctx.stamp()).await,
+            ctx.store
+                .move_ticket(ticket, version, TicketMove::Recall, &ctx.stamp())
+                .await,
             t("ui.recalled"),
         ),
         Command::NoShow { ticket, version } => done(
-            ctx.store.mark_no_show(ticket, version, &ctx.stamp()).await,
+            ctx.store
+                .move_ticket(ticket, version, TicketMove::NoShow, &ctx.stamp())
+                .await,
             t("ui.marked_no_show"),
         ),
         Command::Requeue { ticket, version } => done(
-            ctx.store.requeue(ticket, version, &ctx.stamp()).await,
+            ctx.store
+                .move_ticket(ticket, version, TicketMove::Requeue, &ctx.stamp())
+                .await,
             t("ui.requeued"),
         ),
         Command::Find(query) => match ctx

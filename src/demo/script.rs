@@ -290,7 +290,9 @@ async fn call_and_serve(store: &Store, centre_id: Uuid, stamp: &Stamp) -> Result
         entity: "ticket",
         id: ticket,
     })?;
-    store.mark_served(ticket, version, stamp).await
+    store
+        .move_ticket(ticket, version, crate::domain::TicketMove::Serve, stamp)
+        .await
 }
 
 impl CaseSteps<'_> {

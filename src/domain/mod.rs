@@ -29,5 +29,5 @@ pub use party::{Party, PartyRole};
 pub use room::{Room, RoomKind};
 pub use sla::{ClockMarks, ClockState, Deadlines, SlaPolicy};
 pub use summons::{Summons, SummonsStatus};
-pub use ticket::{Ticket, TicketState};
+pub use ticket::{Ticket, TicketMove, TicketState};
 pub use validation::{Field, Lang, Problem, ValidationError};

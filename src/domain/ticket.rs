@@ -13,6 +13,30 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// What the window does to a ticket after calling it.
+    TicketMove {
+        Recall = "recall",
+        NoShow = "no_show",
+        Requeue = "requeue",
+        Serve = "serve",
+    }
+);
+
+impl TicketMove {
+    /// The states a ticket may be in for this move, and the state it ends in.
+    pub fn rule(self) -> (&'static [TicketState], TicketState) {
+        match self {
+            // Called again: the resident did not hear it.
+            TicketMove::Recall => (&[TicketState::Called], TicketState::Called),
+            TicketMove::NoShow => (&[TicketState::Called], TicketState::NoShow),
+            // A no-show came back: waits again with its own number.
+            TicketMove::Requeue => (&[TicketState::NoShow], TicketState::Waiting),
+            TicketMove::Serve => (&[TicketState::Called], TicketState::Served),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
     pub id: Uuid,
@@ -41,6 +65,22 @@ pub fn code(seq: i32) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_no_show_goes_back_in_the_queue() {
+        use super::{TicketMove, TicketState};
+        assert_eq!(
+            TicketMove::Requeue.rule(),
+            (&[TicketState::NoShow][..], TicketState::Waiting)
+        );
+        for m in [TicketMove::Recall, TicketMove::NoShow, TicketMove::Serve] {
+            assert_eq!(
+                m.rule().0,
+                &[TicketState::Called],
+                "{m} needs a called ticket"
+            );
+        }
+    }
+
     #[test]
     fn codes_are_padded_to_three_digits_and_grow_past_999() {
         assert_eq!(super::code(7), "A007");

@@ -5,7 +5,7 @@ use super::cases::ensure_one;
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
 use crate::domain::case::{Channel, Lanes};
 use crate::domain::party::PartyRole;
-use crate::domain::ticket::{self, TicketState};
+use crate::domain::ticket::{self, TicketMove, TicketState};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -162,87 +162,17 @@ impl Store {
         ))
     }
 
-    /// Calls a ticket already called once more (the resident did not hear it).
-    pub async fn recall(
+    /// Recall, no-show, re-queue or serve a ticket; the domain's `TicketMove::rule` says
+    /// from which states. `expected_version` is the version the operator saw.
+    pub async fn move_ticket(
         &self,
         ticket_id: Uuid,
         expected_version: i32,
+        movement: TicketMove,
         stamp: &Stamp,
     ) -> Result<()> {
-        self.move_ticket(
-            ticket_id,
-            expected_version,
-            &[TicketState::Called],
-            TicketState::Called,
-            "recall",
-            stamp,
-        )
-        .await
-    }
-
-    /// The called resident did not come to the window.
-    pub async fn mark_no_show(
-        &self,
-        ticket_id: Uuid,
-        expected_version: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        self.move_ticket(
-            ticket_id,
-            expected_version,
-            &[TicketState::Called],
-            TicketState::NoShow,
-            "no_show",
-            stamp,
-        )
-        .await
-    }
-
-    /// A resident marked no-show came back: the ticket waits again with its own number.
-    pub async fn requeue(
-        &self,
-        ticket_id: Uuid,
-        expected_version: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        self.move_ticket(
-            ticket_id,
-            expected_version,
-            &[TicketState::NoShow],
-            TicketState::Waiting,
-            "requeue",
-            stamp,
-        )
-        .await
-    }
-
-    /// The resident reached the window and is being served.
-    pub async fn mark_served(
-        &self,
-        ticket_id: Uuid,
-        expected_version: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        self.move_ticket(
-            ticket_id,
-            expected_version,
-            &[TicketState::Called],
-            TicketState::Served,
-            "serve",
-            stamp,
-        )
-        .await
-    }
-
-    async fn move_ticket(
-        &self,
-        ticket_id: Uuid,
-        expected_version: i32,
-        from: &[TicketState],
-        to: TicketState,
-        action: &'static str,
-        stamp: &Stamp,
-    ) -> Result<()> {
+        let (from, to) = movement.rule();
+        let action = movement.as_str();
         write_tx!(self, stamp, tx => {
             let row: Option<(Uuid, Uuid, String, i32, i32)> =
                 sqlx::query_as("SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1")
