@@ -273,8 +273,8 @@ async fn one_open_summons_per_department_and_arrival_records_once(store: Store, 
     let arrived = morning() + Duration::minutes(54);
     let (liaison, operator) = (stamp(arrived), stamp(arrived + Duration::minutes(1)));
     let (a, b) = tokio::join!(
-        store.record_arrival(s.id, arrived, &liaison),
-        store.record_arrival(s.id, arrived + Duration::minutes(1), &operator)
+        store.record_arrival(s.id, arrived, None, &liaison),
+        store.record_arrival(s.id, arrived + Duration::minutes(1), None, &operator)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(

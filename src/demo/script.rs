@@ -228,7 +228,7 @@ impl Script {
                             "the demo script has {dept} arrive before it was whistled"
                         ))
                     })?;
-                    store.record_arrival(s, step.at, &stamp).await?;
+                    store.record_arrival(s, step.at, None, &stamp).await?;
                 }
                 Op::Book { room } => {
                     let booking = store

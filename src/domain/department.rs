@@ -21,6 +21,29 @@ text_enum!(
     }
 );
 
+text_enum!(
+    /// A duty on the day's roster: the leader the board escalates to, the lawyer in the
+    /// legal-aid room, the counsellor, and a rotating department's person of the day.
+    Duty {
+        DutyLeader = "duty_leader",
+        Lawyer = "lawyer",
+        Counsellor = "counsellor",
+        Rotation = "rotation",
+    }
+);
+
+/// Who holds a duty on a day. A later entry for the same duty (and department) replaces an
+/// earlier one; nothing is deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub day: chrono::NaiveDate,
+    pub duty: Duty,
+    /// Set for a rotation: the department whose person is in today.
+    pub department_id: Option<Uuid>,
+    pub person: String,
+    pub phone: Option<String>,
+}
+
 /// The arrival windows the centres use: 20 minutes for those nearby, up to 40 for the far ones.
 pub const ARRIVAL_WINDOW_MIN: i32 = 20;
 pub const ARRIVAL_WINDOW_MAX: i32 = 40;

@@ -41,6 +41,8 @@ pub enum Field {
     ArrivalWindow,
     Capacity,
     Satisfaction,
+    ArrivalTime,
+    Reason,
 }
 
 impl Field {
@@ -57,6 +59,8 @@ impl Field {
             Field::ArrivalWindow => "arrival_window",
             Field::Capacity => "capacity",
             Field::Satisfaction => "satisfaction",
+            Field::ArrivalTime => "arrival_time",
+            Field::Reason => "reason",
         }
     }
 
@@ -96,6 +100,11 @@ pub enum Problem {
         max: usize,
     },
     NoApplicant,
+    /// A time outside the span it must fall in (local HH:MM).
+    TimeOutside {
+        from: String,
+        to: String,
+    },
 }
 
 /// A rejected value: which field, and what is wrong with it.
@@ -149,6 +158,9 @@ impl ValidationError {
             }
             Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
             Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),
+            Problem::TimeOutside { from, to } => {
+                rust_i18n::t!("problem.time_outside", locale = loc, from = from, to = to)
+            }
         };
         rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what).into_owned()
     }

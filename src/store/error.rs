@@ -31,6 +31,8 @@ pub enum StoreError {
     RoomBusy { room_id: Uuid },
     #[error("this department has already been summoned for this case and has not arrived yet")]
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
+    #[error("this summons is already closed (arrived: {arrived})")]
+    SummonsClosed { arrived: bool },
     #[error("ticket {code} is {state}; that cannot be done to it now")]
     TicketState { code: String, state: &'static str },
     #[error("judicial confirmation was not requested for this case")]
@@ -57,6 +59,8 @@ impl StoreError {
             StoreError::NotFound { .. } => t("store.not_found"),
             StoreError::RoomBusy { .. } => t("store.room_busy"),
             StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
+            StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
+            StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),
             StoreError::NoConfirmationRequested { .. } => t("store.no_confirmation_requested"),
             StoreError::TicketState { code, state } => {
                 let state = t(&format!("ui.ticket.{state}"));

@@ -6,6 +6,7 @@
 //! written once and the per-backend differences (how a write transaction begins, how the
 //! change feed is ordered and announced) live in one place.
 
+mod board;
 mod cases;
 mod error;
 mod feed;
@@ -16,6 +17,7 @@ mod reference;
 mod rows;
 mod sessions;
 
+pub use board::{BoardRow, REWHISTLED};
 pub use cases::{IntakeReceipt, Triage};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};

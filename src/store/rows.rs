@@ -304,7 +304,8 @@ impl TryFrom<RoomRow> for Room {
 macro_rules! summons_columns {
     () => {
         "id, centre_id, case_id, department_id, reason, whistled_at, due_at, \
-     arrived_at, cancelled_at, cancel_reason, escalated_at, version"
+     arrived_at, cancelled_at, cancel_reason, escalated_at, version, \
+     arrival_note, acknowledged_at, acknowledged_by, replaces"
     };
 }
 pub(crate) use summons_columns;
@@ -323,6 +324,10 @@ pub(crate) struct SummonsRow {
     cancel_reason: Option<String>,
     escalated_at: Option<DateTime<Utc>>,
     version: i32,
+    arrival_note: Option<String>,
+    acknowledged_at: Option<DateTime<Utc>>,
+    acknowledged_by: Option<String>,
+    replaces: Option<Uuid>,
 }
 
 impl From<SummonsRow> for Summons {
@@ -339,6 +344,10 @@ impl From<SummonsRow> for Summons {
             cancelled_at: r.cancelled_at,
             cancel_reason: r.cancel_reason,
             escalated_at: r.escalated_at,
+            arrival_note: r.arrival_note,
+            acknowledged_at: r.acknowledged_at,
+            acknowledged_by: r.acknowledged_by,
+            replaces: r.replaces,
             version: r.version,
         }
     }

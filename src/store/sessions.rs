@@ -5,7 +5,6 @@ use super::rows::{SummonsRow, summons_columns};
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
 use crate::domain::case::{CaseEvent, CaseState};
 use crate::domain::follow_up::check_satisfaction;
-use crate::domain::summons::due_at;
 use crate::domain::{FollowUp, Summons};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -20,46 +19,12 @@ impl Store {
         reason: &str,
         stamp: &Stamp,
     ) -> Result<Summons> {
-        let id = Uuid::now_v7();
-        let result = write_tx!(self, stamp, tx => {
-            let (window, name): (i32, String) =
-                sqlx::query_as("SELECT arrival_window_min, name FROM departments WHERE id = $1")
-                    .bind(department_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::NotFound { entity: "department", id: department_id })?;
-            let centre_id: Uuid = sqlx::query_scalar("SELECT centre_id FROM cases WHERE id = $1")
-                .bind(case_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound { entity: "case", id: case_id })?;
-            let due = due_at(stamp.at, window);
-            sqlx::query(
-                "INSERT INTO summons (id, centre_id, case_id, department_id, reason, whistled_at, due_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
-            )
-            .bind(id)
-            .bind(centre_id)
-            .bind(case_id)
-            .bind(department_id)
-            .bind(reason)
-            .bind(stamp.at)
-            .bind(due)
-            .execute(&mut *tx)
+        let mut made = self
+            .whistle_departments(case_id, &[department_id], reason, stamp)
             .await?;
-            let detail = format!("whistled {name}, due in {window} min: {reason}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "whistle", detail, entity: "summons", entity_id: id }))
-        });
-        match result {
-            Err(e) if e.is_unique_violation() => Err(StoreError::AlreadySummoned {
-                case_id,
-                department_id,
-            }),
-            other => other,
-        }?;
-        self.summons(id).await?.ok_or(StoreError::NotFound {
-            entity: "summons",
-            id,
+        made.pop().ok_or(StoreError::NotFound {
+            entity: "department",
+            id: department_id,
         })
     }
 
@@ -93,14 +58,16 @@ impl Store {
         &self,
         summons_id: Uuid,
         arrived_at: DateTime<Utc>,
+        note: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Summons> {
         write_tx!(self, stamp, tx => {
             let done = sqlx::query(
-                "UPDATE summons SET arrived_at = $1, version = version + 1 \
-                 WHERE id = $2 AND arrived_at IS NULL AND cancelled_at IS NULL",
+                "UPDATE summons SET arrived_at = $1, arrival_note = $2, version = version + 1 \
+                 WHERE id = $3 AND arrived_at IS NULL AND cancelled_at IS NULL",
             )
             .bind(arrived_at)
+            .bind(note)
             .bind(summons_id)
             .execute(&mut *tx)
             .await?;
@@ -111,7 +78,10 @@ impl Store {
                         .fetch_one(&mut *tx)
                         .await?;
                 let minutes = (arrived_at - whistled_at).num_minutes();
-                let detail = format!("arrived after {minutes} min");
+                let detail = match note {
+                    Some(note) => format!("arrived after {minutes} min (entered later: {note})"),
+                    None => format!("arrived after {minutes} min"),
+                };
                 Some(Entry { centre_id, case_id: Some(case_id), action: "arrive", detail, entity: "summons", entity_id: summons_id })
             } else {
                 None

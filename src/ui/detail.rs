@@ -468,20 +468,7 @@ pub(crate) mod tests {
         let mut applicant = Party::person(PartyRole::Applicant, "张建国");
         applicant.resident_id = Some("11010519491231002X".into());
         applicant.phone = Some("13800138000".into());
-        let summons = Summons {
-            id: Uuid::nil(),
-            centre_id: Uuid::nil(),
-            case_id: c.id,
-            department_id: Uuid::nil(),
-            reason: String::new(),
-            whistled_at: beijing(24, 9, 10),
-            due_at: beijing(24, 9, 50),
-            arrived_at: None,
-            cancelled_at: None,
-            cancel_reason: None,
-            escalated_at: None,
-            version: 1,
-        };
+        let summons = Summons::new(c.id, Uuid::nil(), beijing(24, 9, 10), 40);
         CaseFile {
             parties: vec![
                 applicant,
