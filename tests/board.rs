@@ -8,10 +8,11 @@ mod common;
 use chrono::Duration;
 use common::stores::{Fixture, county, morning, register, stamp};
 use yidi::domain::case::Channel;
+use yidi::domain::case::{CaseEvent, Handling, Level, Stream};
 use yidi::domain::clock::local_day;
 use yidi::domain::party::{Party, PartyRole};
 use yidi::domain::{Department, DepartmentKind, Duty, Field, Intake, Presence, RosterEntry};
-use yidi::store::{REWHISTLED, Store, StoreError};
+use yidi::store::{REWHISTLED, Store, StoreError, Triage};
 
 on_both!(
     two_departments_whistled_at_once_are_both_written_or_neither,
@@ -22,6 +23,7 @@ on_both!(
     the_roster_keeps_the_latest_entry_for_each_duty,
     arrival_windows_are_edited_within_limits_and_journalled,
     each_department_has_an_arrival_record,
+    the_wallboard_counts_the_day_and_shows_rooms_in_use,
 );
 
 fn wage_case(f: &Fixture) -> Intake {
@@ -421,4 +423,51 @@ async fn each_department_has_an_arrival_record(store: Store, _url: String) {
     assert_eq!((hrss.summoned, hrss.arrived, hrss.on_time), (3, 3, 2));
     assert_eq!(hrss.median_minutes, Some(25.0));
     assert!(!records.contains_key(&f.housing.id));
+}
+
+async fn the_wallboard_counts_the_day_and_shows_rooms_in_use(store: Store, _url: String) {
+    let f = county(&store).await;
+    let day = local_day(morning());
+    register(&store, &wage_case(&f), morning() - Duration::days(1)).await;
+    register(&store, &wage_case(&f), morning()).await;
+    let in_room = register(&store, &wage_case(&f), morning()).await.case;
+    let solved = register(&store, &wage_case(&f), morning()).await.case;
+    store
+        .book_room(in_room.id, f.big_room.id, &stamp(morning()))
+        .await
+        .unwrap();
+    let triage = Triage {
+        stream: Stream::Mediation,
+        handling: Handling::Immediate,
+        level: Level::County,
+        lead_department: None,
+        cooperating: vec![],
+        first_handler: "王敏".into(),
+    };
+    let mut c = store
+        .triage(solved.id, solved.version, &triage, &stamp(morning()))
+        .await
+        .unwrap();
+    for (event, note) in [
+        (CaseEvent::Resolve, Some("当场答复")),
+        (CaseEvent::Close, None),
+    ] {
+        c = store
+            .transition(c.id, c.version, event, note, &stamp(morning()))
+            .await
+            .unwrap();
+    }
+    let figures = store.day_figures(f.centre.id, day).await.unwrap();
+    assert_eq!(figures.received, 3, "yesterday's case is not today's");
+    assert_eq!(figures.solved_on_site, 1);
+    // Three of today's tickets still wait (none called in this test) and one case is in a
+    // room: counted once.
+    assert_eq!(figures.on_site, 3);
+    let rooms = store.room_use(f.centre.id).await.unwrap();
+    assert_eq!(rooms.len(), 1);
+    assert_eq!(rooms[0].name, "第一调解室");
+    assert_eq!(
+        rooms[0].session.as_ref().map(|(no, _)| no.as_str()),
+        Some(in_room.case_no.as_str())
+    );
 }

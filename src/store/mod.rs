@@ -16,6 +16,7 @@ mod queue;
 mod reference;
 mod rows;
 mod sessions;
+mod today;
 
 pub use board::{BoardRow, REWHISTLED};
 pub use cases::{IntakeReceipt, Triage};
@@ -25,6 +26,7 @@ pub use handling::{LedgerEntry, PersonKey};
 pub use history::HistoryStats;
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
+pub use today::{DayFigures, RoomUse};
 
 use chrono::{DateTime, Utc};
 use sqlx::migrate::{MigrateError, Migrator};
