@@ -1,4 +1,4 @@
-//! The command line: which database, which centre, and what to do (console, demo, migrate, status, feed).
+//! The command line: which database, which centre, and what to do (console, board, demo, migrate, status, feed).
 
 use crate::config::{self, ConfigError, FileConfig};
 use crate::store::{Store, StoreError};
@@ -62,6 +62,9 @@ pub enum Command {
         #[command(subcommand)]
         action: DbAction,
     },
+    /// The read-only wall screen for the duty leader: summonses, escalations, rooms and
+    /// today's figures. No editing keys.
+    Board,
     /// Print the centres in the database and what each holds.
     Status,
     /// Follow the change feed and print each committed change as it arrives.

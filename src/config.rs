@@ -15,6 +15,29 @@ pub struct FileConfig {
     pub lang: Option<String>,
     #[serde(default)]
     pub sla: SlaPolicy,
+    #[serde(default)]
+    pub summons: SummonsConfig,
+}
+
+/// `[summons]` in the config file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummonsConfig {
+    /// Minutes a summons may be late before it escalates to the duty leader.
+    #[serde(default = "default_grace")]
+    pub grace_min: u16,
+}
+
+fn default_grace() -> u16 {
+    5
+}
+
+impl Default for SummonsConfig {
+    fn default() -> Self {
+        Self {
+            grace_min: default_grace(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

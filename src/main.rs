@@ -49,7 +49,8 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
-        None => console(&args.global, &file, &url, lang).await,
+        Some(Command::Board) => console(&args.global, &file, &url, lang, true).await,
+        None => console(&args.global, &file, &url, lang, false).await,
     }
 }
 
@@ -58,6 +59,7 @@ async fn console(
     file: &FileConfig,
     url: &str,
     lang: yidi::domain::Lang,
+    wallboard: bool,
 ) -> Result<(), CliError> {
     use std::sync::Arc;
     use yidi::domain::{Clock, SystemClock};
@@ -92,7 +94,10 @@ async fn console(
         .unwrap_or_else(|| "operator".into());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let data_dir = yidi::config::data_dir().ok();
-    let draft_path = data_dir.map(|d| yidi::app::draft::draft_path(&d, &centre.code, &operator));
+    // The wall screen types nothing, so it keeps no draft.
+    let draft_path = data_dir
+        .filter(|_| !wallboard)
+        .map(|d| yidi::app::draft::draft_path(&d, &centre.code, &operator));
     let mut state = yidi::app::state::State::new(
         centre.clone(),
         operator.clone(),
@@ -102,6 +107,8 @@ async fn console(
         clock.now(),
     );
     state.ascii = global.ascii;
+    state.wallboard = wallboard;
+    state.board.grace = chrono::Duration::minutes(file.summons.grace_min.into());
     let (calendar, calendar_problems) = yidi::config::calendar();
     let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });

@@ -19,6 +19,7 @@ pub enum Action {
     /// Back after a loss: re-read everything.
     StoreBack,
     QueueLoaded(Vec<QueueRow>),
+    BoardLoaded(Box<super::board::BoardData>),
     IntakeSaved(Box<IntakeReceipt>),
     /// A save failed; the form keeps everything. `retry` says the database was unreachable.
     IntakeFailed {
@@ -88,6 +89,32 @@ pub enum Command {
         case_id: Uuid,
         version: i32,
         text: String,
+    },
+    /// Summon departments to a case (吹哨).
+    Whistle {
+        case_id: Uuid,
+        departments: Vec<Uuid>,
+        reason: String,
+    },
+    /// A department checked in; `note` says why the time was entered by hand.
+    RecordArrival {
+        summons_id: Uuid,
+        at: DateTime<Utc>,
+        note: Option<String>,
+    },
+    AcknowledgeEscalation(Uuid),
+    Rewhistle(Uuid),
+    CancelSummons {
+        summons_id: Uuid,
+        reason: String,
+    },
+    /// Escalate what is late past the grace (whichever console sweeps first writes it).
+    EscalateLate {
+        grace: chrono::Duration,
+    },
+    SetArrivalWindow {
+        department_id: Uuid,
+        minutes: i32,
     },
     SaveTriage {
         case_id: Uuid,

@@ -19,6 +19,14 @@ pub enum Context {
     Triage,
     Deadlines,
     Prompt,
+    /// The summons board tab.
+    Board,
+    /// The board's department roster.
+    Roster,
+    /// The whistle form over any panel.
+    Whistle,
+    /// `yidi board`: the read-only wall screen.
+    Wallboard,
 }
 
 /// What a key asks for.
@@ -33,6 +41,15 @@ pub enum Command {
     ShowDeadlines,
     AddLedger,
     Explain,
+    ShowBoard,
+    Whistle,
+    Arrived,
+    ArrivedAt,
+    Acknowledge,
+    Rewhistle,
+    CancelSummons,
+    ToggleRoster,
+    EditWindow,
     ShowQueue,
     NextTab,
     Up,
@@ -583,6 +600,214 @@ pub const KEYMAP: &[Binding] = &[
         zh: "返回",
         en: "No",
     },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(11)), ctrl('g')],
+        command: C::ShowBoard,
+        hint: true,
+        zh: "吹哨看板",
+        en: "Summons board",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[ctrl('w')],
+        command: C::Whistle,
+        hint: true,
+        zh: "吹哨",
+        en: "Whistle",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('w')],
+        command: C::Whistle,
+        hint: true,
+        zh: "吹哨",
+        en: "Whistle",
+    },
+    Binding {
+        context: X::Triage,
+        keys: &[ctrl('w')],
+        command: C::Whistle,
+        hint: false,
+        zh: "吹哨",
+        en: "Whistle",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[ctrl('w')],
+        command: C::Whistle,
+        hint: false,
+        zh: "吹哨",
+        en: "Whistle",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一条",
+        en: "Previous",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一条",
+        en: "Next",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::F(5)), k(K::Enter)],
+        command: C::Arrived,
+        hint: true,
+        zh: "已报到",
+        en: "Arrived",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::F(6))],
+        command: C::ArrivedAt,
+        hint: true,
+        zh: "补录报到时间",
+        en: "Arrived at…",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::F(7))],
+        command: C::Acknowledge,
+        hint: true,
+        zh: "确认升级",
+        en: "Acknowledge",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[k(K::F(8))],
+        command: C::Rewhistle,
+        hint: true,
+        zh: "重新吹哨",
+        en: "Re-whistle",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[ctrl('x')],
+        command: C::CancelSummons,
+        hint: true,
+        zh: "取消吹哨",
+        en: "Cancel summons",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[ctrl('w')],
+        command: C::Whistle,
+        hint: false,
+        zh: "再吹哨其他部门",
+        en: "Whistle more",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[ctrl('e')],
+        command: C::OpenCase,
+        hint: false,
+        zh: "案件档案",
+        en: "Case file",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[ctrl('p')],
+        command: C::ToggleRoster,
+        hint: true,
+        zh: "部门名册",
+        en: "Roster",
+    },
+    Binding {
+        context: X::Roster,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一个",
+        en: "Previous",
+    },
+    Binding {
+        context: X::Roster,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一个",
+        en: "Next",
+    },
+    Binding {
+        context: X::Roster,
+        keys: &[k(K::Enter)],
+        command: C::EditWindow,
+        hint: true,
+        zh: "修改报到时限",
+        en: "Arrival window",
+    },
+    Binding {
+        context: X::Roster,
+        keys: &[ctrl('p'), k(K::Esc)],
+        command: C::ToggleRoster,
+        hint: true,
+        zh: "返回看板",
+        en: "Back to board",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一个",
+        en: "Previous",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一个",
+        en: "Next",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Char(' '))],
+        command: C::Toggle,
+        hint: true,
+        zh: "勾选",
+        en: "Tick",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Tab)],
+        command: C::NextField,
+        hint: true,
+        zh: "原因/部门",
+        en: "Reason/list",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "吹哨",
+        en: "Whistle",
+    },
+    Binding {
+        context: X::Whistle,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
+    },
+    Binding {
+        context: X::Wallboard,
+        keys: &[k(K::F(10)), ctrl('q'), ctrl('c')],
+        command: C::Quit,
+        hint: true,
+        zh: "退出",
+        en: "Quit",
+    },
 ];
 
 impl Key {
@@ -630,7 +855,10 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
     };
     find(context)
         .or_else(|| {
-            if matches!(context, X::Help | X::Confirm | X::Find | X::Prompt) {
+            if matches!(
+                context,
+                X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard
+            ) {
                 None
             } else {
                 find(X::Global)
@@ -659,7 +887,10 @@ impl Binding {
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let with_global = !matches!(context, X::Help | X::Confirm | X::Find | X::Prompt);
+    let with_global = !matches!(
+        context,
+        X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard
+    );
     let help = KEYMAP
         .iter()
         .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);

@@ -2,6 +2,8 @@
 //! views that only read `State` and commands that run in store tasks.
 
 pub mod action;
+pub mod board;
+mod board_tasks;
 pub mod detail;
 pub mod draft;
 pub mod intake;
@@ -11,6 +13,7 @@ pub mod state;
 pub mod tasks;
 pub mod triage;
 pub mod update;
+mod update_board;
 
 use action::{Action, Command};
 use futures_util::StreamExt;

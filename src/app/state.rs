@@ -17,6 +17,7 @@ pub enum Tab {
     Intake,
     Triage,
     Deadlines,
+    Board,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,7 @@ pub enum Overlay {
     /// A short text asked for on top of the case file (a ledger line, an explanation).
     Prompt(Box<Prompt>),
     Detail(Box<DetailState>),
+    Whistle(Box<super::board::WhistleForm>),
 }
 
 /// What a prompt is for, and the case it writes to.
@@ -47,6 +49,12 @@ pub enum PromptKind {
     Ledger { case_id: uuid::Uuid },
     /// One line: the explanation to the resident that stops the reply clock.
     Explanation { case_id: uuid::Uuid, version: i32 },
+    /// Two lines: the real check-in time (HH:MM) and why it is entered by hand.
+    ArrivalAt { summons_id: uuid::Uuid },
+    /// One line: why the summons is cancelled.
+    CancelSummons { summons_id: uuid::Uuid },
+    /// One line: a department's arrival window in minutes.
+    ArrivalWindow { department_id: uuid::Uuid },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,23 +68,42 @@ pub struct Prompt {
 
 impl Prompt {
     pub fn new(kind: PromptKind) -> Self {
-        let n = match kind {
-            PromptKind::Ledger { .. } => 2,
-            PromptKind::Explanation { .. } => 1,
-        };
+        let n = Self::labels_of(&kind).len();
+        Self::with_fields(kind, vec![String::new(); n])
+    }
+
+    /// A prompt with its fields filled in ahead (the time now, the current window).
+    pub fn with_fields(kind: PromptKind, fields: Vec<String>) -> Self {
         Self {
             kind,
-            fields: vec![String::new(); n],
+            fields,
             focus: 0,
             problem: None,
         }
     }
 
+    pub fn title_key(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Ledger { .. } => "prompt.ledger_title",
+            PromptKind::Explanation { .. } => "prompt.explanation_title",
+            PromptKind::ArrivalAt { .. } => "prompt.arrival_at_title",
+            PromptKind::CancelSummons { .. } => "prompt.cancel_summons_title",
+            PromptKind::ArrivalWindow { .. } => "prompt.arrival_window_title",
+        }
+    }
+
     /// The locale keys naming the fields, in order.
     pub fn labels(&self) -> &'static [&'static str] {
-        match self.kind {
+        Self::labels_of(&self.kind)
+    }
+
+    fn labels_of(kind: &PromptKind) -> &'static [&'static str] {
+        match kind {
             PromptKind::Ledger { .. } => &["prompt.progress", "prompt.next_step"],
             PromptKind::Explanation { .. } => &["prompt.explanation"],
+            PromptKind::ArrivalAt { .. } => &["prompt.arrival_time", "prompt.arrival_reason"],
+            PromptKind::CancelSummons { .. } => &["prompt.cancel_reason"],
+            PromptKind::ArrivalWindow { .. } => &["prompt.arrival_window"],
         }
     }
 }
@@ -112,6 +139,9 @@ pub struct State {
     /// Open cases for the deadlines tab, worst clock first; `None` until loaded.
     pub deadlines: Option<Vec<Case>>,
     pub deadline_selected: usize,
+    pub board: super::board::BoardState,
+    /// The read-only wall screen (`yidi board`): no editing keys, no writes.
+    pub wallboard: bool,
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
@@ -152,6 +182,8 @@ impl State {
             triage: None,
             deadlines: None,
             deadline_selected: 0,
+            board: super::board::BoardState::default(),
+            wallboard: false,
             earlier: None,
             overlay: None,
             connection: Connection::Live,
@@ -170,10 +202,14 @@ impl State {
             Some(Overlay::Find(_)) => Context::Find,
             Some(Overlay::Prompt(_)) => Context::Prompt,
             Some(Overlay::Detail(_)) => Context::Detail,
+            Some(Overlay::Whistle(_)) => Context::Whistle,
+            None if self.wallboard => Context::Wallboard,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
                 (Tab::Triage, _) if self.triage.is_some() => Context::Triage,
                 (Tab::Deadlines, _) => Context::Deadlines,
+                (Tab::Board, _) if self.board.show_roster => Context::Roster,
+                (Tab::Board, _) => Context::Board,
                 _ => Context::Queue,
             },
         }

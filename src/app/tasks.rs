@@ -24,7 +24,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    fn stamp(&self) -> Stamp {
+    pub(super) fn stamp(&self) -> Stamp {
         Stamp::new(&self.operator, self.clock.now())
     }
 }
@@ -75,6 +75,12 @@ async fn load_queue(ctx: Ctx, actions: UnboundedSender<Action>, loader: Arc<Load
         let result = ctx.store.queue(ctx.centre.id, day).await;
         let _ = actions.send(match result {
             Ok(rows) => Action::QueueLoaded(rows),
+            Err(e) if e.is_transient() => Action::StoreLost,
+            Err(e) => Action::Failed(e.message(ctx.lang)),
+        });
+        // The summons board lives on the same changes as the queue.
+        let _ = actions.send(match super::board_tasks::load(&ctx).await {
+            Ok(data) => Action::BoardLoaded(Box::new(data)),
             Err(e) if e.is_transient() => Action::StoreLost,
             Err(e) => Action::Failed(e.message(ctx.lang)),
         });
@@ -222,6 +228,13 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(file) => Action::CaseFileLoaded(Box::new(file)),
             Err(e) => Action::Failed(e.message(ctx.lang)),
         },
+        cmd @ (Command::Whistle { .. }
+        | Command::RecordArrival { .. }
+        | Command::AcknowledgeEscalation(_)
+        | Command::Rewhistle(_)
+        | Command::CancelSummons { .. }
+        | Command::EscalateLate { .. }
+        | Command::SetArrivalWindow { .. }) => super::board_tasks::run(ctx, cmd).await,
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
 }

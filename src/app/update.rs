@@ -25,13 +25,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Tick(now) => {
-            // Views show minutes (clock, waits), so a new minute is the only reason to redraw.
+            // Most views show minutes (clock, waits), so a new minute is the reason to redraw;
+            // the board's countdowns also count seconds.
             let before = (state.now.date_naive(), state.now.hour(), state.now.minute());
+            let second_changed = state.now.timestamp() != now.timestamp();
             state.now = now;
             if before != (now.date_naive(), now.hour(), now.minute()) {
                 state.dirty = true;
             }
-            Vec::new()
+            super::update_board::on_tick(state, second_changed)
         }
         Action::StoreChanged => {
             let mut cmds = vec![Command::LoadQueue];
@@ -83,6 +85,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.connection = Connection::Live;
             state.dirty = true;
             vec![Command::LoadQueue]
+        }
+        Action::BoardLoaded(data) => {
+            state.board.set_data(*data);
+            state.connection = Connection::Live;
+            state.dirty = true;
+            Vec::new()
         }
         Action::QueueLoaded(rows) => {
             state.queue.set_rows(rows);
@@ -211,6 +219,15 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 }
                 return Vec::new();
             }
+            (Context::Whistle, Some(Overlay::Whistle(form))) => {
+                let c = match key.code {
+                    KeyCode::Char(c) => Some(c),
+                    _ => None,
+                };
+                if super::update_board::whistle_text(form, c) {
+                    return Vec::new();
+                }
+            }
             _ => {}
         }
     }
@@ -287,6 +304,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
 }
 
 fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
+    if let Some(cmds) = super::update_board::on_command(state, context, command) {
+        return cmds;
+    }
     match (context, command) {
         (_, K::Help) => {
             state.overlay = Some(Overlay::Help {
@@ -357,6 +377,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             Vec::new()
         }
         (Context::Prompt, K::Save) => {
+            if let Some(cmds) = super::update_board::save_prompt(state) {
+                return cmds;
+            }
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
@@ -386,6 +409,13 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                     version,
                     text: f[0].clone(),
                 },
+                // A board prompt whose summons has left the board: nothing to write to.
+                PromptKind::ArrivalAt { .. }
+                | PromptKind::CancelSummons { .. }
+                | PromptKind::ArrivalWindow { .. } => {
+                    state.overlay = None;
+                    return Vec::new();
+                }
             };
             state.overlay = None;
             vec![cmd]

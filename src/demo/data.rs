@@ -332,6 +332,19 @@ pub const COMMUNITIES: &[&str] = &["西街社区", "新华社区", "滨河社区
 /// Staff who register and own cases (首办责任人).
 pub const STAFF: &[&str] = &["王敏", "刘洋", "陈静", "周婷", "黄志勇", "杨帆"];
 
+/// Today's duty roster at the county centre.
+pub const DUTY_LEADER: &str = "周卫东";
+pub const DUTY_LAWYER: &str = "赵明律师";
+pub const DUTY_COUNSELLOR: &str = "刘心怡";
+/// Who each rotating department sent today: department, person, phone.
+pub const ROTATIONS: &[(&str, &str, &str)] = &[
+    ("住建局", "孙立群", "13907392101"),
+    ("自然资源局", "钱江", "13907392102"),
+    ("民政局", "吴芳", "13907392103"),
+    ("卫健委", "郑海", "13907392104"),
+    ("市场监管局", "冯涛", "13907392105"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

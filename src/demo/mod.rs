@@ -107,6 +107,7 @@ pub async fn seed(
             add_rooms(store, centre.id, t.rooms, &stamp).await?;
             add_mediators(store, centre.id, t.mediators, &depts, &stamp).await?;
         }
+        add_roster(store, county.id, local_day(now), &departments, &stamp).await?;
         today::script(county.id, now)
             .play(store, &departments, &rooms)
             .await?;
@@ -138,6 +139,39 @@ pub async fn summary(store: &Store, now: DateTime<Utc>) -> Result<DemoSummary, S
         s.history += (counts.cases as u64).saturating_sub(today as u64);
     }
     Ok(s)
+}
+
+/// Today's duty roster: the leader the board escalates to, the lawyer in the legal-aid
+/// room, the counsellor, and who each rotating department sent.
+async fn add_roster(
+    store: &Store,
+    centre_id: Uuid,
+    day: chrono::NaiveDate,
+    departments: &HashMap<String, Uuid>,
+    stamp: &Stamp,
+) -> Result<(), StoreError> {
+    use crate::domain::{Duty, RosterEntry};
+    let mut entries = vec![
+        (Duty::DutyLeader, None, data::DUTY_LEADER, "13907391001"),
+        (Duty::Lawyer, None, data::DUTY_LAWYER, "13907391002"),
+        (Duty::Counsellor, None, data::DUTY_COUNSELLOR, "13907391003"),
+    ];
+    for (dept, person, phone) in data::ROTATIONS {
+        if let Some(&id) = departments.get(*dept) {
+            entries.push((Duty::Rotation, Some(id), person, phone));
+        }
+    }
+    for (duty, department_id, person, phone) in entries {
+        let entry = RosterEntry {
+            day,
+            duty,
+            department_id,
+            person: person.to_string(),
+            phone: Some(phone.to_string()),
+        };
+        store.set_roster(centre_id, &entry, stamp).await?;
+    }
+    Ok(())
 }
 
 async fn add_departments<'a>(

@@ -56,3 +56,37 @@ pub fn day_start(day: chrono::NaiveDate) -> DateTime<Utc> {
             day.and_time(chrono::NaiveTime::MIN).and_utc() - chrono::Duration::hours(8)
         })
 }
+
+/// A wall-clock time typed at the window ("9:20", "09:20", full-width "０９：２０") on a
+/// Beijing day, as an instant; `None` if it is not a time.
+pub fn local_time_on(day: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let plain: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '：' => ':',
+            c => c,
+        })
+        .collect();
+    let time = chrono::NaiveTime::parse_from_str(&plain, "%H:%M").ok()?;
+    TZ.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_time_is_read_in_beijing_time_with_full_width_digits() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let want = "2026-11-23T01:20:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(local_time_on(day, "9:20"), Some(want));
+        assert_eq!(local_time_on(day, " ０９：２０ "), Some(want));
+        assert_eq!(local_time_on(day, "25:00"), None);
+        assert_eq!(local_time_on(day, "nine"), None);
+    }
+}

@@ -304,7 +304,7 @@ mod board_tests {
         let waiting = whistled(1, 50, 40); // due 02:30
         let mut arrived = whistled(1, 0, 40);
         arrived.arrived_at = Some(at(1, 30));
-        let mut rows = vec![&arrived, &waiting, &late, &soon, &very_late];
+        let mut rows = [&arrived, &waiting, &late, &soon, &very_late];
         rows.sort_by_key(|s| s.board_rank(now));
         let order: Vec<_> = rows.iter().map(|s| s.id).collect();
         assert_eq!(

@@ -100,6 +100,8 @@ pub enum Problem {
         max: usize,
     },
     NoApplicant,
+    /// Not a time of day (HH:MM).
+    NotATime,
     /// A time outside the span it must fall in (local HH:MM).
     TimeOutside {
         from: String,
@@ -158,6 +160,7 @@ impl ValidationError {
             }
             Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
             Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),
+            Problem::NotATime => rust_i18n::t!("problem.not_a_time", locale = loc),
             Problem::TimeOutside { from, to } => {
                 rust_i18n::t!("problem.time_outside", locale = loc, from = from, to = to)
             }

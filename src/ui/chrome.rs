@@ -69,6 +69,27 @@ pub fn notice_line(s: &State) -> Option<Line<'static>> {
     })
 }
 
+/// The escalation strip on every console: late summonses gone to the duty leader and not
+/// yet acknowledged, the latest-late first.
+pub fn escalation_line(s: &State) -> Option<Line<'static>> {
+    let escalations = s.board.escalations(s.now);
+    let first = escalations.first()?;
+    let late = (s.now - first.summons.due_at).num_minutes();
+    let text = rust_i18n::t!(
+        "board.strip",
+        locale = s.lang.locale(),
+        n = escalations.len(),
+        department = first.department,
+        case_no = first.case_no,
+        min = late
+    );
+    let mark = if s.ascii { "!!" } else { "⚠" };
+    Some(Line::styled(
+        format!("{mark} {text}"),
+        s.theme.style("banner.escalation"),
+    ))
+}
+
 pub struct Tabs<'a>(pub &'a State);
 
 impl Widget for Tabs<'_> {
@@ -102,6 +123,7 @@ impl Widget for Tabs<'_> {
             format!("F12 {}", s.t("ui.tab_deadlines")),
             s.tab == Tab::Deadlines,
         );
+        tab(format!("F11 {}", s.t("board.tab")), s.tab == Tab::Board);
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

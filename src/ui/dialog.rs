@@ -162,10 +162,7 @@ impl Widget for PromptView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let s = self.state;
         let p = self.prompt;
-        let title = match p.kind {
-            crate::app::state::PromptKind::Ledger { .. } => s.t("prompt.ledger_title"),
-            crate::app::state::PromptKind::Explanation { .. } => s.t("prompt.explanation_title"),
-        };
+        let title = s.t(p.title_key());
         let block = super::block(s, format!(" {title} "), true)
             .border_style(s.theme.style("dialog.border"));
         let mut lines = Vec::new();

@@ -20,6 +20,10 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Triage => ("分流交办", "Triage"),
         Context::Deadlines => ("时限督办", "Deadlines"),
         Context::Prompt => ("填写", "Short entry"),
+        Context::Board => ("吹哨看板", "Summons board"),
+        Context::Roster => ("部门名册", "Department roster"),
+        Context::Whistle => ("吹哨", "Whistle"),
+        Context::Wallboard => ("大屏", "Wallboard"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

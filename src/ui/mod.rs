@@ -1,5 +1,6 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
+pub mod board;
 pub mod chrome;
 pub mod deadlines;
 pub mod detail;
@@ -9,6 +10,8 @@ pub mod help;
 pub mod intake;
 pub mod queue;
 pub mod triage;
+pub mod wallboard;
+pub mod whistle;
 
 use crate::app::state::{DASHBOARD, MINIMUM, Overlay, State, Tab};
 use ratatui::Frame;
@@ -45,17 +48,26 @@ pub fn render(state: &State, frame: &mut Frame) {
         }
         return;
     }
+    if state.wallboard {
+        wallboard::Wallboard(state).render(area, buf);
+        return;
+    }
     let dashboard = area.width >= DASHBOARD.0 && area.height >= DASHBOARD.1;
     let notice_height = u16::from(chrome::notice_line(state).is_some());
-    let [head, notice, body, foot] = area.layout(&Layout::vertical([
+    let escalation = chrome::escalation_line(state);
+    let [head, notice, strip, body, foot] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(notice_height),
+        Constraint::Length(u16::from(escalation.is_some())),
         Constraint::Fill(1),
         Constraint::Length(1),
     ]));
     chrome::Header(state).render(head, buf);
     if let Some(line) = chrome::notice_line(state) {
         line.render(notice, buf);
+    }
+    if let Some(line) = escalation {
+        line.render(strip, buf);
     }
     chrome::Footer(state).render(foot, buf);
     if dashboard {
@@ -65,6 +77,12 @@ pub fn render(state: &State, frame: &mut Frame) {
         ]));
         if state.tab == Tab::Deadlines {
             deadlines::DeadlinesView { state }.render(left, buf);
+        } else if state.tab == Tab::Board {
+            board::BoardView {
+                state,
+                focused: true,
+            }
+            .render(left, buf);
         } else {
             queue::QueueView {
                 state,
@@ -77,6 +95,19 @@ pub fn render(state: &State, frame: &mut Frame) {
                 triage_view(state, form, case).render(right, buf)
             }
             (_, Some(form)) => intake_view(state, form).render(right, buf),
+            // The duty leader's wide screen keeps the board in view, over the key card.
+            _ if state.tab != Tab::Board => {
+                let [top, keys] = right.layout(&Layout::vertical([
+                    Constraint::Percentage(55),
+                    Constraint::Percentage(45),
+                ]));
+                board::BoardView {
+                    state,
+                    focused: false,
+                }
+                .render(top, buf);
+                help::KeyCard(state).render(keys, buf);
+            }
             _ => help::KeyCard(state).render(right, buf),
         }
     } else {
@@ -91,6 +122,11 @@ pub fn render(state: &State, frame: &mut Frame) {
                 triage_view(state, form, case).render(panel, buf)
             }
             (Tab::Deadlines, _, _) => deadlines::DeadlinesView { state }.render(panel, buf),
+            (Tab::Board, _, _) => board::BoardView {
+                state,
+                focused: true,
+            }
+            .render(panel, buf),
             _ => queue::QueueView {
                 state,
                 focused: true,
@@ -114,6 +150,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Prompt(prompt) => dialog::PromptView { state, prompt }.render(popup, buf),
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
+            Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
         }
     }
     // The real cursor sits in the focused field, so the IME's candidate window opens there.
@@ -174,6 +211,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Prompt(p) => (area.width.min(76), 4 + 2 * p.fields.len() as u16),
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),
+        Overlay::Whistle(_) => (area.width.min(76), area.height),
     };
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;

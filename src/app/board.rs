@@ -1,0 +1,232 @@
+//! The summons board as the console holds it — rows, roster, departments' records, the
+//! selection — and the whistle form. Every timer is worked out from stored timestamps and
+//! `State.now`, so a console started late or back from an outage shows the right countdowns.
+
+use crate::domain::summons::ArrivalRecord;
+use crate::domain::{Department, Duty, Presence, RosterEntry, SummonsStatus};
+use crate::store::{BoardRow, DayFigures, RoomUse};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Everything the board shows, read in one go after each change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BoardData {
+    pub rows: Vec<BoardRow>,
+    pub roster: Vec<RosterEntry>,
+    pub departments: Vec<Department>,
+    /// This month's arrival record per department.
+    pub records: HashMap<Uuid, ArrivalRecord>,
+    pub rooms: Vec<RoomUse>,
+    pub figures: DayFigures,
+}
+
+/// How long a summons may be late before it goes to the duty leader.
+pub const DEFAULT_GRACE: Duration = Duration::minutes(5);
+/// A console tries an escalation sweep at most this often (another console may be first).
+const SWEEP_EVERY: Duration = Duration::seconds(10);
+
+#[derive(Debug, Clone)]
+pub struct BoardState {
+    pub data: BoardData,
+    pub loaded: bool,
+    pub selected: usize,
+    /// The department roster instead of the summonses.
+    pub show_roster: bool,
+    pub roster_selected: usize,
+    pub grace: Duration,
+    last_sweep: Option<DateTime<Utc>>,
+}
+
+impl Default for BoardState {
+    fn default() -> Self {
+        Self {
+            data: BoardData::default(),
+            loaded: false,
+            selected: 0,
+            show_roster: false,
+            roster_selected: 0,
+            grace: DEFAULT_GRACE,
+            last_sweep: None,
+        }
+    }
+}
+
+impl BoardState {
+    pub fn set_data(&mut self, data: BoardData) {
+        self.data = data;
+        self.loaded = true;
+        self.selected = self.selected.min(self.data.rows.len().saturating_sub(1));
+        self.roster_selected = self
+            .roster_selected
+            .min(self.data.departments.len().saturating_sub(1));
+    }
+
+    /// The rows in board order: the latest-late first, then least time left, then finished.
+    pub fn sorted(&self, now: DateTime<Utc>) -> Vec<&BoardRow> {
+        let mut rows: Vec<&BoardRow> = self.data.rows.iter().collect();
+        rows.sort_by_key(|r| r.summons.board_rank(now));
+        rows
+    }
+
+    pub fn selected_row(&self, now: DateTime<Utc>) -> Option<&BoardRow> {
+        self.sorted(now).get(self.selected).copied()
+    }
+
+    /// Escalations the duty leader has not acknowledged yet, the latest-late first.
+    pub fn escalations(&self, now: DateTime<Utc>) -> Vec<&BoardRow> {
+        self.sorted(now)
+            .into_iter()
+            .filter(|r| r.summons.escalation_pending(now, self.grace))
+            .collect()
+    }
+
+    /// Summonses whistled today that are late now or arrived late.
+    pub fn late_count(&self, now: DateTime<Utc>) -> usize {
+        self.data
+            .rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.summons.status(now),
+                    SummonsStatus::Late { .. } | SummonsStatus::Arrived { late: true, .. }
+                )
+            })
+            .count()
+    }
+
+    /// Whether to ask the store to escalate now: something is past its grace and not yet
+    /// written as escalated, and no sweep went out in the last few seconds.
+    pub fn sweep_due(&mut self, now: DateTime<Utc>) -> bool {
+        let needed = self
+            .data
+            .rows
+            .iter()
+            .any(|r| r.summons.needs_escalation(now, self.grace));
+        let recent = self.last_sweep.is_some_and(|t| now - t < SWEEP_EVERY);
+        if needed && !recent {
+            self.last_sweep = Some(now);
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn move_selection(&mut self, down: bool) {
+        let (sel, n) = if self.show_roster {
+            (&mut self.roster_selected, self.data.departments.len())
+        } else {
+            (&mut self.selected, self.data.rows.len())
+        };
+        *sel = if down {
+            (*sel + 1).min(n.saturating_sub(1))
+        } else {
+            sel.saturating_sub(1)
+        };
+    }
+
+    /// Who is on rotation today for a department, if anyone is rostered.
+    pub fn on_rotation(&self, department_id: Uuid) -> Option<&RosterEntry> {
+        self.data
+            .roster
+            .iter()
+            .find(|e| e.duty == Duty::Rotation && e.department_id == Some(department_id))
+    }
+
+    pub fn on_duty(&self, duty: Duty) -> Option<&RosterEntry> {
+        self.data
+            .roster
+            .iter()
+            .find(|e| e.duty == duty && e.department_id.is_none())
+    }
+
+    pub fn selected_department(&self) -> Option<&Department> {
+        self.data.departments.get(self.roster_selected)
+    }
+}
+
+/// Summoning departments to one case: which are ticked, and the reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhistleForm {
+    pub case_id: Uuid,
+    pub case_no: String,
+    /// Departments in the order shown; those already summoned and not yet arrived are
+    /// shown but cannot be ticked.
+    pub choices: Vec<WhistleChoice>,
+    pub cursor: usize,
+    pub reason: String,
+    /// Typing goes to the reason; arrows and Space work the list.
+    pub on_reason: bool,
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhistleChoice {
+    pub department: Department,
+    pub ticked: bool,
+    pub already: bool,
+    /// Today's person for a rotating department.
+    pub rotation: Option<String>,
+}
+
+impl WhistleForm {
+    pub fn new(case_id: Uuid, case_no: String, board: &BoardState) -> Self {
+        let open: Vec<Uuid> = board
+            .data
+            .rows
+            .iter()
+            .filter(|r| r.summons.case_id == case_id && r.summons.is_open())
+            .map(|r| r.summons.department_id)
+            .collect();
+        let mut choices: Vec<WhistleChoice> = board
+            .data
+            .departments
+            .iter()
+            .map(|d| WhistleChoice {
+                department: d.clone(),
+                ticked: false,
+                already: open.contains(&d.id),
+                rotation: board.on_rotation(d.id).map(|e| e.person.clone()),
+            })
+            .collect();
+        // Those in the building come first: resident, then rotating, then on call.
+        choices.sort_by_key(|c| match c.department.presence {
+            Presence::Resident => 0,
+            Presence::Rotating => 1,
+            Presence::OnCall => 2,
+        });
+        Self {
+            case_id,
+            case_no,
+            choices,
+            cursor: 0,
+            reason: String::new(),
+            on_reason: false,
+            problem: None,
+        }
+    }
+
+    pub fn toggle(&mut self) {
+        if let Some(c) = self.choices.get_mut(self.cursor)
+            && !c.already
+        {
+            c.ticked = !c.ticked;
+        }
+    }
+
+    pub fn move_cursor(&mut self, down: bool) {
+        self.cursor = if down {
+            (self.cursor + 1).min(self.choices.len().saturating_sub(1))
+        } else {
+            self.cursor.saturating_sub(1)
+        };
+    }
+
+    pub fn ticked(&self) -> Vec<Uuid> {
+        self.choices
+            .iter()
+            .filter(|c| c.ticked)
+            .map(|c| c.department.id)
+            .collect()
+    }
+}
