@@ -8,10 +8,13 @@
 //! drawn over half a wide character: every screen is checked for that, and for rows wider
 //! than the terminal.
 
+mod common;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use common::screen::{LANGS, SIZES, defects, draw, lines, screen, tag};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::{Buffer, CellWidth};
+use ratatui::buffer::CellWidth;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use std::cell::Cell;
@@ -343,77 +346,6 @@ fn draft() -> Draft {
 }
 
 // ----- drawing and reading the screen -----
-
-/// Tells the state its size (as the terminal's resize event does) and draws one frame.
-fn draw(s: &mut State, w: u16, h: u16) -> Terminal<TestBackend> {
-    update(s, Action::Resize(w, h));
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| yidi::ui::render(s, f)).unwrap();
-    terminal
-}
-
-/// The screen as text, one string per row, without the cells hidden under wide characters.
-fn lines(buf: &Buffer) -> Vec<String> {
-    let w = buf.area.width as usize;
-    buf.content
-        .chunks(w)
-        .map(|cells| {
-            let mut line = String::new();
-            let mut skip = 0u16;
-            for c in cells {
-                if skip == 0 {
-                    line.push_str(c.symbol());
-                }
-                skip = skip.max(c.cell_width()).saturating_sub(1);
-            }
-            line
-        })
-        .collect()
-}
-
-/// Every defect a person would see as garbage: something drawn over half of a wide character,
-/// or a row that takes more cells than the terminal has.
-fn defects(buf: &Buffer) -> Vec<String> {
-    let w = buf.area.width as usize;
-    let mut out = Vec::new();
-    for (y, cells) in buf.content.chunks(w).enumerate() {
-        let mut skip = 0u16;
-        let mut used = 0usize;
-        for (x, c) in cells.iter().enumerate() {
-            if skip == 0 {
-                used += usize::from(c.symbol().cell_width());
-            } else if c.symbol() != " " && !c.symbol().is_empty() {
-                out.push(format!(
-                    "row {y} col {x}: {:?} drawn over the second half of a wide character",
-                    c.symbol()
-                ));
-            }
-            skip = skip.max(c.cell_width()).saturating_sub(1);
-        }
-        if used > w {
-            out.push(format!("row {y}: {used} cells wide on a {w}-cell terminal"));
-        }
-    }
-    out
-}
-
-/// The screen text for a snapshot, after checking it has no visible defects.
-fn screen(terminal: &Terminal<TestBackend>) -> String {
-    let buf = terminal.backend().buffer();
-    let d = defects(buf);
-    assert!(d.is_empty(), "{}\n{}", d.join("\n"), lines(buf).join("\n"));
-    lines(buf).iter().map(|l| format!("\"{l}\"\n")).collect()
-}
-
-fn tag(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
-}
-
-const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
-const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
 
 fn snapshot(name: &str, lang: Lang, (w, h): (u16, u16), terminal: &Terminal<TestBackend>) {
     let name = format!("{name}_{}_{w}x{h}", tag(lang));

@@ -254,7 +254,7 @@ impl Widget for RosterView<'_> {
                 let rotation = match d.presence {
                     Presence::Rotating => b
                         .on_rotation(d.id)
-                        .map_or_else(|| s.t("board.nobody"), |e| e.person.clone()),
+                        .map_or_else(|| "–".into(), |e| e.person.clone()),
                     _ => String::new(),
                 };
                 let selected = i == b.roster_selected;

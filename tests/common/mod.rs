@@ -1,6 +1,7 @@
 #![allow(dead_code, unused_macros)]
 
 pub mod pg;
+pub mod screen;
 pub mod stores;
 
 /// Runs each named `async fn(Store, url)` once on a fresh SQLite file and once on a fresh

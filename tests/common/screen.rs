@@ -1,0 +1,81 @@
+//! Drawing a `State` on ratatui's `TestBackend` and reading the screen back as a person
+//! would: text rows without the halves of wide characters, and the visible defects.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::{Buffer, CellWidth};
+use yidi::app::action::Action;
+use yidi::app::state::State;
+use yidi::app::update::update;
+use yidi::domain::validation::Lang;
+
+/// Tells the state its size (as the terminal's resize event does) and draws one frame.
+pub fn draw(s: &mut State, w: u16, h: u16) -> Terminal<TestBackend> {
+    update(s, Action::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| yidi::ui::render(s, f)).unwrap();
+    terminal
+}
+
+/// The screen as text, one string per row, without the cells hidden under wide characters.
+pub fn lines(buf: &Buffer) -> Vec<String> {
+    let w = buf.area.width as usize;
+    buf.content
+        .chunks(w)
+        .map(|cells| {
+            let mut line = String::new();
+            let mut skip = 0u16;
+            for c in cells {
+                if skip == 0 {
+                    line.push_str(c.symbol());
+                }
+                skip = skip.max(c.cell_width()).saturating_sub(1);
+            }
+            line
+        })
+        .collect()
+}
+
+/// Every defect a person would see as garbage: something drawn over half of a wide character,
+/// or a row that takes more cells than the terminal has.
+pub fn defects(buf: &Buffer) -> Vec<String> {
+    let w = buf.area.width as usize;
+    let mut out = Vec::new();
+    for (y, cells) in buf.content.chunks(w).enumerate() {
+        let mut skip = 0u16;
+        let mut used = 0usize;
+        for (x, c) in cells.iter().enumerate() {
+            if skip == 0 {
+                used += usize::from(c.symbol().cell_width());
+            } else if c.symbol() != " " && !c.symbol().is_empty() {
+                out.push(format!(
+                    "row {y} col {x}: {:?} drawn over the second half of a wide character",
+                    c.symbol()
+                ));
+            }
+            skip = skip.max(c.cell_width()).saturating_sub(1);
+        }
+        if used > w {
+            out.push(format!("row {y}: {used} cells wide on a {w}-cell terminal"));
+        }
+    }
+    out
+}
+
+/// The screen text for a snapshot, after checking it has no visible defects.
+pub fn screen(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    let d = defects(buf);
+    assert!(d.is_empty(), "{}\n{}", d.join("\n"), lines(buf).join("\n"));
+    lines(buf).iter().map(|l| format!("\"{l}\"\n")).collect()
+}
+
+pub fn tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+pub const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+pub const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
