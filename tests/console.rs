@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::pty::{Console, keys};
+use common::pty::{Console, keys, register_walk_in};
 use std::process::Command;
 use std::time::Duration;
 
@@ -43,28 +43,6 @@ fn console(
     let mut args = vec!["--db", &c.url, "--operator", who];
     args.extend_from_slice(extra);
     Console::start(&args, cols, rows, &home, env)
-}
-
-/// Registers a walk-in on the open console and returns the ticket code shown on the receipt.
-fn register_walk_in(a: &mut Console, name: &str, description: &str) -> String {
-    a.send(keys::F2);
-    a.wait_for("New intake", 5);
-    a.send(keys::TAB); // to the category
-    a.send(keys::RIGHT);
-    a.send(keys::TAB); // to the applicant's name
-    a.type_text(name);
-    a.send(keys::F9); // the description is missing: the focus goes there
-    a.wait_for("Description", 5);
-    a.type_text(description);
-    a.send(keys::F9);
-    let screen = a.wait_for("Registered", 10);
-    let at = screen
-        .find("Ticket: A")
-        .expect("the receipt shows the ticket");
-    screen[at + "Ticket: ".len()..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect()
 }
 
 #[test]

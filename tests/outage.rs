@@ -14,28 +14,6 @@ use common::pty::{Console, keys};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Waits until `pred` holds for the screen; returns the screen and how long it took,
-/// or panics with `what` and the screen after `secs`.
-fn wait_until(
-    console: &Console,
-    what: &str,
-    secs: u64,
-    pred: impl Fn(&str) -> bool,
-) -> (String, Duration) {
-    let start = Instant::now();
-    let deadline = start + Duration::from_secs(secs);
-    loop {
-        let screen = console.screen();
-        if pred(&screen) {
-            return (screen, start.elapsed());
-        }
-        if Instant::now() > deadline {
-            panic!("{what}: not within {secs} s; the screen shows:\n{screen}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[test]
 fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once() {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -99,7 +77,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
 
     // 5. The banner appears by itself; the typing is still there.
     let (screen, banner_after) =
-        wait_until(&a, "the outage banner", 10, |s| s.contains("unreachable"));
+        a.wait_until("the outage banner", 10, |s| s.contains("unreachable"));
     eprintln!(
         "outage: banner {banner_after:?} after pg_ctl stop returned ({:?} after it began)",
         stopped_at.elapsed()
@@ -127,7 +105,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
     a.type_text(description);
     a.send(keys::F9);
     let (screen, refused_after) =
-        wait_until(&a, "the not-saved message", 20, |s| s.contains("Not saved"));
+        a.wait_until("the not-saved message", 20, |s| s.contains("Not saved"));
     eprintln!("outage: the save during the outage was refused after {refused_after:?}");
     assert!(
         screen.contains(description)
@@ -156,9 +134,8 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
         started_at.elapsed(),
         stopped_at.elapsed()
     );
-    let (screen, cleared_after) = wait_until(&a, "the banner clearing", 15, |s| {
-        !s.contains("unreachable")
-    });
+    let (screen, cleared_after) =
+        a.wait_until("the banner clearing", 15, |s| !s.contains("unreachable"));
     eprintln!("outage: banner cleared {cleared_after:?} after the server accepted connections");
     assert!(
         screen.contains(name),
@@ -167,7 +144,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
 
     // 8. F9 again saves, once.
     a.send(keys::F9);
-    let (screen, saved_after) = wait_until(&a, "the receipt", 15, |s| s.contains("Registered"));
+    let (screen, saved_after) = a.wait_until("the receipt", 15, |s| s.contains("Registered"));
     eprintln!("outage: saved {saved_after:?} after F9");
     assert!(
         !screen.contains("unreachable"),

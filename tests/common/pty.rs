@@ -152,6 +152,28 @@ impl Console {
         }
     }
 
+    /// Waits until `pred` holds for the screen; returns the screen and how long it took,
+    /// or panics with `what` and the screen after `secs`.
+    pub fn wait_until(
+        &self,
+        what: &str,
+        secs: u64,
+        pred: impl Fn(&str) -> bool,
+    ) -> (String, Duration) {
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return (screen, start.elapsed());
+            }
+            if Instant::now() > deadline {
+                panic!("{what}: not within {secs} s; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
@@ -196,6 +218,28 @@ impl Drop for Console {
     }
 }
 
+/// Registers a walk-in on the open console and returns the ticket code shown on the receipt.
+pub fn register_walk_in(a: &mut Console, name: &str, description: &str) -> String {
+    a.send(keys::F2);
+    a.wait_for("New intake", 5);
+    a.send(keys::TAB); // to the category
+    a.send(keys::RIGHT);
+    a.send(keys::TAB); // to the applicant's name
+    a.type_text(name);
+    a.send(keys::F9); // the description is missing: the focus goes there
+    a.wait_for("Description", 5);
+    a.type_text(description);
+    a.send(keys::F9);
+    let screen = a.wait_for("Registered", 10);
+    let at = screen
+        .find("Ticket: A")
+        .expect("the receipt shows the ticket");
+    screen[at + "Ticket: ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
 pub mod keys {
     pub const F1: &[u8] = b"\x1bOP";
     pub const F2: &[u8] = b"\x1bOQ";
@@ -206,6 +250,7 @@ pub mod keys {
     pub const F8: &[u8] = b"\x1b[19~";
     pub const F9: &[u8] = b"\x1b[20~";
     pub const F10: &[u8] = b"\x1b[21~";
+    pub const F11: &[u8] = b"\x1b[23~";
     pub const TAB: &[u8] = b"\t";
     pub const BACKTAB: &[u8] = b"\x1b[Z";
     pub const ENTER: &[u8] = b"\r";
@@ -217,4 +262,5 @@ pub mod keys {
     pub const CTRL_S: &[u8] = b"\x13";
     pub const CTRL_Q: &[u8] = b"\x11";
     pub const CTRL_T: &[u8] = b"\x14";
+    pub const CTRL_W: &[u8] = b"\x17";
 }
