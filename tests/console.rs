@@ -172,6 +172,31 @@ fn an_idle_console_writes_almost_nothing() {
 }
 
 #[test]
+fn a_wall_screen_with_running_countdowns_rewrites_only_what_changes() {
+    let c = demo_centre();
+    let wall = console(&c, "wall", 80, 24, &["--lang", "en", "board"], &[]);
+    wall.wait_for("live", 10);
+    std::thread::sleep(Duration::from_millis(1500));
+    let first_frame = wall.bytes_written();
+    let before = wall.bytes_written();
+    std::thread::sleep(Duration::from_secs(4));
+    let ticking = wall.bytes_written() - before;
+    let screen = wall.screen();
+    assert!(
+        screen.contains("waiting") || screen.contains("due soon"),
+        "countdowns run:\n{screen}"
+    );
+    // Each second only the clock and the timer cells change; a full repaint would cost
+    // about as much as the first frame every second.
+    eprintln!("wall screen: first frames {first_frame} B, then {ticking} B in 4 s");
+    assert!(ticking > 0, "the countdowns move");
+    assert!(
+        ticking < first_frame,
+        "{ticking} bytes in 4 s vs {first_frame} for the first frames"
+    );
+}
+
+#[test]
 fn no_color_means_no_colour_but_every_mark_still_shows() {
     let c = demo_centre();
     let a = console(&c, "w", 80, 24, &["--lang", "en"], &[("NO_COLOR", "1")]);

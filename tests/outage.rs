@@ -58,6 +58,17 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
         &[],
     );
     a.wait_for("Queue", 10);
+    // The duty leader's wall screen watches the same database.
+    let wall_home = dir.path().join("wall");
+    std::fs::create_dir_all(&wall_home).unwrap();
+    let wall = Console::start(
+        &["--db", &url, "--lang", "en", "board"],
+        80,
+        24,
+        &wall_home,
+        &[],
+    );
+    wall.wait_for("live", 10);
 
     // 3. A starts an intake but does not save it yet.
     let name = "欧阳停电";
@@ -87,6 +98,12 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
         "the name typed is kept on screen:\n{screen}"
     );
     assert!(a.is_running(), "the console is still running");
+    // The wall screen says it is not live and since when, and keeps its last figures.
+    let screen = wall.wait_for("NOT LIVE", 10);
+    assert!(
+        screen.contains("data as of") && screen.contains("Received"),
+        "{screen}"
+    );
 
     // The banner stays while the server is down: nothing clears it by mistake.
     let held = Instant::now();
@@ -141,6 +158,11 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
         screen.contains(name),
         "the form is still there after the reconnect:\n{screen}"
     );
+
+    // The wall screen reconnects by itself.
+    wall.wait_until("the wall screen live again", 15, |s| {
+        !s.contains("NOT LIVE")
+    });
 
     // 8. F9 again saves, once.
     a.send(keys::F9);
