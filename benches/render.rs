@@ -1,4 +1,5 @@
-//! Render budget from DESIGN.md: one full frame at 200x50 with 2,000 waiting tickets.
+//! Render budget from DESIGN.md: one full frame at 200x50 with 2,000 waiting tickets and a
+//! busy summons board; and the wall screen, redrawn every second.
 
 use chrono::{Duration, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -66,7 +67,60 @@ fn state(rows: usize) -> State {
         .collect();
     yidi::app::update::update(&mut s, Action::Resize(200, 50));
     yidi::app::update::update(&mut s, Action::QueueLoaded(queue));
+    yidi::app::update::update(&mut s, Action::BoardLoaded(Box::new(board(now))));
     s
+}
+
+/// A busy day's board: 60 summonses whistled over the morning, every state among them.
+fn board(now: chrono::DateTime<Utc>) -> yidi::app::board::BoardData {
+    use yidi::domain::Summons;
+    use yidi::store::BoardRow;
+    let names = [
+        "人社局",
+        "住建局",
+        "卫健委",
+        "公安局",
+        "市场监管局",
+        "自然资源局",
+    ];
+    let rows = (0..60)
+        .map(|i| {
+            let whistled = now - Duration::minutes(150 - 2 * i as i64);
+            let mut s = Summons::new(
+                Uuid::from_u128(i + 100_000),
+                Uuid::from_u128(i % 6),
+                whistled,
+                30,
+            );
+            s.reason = "欠薪涉及在建工程，需到场说明".into();
+            if i % 3 == 0 {
+                s.arrived_at = Some(whistled + Duration::minutes(25));
+            } else if i % 11 == 0 {
+                s.escalated_at = Some(s.due_at + Duration::minutes(5));
+            }
+            BoardRow {
+                summons: s,
+                department: names[(i % 6) as usize].into(),
+                case_no: format!("YD20261123-{:04}", i + 1),
+                room: (i % 2 == 0).then(|| "第二调解室".to_string()),
+            }
+        })
+        .collect();
+    yidi::app::board::BoardData {
+        rows,
+        ..Default::default()
+    }
+}
+
+fn wall_screen(c: &mut Criterion) {
+    let mut s = state(2_000);
+    s.wallboard = true;
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_wallboard_200x50_60_summonses", |b| {
+        b.iter(|| {
+            terminal.draw(|f| yidi::ui::render(&s, f)).unwrap();
+        })
+    });
 }
 
 fn full_frame(c: &mut Criterion) {
@@ -79,5 +133,5 @@ fn full_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, full_frame);
+criterion_group!(benches, full_frame, wall_screen);
 criterion_main!(benches);
