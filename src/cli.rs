@@ -65,6 +65,14 @@ pub enum Command {
     /// The read-only wall screen for the duty leader: summonses, escalations, rooms and
     /// today's figures. No editing keys.
     Board,
+    /// Today's duty roster (duty leader, lawyer, counsellor, rotating departments), or set one.
+    Roster {
+        #[command(subcommand)]
+        action: Option<RosterAction>,
+        /// The day (YYYY-MM-DD; default today, Beijing time).
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+    },
     /// Print the centres in the database and what each holds.
     Status,
     /// Follow the change feed and print each committed change as it arrives.
@@ -72,6 +80,22 @@ pub enum Command {
         /// Stop after this many changes (default: run until interrupted).
         #[arg(long)]
         count: Option<usize>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterAction {
+    /// Put someone on a duty for the day (a later entry replaces an earlier one).
+    Set {
+        /// duty_leader, lawyer, counsellor or rotation
+        duty: String,
+        /// Who holds it.
+        person: String,
+        #[arg(long)]
+        phone: Option<String>,
+        /// For a rotation: the department's name as the centre has it (e.g. 住建局).
+        #[arg(long)]
+        department: Option<String>,
     },
 }
 
@@ -98,6 +122,12 @@ pub enum CliError {
     NoCentres,
     #[error(transparent)]
     Theme(#[from] crate::theme::ThemeError),
+    #[error("unknown duty {0:?}: use duty_leader, lawyer, counsellor or rotation")]
+    Duty(String),
+    #[error(
+        "a rotation needs --department with one of this centre's departments ({given}); they are: {known}"
+    )]
+    RotationDepartment { given: String, known: String },
     #[error("the console needs a terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }

@@ -49,6 +49,15 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
+        Some(Command::Roster { action, day }) => {
+            roster(
+                &url,
+                args.global.centre.as_deref().or(file.centre.as_deref()),
+                action,
+                day,
+            )
+            .await
+        }
         Some(Command::Board) => console(&args.global, &file, &url, lang, true).await,
         None => console(&args.global, &file, &url, lang, false).await,
     }
@@ -149,6 +158,77 @@ async fn demo(url: &str, history: u64) -> Result<(), CliError> {
         s.history,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+async fn roster(
+    url: &str,
+    centre: Option<&str>,
+    action: Option<cli::RosterAction>,
+    day: Option<chrono::NaiveDate>,
+) -> Result<(), CliError> {
+    use yidi::domain::{Duty, RosterEntry};
+    let store = Store::open(url).await?;
+    let centre = cli::pick_centre(&store, centre).await?;
+    let day = day.unwrap_or_else(|| yidi::domain::clock::local_day(chrono::Utc::now()));
+    let departments = store.departments(centre.id).await?;
+    if let Some(cli::RosterAction::Set {
+        duty,
+        person,
+        phone,
+        department,
+    }) = action
+    {
+        let duty = Duty::parse(&duty).ok_or(CliError::Duty(duty))?;
+        let known = || {
+            let names: Vec<&str> = departments.iter().map(|d| d.name.as_str()).collect();
+            names.join(", ")
+        };
+        let department_id = match (duty, department) {
+            (Duty::Rotation, Some(name)) => Some(
+                departments
+                    .iter()
+                    .find(|d| d.name == name)
+                    .map(|d| d.id)
+                    .ok_or_else(|| CliError::RotationDepartment {
+                        given: format!("{name:?} is not one"),
+                        known: known(),
+                    })?,
+            ),
+            (Duty::Rotation, None) => {
+                return Err(CliError::RotationDepartment {
+                    given: "none given".into(),
+                    known: known(),
+                });
+            }
+            _ => None,
+        };
+        let operator = std::env::var("USER").unwrap_or_else(|_| "admin".into());
+        let entry = RosterEntry {
+            day,
+            duty,
+            department_id,
+            person,
+            phone,
+        };
+        store
+            .set_roster(
+                centre.id,
+                &entry,
+                &yidi::store::Stamp::new(operator, chrono::Utc::now()),
+            )
+            .await?;
+    }
+    println!("{} · {day}", centre.name);
+    for e in store.roster(centre.id, day).await? {
+        let department = e
+            .department_id
+            .and_then(|id| departments.iter().find(|d| d.id == id))
+            .map(|d| format!(" ({})", d.name))
+            .unwrap_or_default();
+        let phone = e.phone.map(|p| format!("  {p}")).unwrap_or_default();
+        println!("{}{department}: {}{phone}", e.duty, e.person);
+    }
     Ok(())
 }
 

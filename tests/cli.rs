@@ -30,7 +30,10 @@ fn one_sentence_failure(out: &Output, expect: &str) {
     }
 }
 
-on_both!(demo_seeds_departments_rooms_and_todays_cases);
+on_both!(
+    demo_seeds_departments_rooms_and_todays_cases,
+    the_duty_roster_is_set_from_the_command_line,
+);
 
 async fn demo_seeds_departments_rooms_and_todays_cases(store: yidi::store::Store, url: String) {
     let out = yidi(&["--db", &url, "demo"]);
@@ -92,6 +95,36 @@ fn an_unwritable_path_is_one_sentence() {
         &yidi(&["--db", "/proc/no-such-dir/yidi.db", "status"]),
         "cannot open the database file",
     );
+}
+
+async fn the_duty_roster_is_set_from_the_command_line(_store: yidi::store::Store, url: String) {
+    assert!(yidi(&["--db", &url, "demo"]).status.success());
+    let day = ["--day", "2026-12-01"];
+    let set = |args: &[&str]| {
+        let mut all = vec!["--db", url.as_str(), "roster"];
+        all.extend_from_slice(&day);
+        all.push("set");
+        all.extend_from_slice(args);
+        yidi(&all)
+    };
+    assert!(set(&["duty_leader", "周卫东"]).status.success());
+    let out = set(&["duty_leader", "李强", "--phone", "13907391001"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("duty_leader: 李强  13907391001"), "{text}");
+    assert!(
+        !text.contains("周卫东"),
+        "the later entry replaces the earlier: {text}"
+    );
+    let out = set(&["rotation", "孙立群", "--department", "住建局"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rotation (住建局): 孙立群"));
+    one_sentence_failure(
+        &set(&["rotation", "王五", "--department", "不存在"]),
+        "\"不存在\" is not one",
+    );
+    one_sentence_failure(&set(&["chief", "王五"]), "unknown duty \"chief\"");
+    let list = yidi(&["--db", &url, "roster", "--day", "2026-12-01"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains("李强") && text.contains("孙立群"), "{text}");
 }
 
 #[test]
