@@ -10,8 +10,7 @@
 #[macro_use]
 mod common;
 
-use common::pty::{Console, keys, register_walk_in};
-use std::process::Command;
+use common::pty::{Console, keys, open_case_file, register_walk_in, seed_demo};
 use yidi::domain::Presence;
 use yidi::store::{Stamp, Store};
 
@@ -34,17 +33,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// of the two departments the whistle form lists first.
 fn prepare(rt: &tokio::runtime::Runtime, url: String) -> (Centre, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_yidi"))
-        .args(["--db", &url, "demo"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    seed_demo(&url, dir.path());
     let first_two = rt.block_on(async {
         let store = Store::open(&url).await.unwrap();
         let county = store.centre_by_code("county").await.unwrap().unwrap();
@@ -119,11 +108,7 @@ fn story(url: String) {
     // The window registers a walk-in and whistles two departments from its case file.
     let ticket = register_walk_in(&mut window, "陈志强", "工地欠薪");
     window.send(keys::ENTER);
-    window.send(keys::F4);
-    window.type_text(&ticket);
-    window.send(keys::ENTER);
-    window.send(keys::ENTER);
-    window.wait_for("Timeline", 5);
+    open_case_file(&mut window, &ticket);
     window.send(keys::CTRL_W);
     window.wait_for("Whistle departments", 5);
     window.send(b" ");

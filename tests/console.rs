@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::pty::{Console, keys, register_walk_in};
+use common::pty::{Console, keys, open_case_file, register_walk_in, seed_demo};
 use std::process::Command;
 use std::time::Duration;
 
@@ -16,17 +16,7 @@ struct Centre {
 fn demo_centre() -> Centre {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("centre.db").display());
-    let out = Command::new(env!("CARGO_BIN_EXE_yidi"))
-        .args(["--db", &url, "demo"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    seed_demo(&url, dir.path());
     Centre { url, dir }
 }
 
@@ -235,11 +225,7 @@ fn an_immediate_case_is_triaged_and_closed_on_the_spot_and_another_console_sees_
     let ticket = register_walk_in(&mut a, "刘桂英", "楼上装修后漏水");
     a.send(keys::ENTER);
     // Find the new case and triage it from its file.
-    a.send(keys::F4);
-    a.type_text(&ticket);
-    a.send(keys::ENTER);
-    a.send(keys::ENTER);
-    a.wait_for("Timeline", 5);
+    open_case_file(&mut a, &ticket);
     a.send(keys::CTRL_T);
     a.wait_for("Triage", 5);
     a.send(keys::TAB); // handling

@@ -10,8 +10,7 @@
 mod common;
 
 use common::pg;
-use common::pty::{Console, keys};
-use std::process::Command;
+use common::pty::{Console, keys, seed_demo};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -35,17 +34,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
 
     // 1. A demo centre, seeded by `yidi demo` itself.
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_yidi"))
-        .args(["--db", &url, "demo"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "yidi demo failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    seed_demo(&url, dir.path());
 
     // 2. Console A.
     let home = dir.path().join("a");

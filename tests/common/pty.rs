@@ -240,6 +240,30 @@ pub fn register_walk_in(a: &mut Console, name: &str, description: &str) -> Strin
         .collect()
 }
 
+/// Seeds the demo centre at `url` with `yidi demo` itself (HOME and data dir under `home`).
+pub fn seed_demo(url: &str, home: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(["--db", url, "demo"])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "yidi demo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// F4 with the ticket, Enter to search, Enter to open: the case file is on screen.
+pub fn open_case_file(c: &mut Console, ticket: &str) {
+    c.send(keys::F4);
+    c.type_text(ticket);
+    c.send(keys::ENTER);
+    c.send(keys::ENTER);
+    c.wait_for("Timeline", 5);
+}
+
 pub mod keys {
     pub const F1: &[u8] = b"\x1bOP";
     pub const F2: &[u8] = b"\x1bOQ";
