@@ -133,6 +133,15 @@ async fn a_late_summons_escalates_once_however_many_consoles_sweep(store: Store,
     assert_eq!(row.summons.escalated_at, Some(past.at));
     assert_eq!(row.department, "住建局");
 
+    let early = store
+        .whistle(case.id, f.hrss.id, "欠薪", &stamp(at))
+        .await
+        .unwrap();
+    let not_late = store
+        .acknowledge_escalation(early.id, &stamp(at + Duration::minutes(1)))
+        .await
+        .unwrap_err();
+    assert!(matches!(not_late, StoreError::NotEscalated), "{not_late:?}");
     let leader = yidi::store::Stamp::new("值班领导-李强", later.at);
     let (x, y) = tokio::join!(
         store.acknowledge_escalation(s.id, &leader),

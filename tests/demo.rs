@@ -267,6 +267,9 @@ async fn todays_cases_cover_every_state_and_tell_the_scenarios(store: Store, _ur
             "whistle",
             "whistle",
             "arrive",
+            // 住建局 late past the grace: escalated, and the duty leader acknowledges.
+            "escalate",
+            "acknowledge",
             "arrive",
             "book_room",
             "open_session",

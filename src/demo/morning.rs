@@ -206,6 +206,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, today: NaiveDate) {
         .whistle(6, "人社局", "十二名工人欠薪，群体性劳动争议")
         .whistle(6, "住建局", "欠薪涉及在建安置房项目")
         .arrive(31, "人社局")
+        .escalate(52, "住建局", 1)
         .arrive(54, "住建局")
         .session(58, "第一调解室")
         .resolve(

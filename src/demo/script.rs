@@ -71,6 +71,14 @@ pub enum Op {
     Arrive {
         dept: &'static str,
     },
+    /// The late summons of the department goes to the duty leader (as a console's sweep
+    /// would write it), and the duty leader acknowledges it.
+    Escalate {
+        dept: &'static str,
+    },
+    Acknowledge {
+        dept: &'static str,
+    },
     Book {
         room: &'static str,
     },
@@ -230,6 +238,24 @@ impl Script {
                     })?;
                     store.record_arrival(s, step.at, None, &stamp).await?;
                 }
+                Op::Escalate { dept } | Op::Acknowledge { dept } => {
+                    let s = summons.get(&(step.case, *dept)).copied().ok_or_else(|| {
+                        StoreError::Corrupt(format!(
+                            "the demo script escalates {dept} before it was whistled"
+                        ))
+                    })?;
+                    if matches!(step.op, Op::Escalate { .. }) {
+                        store
+                            .escalate_late_summons(
+                                self.intakes[step.case].centre_id,
+                                Duration::minutes(5),
+                                &stamp,
+                            )
+                            .await?;
+                    } else {
+                        store.acknowledge_escalation(s, &stamp).await?;
+                    }
+                }
                 Op::Book { room } => {
                     let booking = store
                         .book_room(id, lookup(rooms, "room", room)?, &stamp)
@@ -344,6 +370,14 @@ impl CaseSteps<'_> {
 
     pub fn arrive(self, minutes: i64, dept: &'static str) -> Self {
         self.push(minutes, Some(format!("{dept}-报到")), Op::Arrive { dept })
+    }
+
+    /// The department's summons escalates (late past the 5-minute grace) and the duty
+    /// leader acknowledges it `ack_after` minutes later.
+    pub fn escalate(self, minutes: i64, dept: &'static str, ack_after: i64) -> Self {
+        let leader = Some(format!("值班领导-{}", super::data::DUTY_LEADER));
+        self.push(minutes, Some("系统-超时升级".into()), Op::Escalate { dept })
+            .push(minutes + ack_after, leader, Op::Acknowledge { dept })
     }
 
     pub fn book(self, minutes: i64, room: &'static str) -> Self {

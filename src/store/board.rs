@@ -247,18 +247,33 @@ impl Store {
         Ok(escalated)
     }
 
-    /// The duty leader has seen an escalation. A second acknowledgement changes nothing.
+    /// The duty leader has seen an escalation. A second acknowledgement changes nothing. A
+    /// late summons no console has escalated yet (the leader saw it on the wall first) is
+    /// escalated and acknowledged at once; one that is not late is refused.
     pub async fn acknowledge_escalation(&self, id: Uuid, stamp: &Stamp) -> Result<Summons> {
         write_tx!(self, stamp, tx => {
             let done = sqlx::query(
-                "UPDATE summons SET acknowledged_at = $1, acknowledged_by = $2, version = version + 1 \
-                 WHERE id = $3 AND acknowledged_at IS NULL",
+                "UPDATE summons SET acknowledged_at = $1, acknowledged_by = $2, \
+                 escalated_at = COALESCE(escalated_at, $1), version = version + 1 \
+                 WHERE id = $3 AND acknowledged_at IS NULL AND (escalated_at IS NOT NULL OR due_at < $1)",
             )
             .bind(stamp.at)
             .bind(&stamp.actor)
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            if done.rows_affected() == 0 {
+                let acknowledged: Option<Option<DateTime<Utc>>> =
+                    sqlx::query_scalar("SELECT acknowledged_at FROM summons WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                match acknowledged {
+                    None => return Err(StoreError::NotFound { entity: "summons", id }),
+                    Some(None) => return Err(StoreError::NotEscalated),
+                    Some(Some(_)) => {}
+                }
+            }
             let entry = if done.rows_affected() == 1 {
                 let (centre_id, case_id): (Uuid, Uuid) =
                     sqlx::query_as("SELECT centre_id, case_id FROM summons WHERE id = $1")

@@ -31,6 +31,8 @@ pub enum StoreError {
     RoomBusy { room_id: Uuid },
     #[error("this department has already been summoned for this case and has not arrived yet")]
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
+    #[error("this summons is not late, so there is no escalation to acknowledge")]
+    NotEscalated,
     #[error("this summons is already closed (arrived: {arrived})")]
     SummonsClosed { arrived: bool },
     #[error("ticket {code} is {state}; that cannot be done to it now")]
@@ -59,6 +61,7 @@ impl StoreError {
             StoreError::NotFound { .. } => t("store.not_found"),
             StoreError::RoomBusy { .. } => t("store.room_busy"),
             StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
+            StoreError::NotEscalated => t("board.not_escalated"),
             StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
             StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),
             StoreError::NoConfirmationRequested { .. } => t("store.no_confirmation_requested"),
