@@ -49,6 +49,9 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
+        Some(Command::CourtReturn { since }) => {
+            court_return(&args.global, &file, &url, lang, since).await
+        }
         None => console(&args.global, &file, &url, lang).await,
     }
 }
@@ -142,6 +145,23 @@ async fn demo(url: &str, history: u64) -> Result<(), CliError> {
         s.history,
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The court-referred cases' outcomes as a table on stdout, for the court.
+async fn court_return(
+    global: &cli::Global,
+    file: &FileConfig,
+    url: &str,
+    lang: yidi::domain::Lang,
+    since: Option<chrono::NaiveDate>,
+) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let centre =
+        cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
+    let since = since.map(yidi::domain::clock::day_start);
+    let rows = store.court_returns(centre.id, since).await?;
+    print!("{}", yidi::domain::court::return_table(&rows, &lang));
     Ok(())
 }
 

@@ -19,6 +19,8 @@ pub enum Context {
     Triage,
     Deadlines,
     Prompt,
+    /// The outcome form, or the court's answer, over the case file.
+    Outcome,
 }
 
 /// What a key asks for.
@@ -33,6 +35,9 @@ pub enum Command {
     ShowDeadlines,
     AddLedger,
     Explain,
+    RecordOutcome,
+    CourtAnswer,
+    Escalate,
     ShowQueue,
     NextTab,
     Up,
@@ -238,6 +243,78 @@ pub const KEYMAP: &[Binding] = &[
         hint: true,
         zh: "答复说明",
         en: "Explanation",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('o')],
+        command: C::RecordOutcome,
+        hint: true,
+        zh: "记录结果",
+        en: "Record outcome",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('k')],
+        command: C::CourtAnswer,
+        hint: false,
+        zh: "法院司法确认结果",
+        en: "Court's answer on confirmation",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('u')],
+        command: C::Escalate,
+        hint: true,
+        zh: "上报上一级",
+        en: "Escalate a level",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Tab), k(K::Down)],
+        command: C::NextField,
+        hint: false,
+        zh: "下一项",
+        en: "Next field",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::BackTab), k(K::Up)],
+        command: C::PrevField,
+        hint: false,
+        zh: "上一项",
+        en: "Previous field",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Left)],
+        command: C::Prev,
+        hint: false,
+        zh: "上一个选项",
+        en: "Previous choice",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Right), k(K::Char(' '))],
+        command: C::Next,
+        hint: false,
+        zh: "下一个选项",
+        en: "Next choice",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "保存",
+        en: "Save",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
     },
     Binding {
         context: X::Prompt,
@@ -630,7 +707,10 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
     };
     find(context)
         .or_else(|| {
-            if matches!(context, X::Help | X::Confirm | X::Find | X::Prompt) {
+            if matches!(
+                context,
+                X::Help | X::Confirm | X::Find | X::Prompt | X::Outcome
+            ) {
                 None
             } else {
                 find(X::Global)
@@ -659,7 +739,10 @@ impl Binding {
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let with_global = !matches!(context, X::Help | X::Confirm | X::Find | X::Prompt);
+    let with_global = !matches!(
+        context,
+        X::Help | X::Confirm | X::Find | X::Prompt | X::Outcome
+    );
     let help = KEYMAP
         .iter()
         .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);

@@ -37,6 +37,8 @@ pub enum Overlay {
     Find(Box<FindState>),
     /// A short text asked for on top of the case file (a ledger line, an explanation).
     Prompt(Box<Prompt>),
+    /// How the case ended, or the court's answer on judicial confirmation.
+    Outcome(Box<super::outcome::OutcomeForm>),
     Detail(Box<DetailState>),
 }
 
@@ -115,6 +117,9 @@ pub struct State {
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
+    /// Earlier cases between the intake's first applicant and first respondent, by the pair
+    /// of names they were looked up with.
+    pub earlier_pair: Option<((String, String), Vec<Case>)>,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,
@@ -153,6 +158,7 @@ impl State {
             deadlines: None,
             deadline_selected: 0,
             earlier: None,
+            earlier_pair: None,
             overlay: None,
             connection: Connection::Live,
             notice: None,
@@ -169,6 +175,7 @@ impl State {
             Some(Overlay::Receipt(_)) => Context::Receipt,
             Some(Overlay::Find(_)) => Context::Find,
             Some(Overlay::Prompt(_)) => Context::Prompt,
+            Some(Overlay::Outcome(_)) => Context::Outcome,
             Some(Overlay::Detail(_)) => Context::Detail,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,

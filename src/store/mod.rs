@@ -8,6 +8,7 @@
 
 mod cases;
 mod error;
+mod escalation;
 mod feed;
 mod handling;
 mod history;
@@ -19,7 +20,7 @@ mod sessions;
 pub use cases::{IntakeReceipt, Triage};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
-pub use handling::{LedgerEntry, PersonKey};
+pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
 pub use queue::QueueRow;
 pub use reference::CentreCounts;

@@ -20,6 +20,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Triage => ("分流交办", "Triage"),
         Context::Deadlines => ("时限督办", "Deadlines"),
         Context::Prompt => ("填写", "Short entry"),
+        Context::Outcome => ("结果", "Outcome"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),
@@ -54,10 +55,14 @@ fn lines<'a>(state: &State, filter: &str, keep: impl Fn(&Binding) -> bool) -> Ve
     out
 }
 
-/// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth).
+/// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth);
+/// a longer text still gets one space, so the keys never run into their description.
 fn pad(text: String, cells: u16) -> String {
     let used = super::intake::cells(&text);
-    format!("{text}{}", " ".repeat(cells.saturating_sub(used) as usize))
+    format!(
+        "{text}{}",
+        " ".repeat(cells.saturating_sub(used).max(1) as usize)
+    )
 }
 
 pub struct HelpView<'a> {
