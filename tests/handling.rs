@@ -516,7 +516,7 @@ async fn a_village_case_goes_up_one_level_at_a_time_keeping_its_clocks_and_histo
     assert_eq!(c.marks.county_due, Some(due), "the first due time stands");
     assert_eq!(c.marks.reached_county, Some(tuesday));
     assert_eq!(
-        c.marks.county_clock(tuesday).map(|(_, s)| s),
+        c.marks.county_clock(None, tuesday).map(|(_, s)| s),
         Some(ClockState::MetLate)
     );
     let err = store

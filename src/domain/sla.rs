@@ -54,10 +54,19 @@ pub struct ClockMarks {
 }
 
 impl ClockMarks {
-    /// The escalation clock of a case that left the village; `None` for any other case.
-    pub fn county_clock(&self, now: DateTime<Utc>) -> Option<(DateTime<Utc>, ClockState)> {
+    /// The escalation clock of a case that left the village; `None` for any other case. A case
+    /// settled on the way (at the township) needs to go no further: settling stops the clock.
+    pub fn county_clock(
+        &self,
+        settled_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, ClockState)> {
+        let done = match (self.reached_county, settled_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         self.county_due
-            .map(|due| (due, ClockState::of(due, self.reached_county, now)))
+            .map(|due| (due, ClockState::of(due, done, now)))
     }
 }
 
@@ -241,23 +250,31 @@ mod tests {
         };
         let mon = beijing(2026, 11, 30, 9, 0);
         assert_eq!(
-            marks.county_clock(mon).map(|(_, s)| s),
+            marks.county_clock(None, mon).map(|(_, s)| s),
             Some(ClockState::DueToday)
         );
         assert_eq!(
             marks
-                .county_clock(beijing(2026, 12, 1, 9, 0))
+                .county_clock(None, beijing(2026, 12, 1, 9, 0))
                 .map(|(_, s)| s),
             Some(ClockState::Overdue)
         );
         marks.reached_county = Some(mon);
         assert_eq!(
             marks
-                .county_clock(beijing(2026, 12, 3, 9, 0))
+                .county_clock(None, beijing(2026, 12, 3, 9, 0))
                 .map(|(_, s)| s),
             Some(ClockState::Met)
         );
-        assert_eq!(ClockMarks::default().county_clock(mon), None);
+        assert_eq!(ClockMarks::default().county_clock(None, mon), None);
+        // Settled at the township on Monday: it need not go on to the county.
+        marks.reached_county = None;
+        assert_eq!(
+            marks
+                .county_clock(Some(mon), beijing(2026, 12, 3, 9, 0))
+                .map(|(_, s)| s),
+            Some(ClockState::Met)
+        );
     }
 
     #[test]

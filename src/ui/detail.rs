@@ -249,7 +249,7 @@ impl DetailView<'_> {
             ]));
         }
         // A case that left the village: by when it must reach the county.
-        if let Some((due, state)) = c.marks.county_clock(s.now) {
+        if let Some((due, state)) = c.marks.county_clock(settled_at(file), s.now) {
             let last_day = (due - Duration::seconds(1)).with_timezone(&TZ);
             let (word, style) = clock_word(s, state);
             l.out.push(Line::from(vec![
