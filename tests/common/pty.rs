@@ -217,4 +217,7 @@ pub mod keys {
     pub const CTRL_S: &[u8] = b"\x13";
     pub const CTRL_Q: &[u8] = b"\x11";
     pub const CTRL_T: &[u8] = b"\x14";
+    pub const CTRL_E: &[u8] = b"\x05";
+    pub const CTRL_L: &[u8] = b"\x0c";
+    pub const CTRL_R: &[u8] = b"\x12";
 }
