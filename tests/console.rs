@@ -370,4 +370,30 @@ fn a_joint_case_is_triaged_followed_and_explained_while_another_console_watches(
         row(&seen, "Reply").is_some_and(|l| l.contains("met")),
         "the explanation stops the reply clock:\n{seen}"
     );
+
+    // Mediated in the end: Ctrl-O without the agreement number names the field and keeps the
+    // note; with it, and judicial confirmation asked for, the outcome is recorded.
+    a.send(keys::CTRL_O);
+    a.wait_for("Outcome — ", 5);
+    a.send(keys::TAB); // agreement number
+    a.send(keys::TAB); // ask for confirmation
+    a.send(b" ");
+    a.send(keys::TAB); // note
+    a.type_text("分两期支付");
+    a.send(keys::F9);
+    let form = a.wait_for("Agreement No. must not be empty", 5);
+    assert!(
+        form.contains("分两期支付") && form.contains("[x]"),
+        "{form}"
+    );
+    a.type_text("(2026)示调字第118号");
+    a.send(keys::F9);
+    a.wait_for("Case YD", 5);
+    let seen = b.wait_for("(2026)示调字第118号", 5);
+    assert!(seen.contains("Judicial confirmation: requested"), "{seen}");
+    // The court confirms the agreement (Ctrl-K), and the leader sees it.
+    a.send(keys::CTRL_K);
+    a.wait_for("The court's answer", 5);
+    a.send(keys::ENTER);
+    b.wait_for("Judicial confirmation: granted", 5);
 }

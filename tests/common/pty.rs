@@ -220,4 +220,6 @@ pub mod keys {
     pub const CTRL_E: &[u8] = b"\x05";
     pub const CTRL_L: &[u8] = b"\x0c";
     pub const CTRL_R: &[u8] = b"\x12";
+    pub const CTRL_O: &[u8] = b"\x0f";
+    pub const CTRL_K: &[u8] = b"\x0b";
 }
