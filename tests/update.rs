@@ -1521,3 +1521,21 @@ fn triage_lists_earlier_cases_and_links_the_one_chosen() {
     assert_eq!(*id, case_id);
     assert_eq!(*repeat_of, Some(newer.id));
 }
+
+#[test]
+fn an_escalated_case_late_reaching_the_county_comes_first_on_the_deadlines_tab() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(12)));
+    let fresh = receipt().case;
+    let mut escalated = receipt().case;
+    escalated.id = Uuid::from_u128(78);
+    escalated.case_no = "YD20261120-0002".into();
+    escalated.level = Some(Level::Township);
+    // Left the village on Friday; still at the township on Monday morning.
+    escalated.marks.county_due = Some(beijing(0, 0, 0) - Duration::days(2));
+    update(
+        &mut s,
+        Action::DeadlinesLoaded(vec![fresh, escalated.clone()]),
+    );
+    assert_eq!(s.deadline_rows()[0].0.id, escalated.id);
+}

@@ -1092,3 +1092,26 @@ fn the_triage_panel_shows_the_suggestion_the_earlier_case_and_a_named_error() {
         }
     }
 }
+
+#[test]
+fn the_deadlines_tab_shows_the_county_clock_of_an_escalated_case() {
+    for (lang, label, word) in [
+        (Lang::Zh, "上报县级", "已超期"),
+        (Lang::En, "To county", "OVERDUE"),
+    ] {
+        let mut s = state(lang);
+        update(&mut s, key(KeyCode::F(12)));
+        let mut escalated = receipt().case;
+        escalated.level = Some(Level::Township);
+        escalated.marks.county_due = Some(beijing(0, 0));
+        update(&mut s, Action::DeadlinesLoaded(vec![escalated]));
+        for (w, h) in SIZES {
+            let t = draw(&mut s, w, h);
+            let shown = lines(t.backend().buffer());
+            let row = find(&shown, "YD20261123-0007").expect("the case is listed");
+            if w >= 200 {
+                assert!(row.contains(label) && row.contains(word), "{row}");
+            }
+        }
+    }
+}

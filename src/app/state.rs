@@ -199,8 +199,17 @@ impl State {
                 )
             })
             .collect();
+        // An escalated village case's county clock counts as much as the three 127 clocks.
         rows.sort_by_key(|(c, clocks)| {
-            (clocks.iter().map(|s| s.urgency()).min(), c.deadlines.reply)
+            let county = c.marks.county_clock(None, self.now).map(|(_, s)| s);
+            (
+                clocks
+                    .iter()
+                    .chain(county.iter())
+                    .map(|s| s.urgency())
+                    .min(),
+                c.deadlines.reply,
+            )
         });
         rows
     }
