@@ -1177,6 +1177,19 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
             next_step: "约谈总包单位".into()
         }]
     );
+    // The database is gone for a moment: the line stays in the prompt, with the reason.
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "sent once");
+    update(&mut s, Action::Failed("数据库暂时无法连接".into()));
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("the prompt stays")
+    };
+    assert_eq!(p.fields, ["人社局核实欠薪金额？", "约谈总包单位"]);
+    assert!(p.problem.as_deref().is_some_and(|m| m.contains("无法连接")));
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)).len(),
+        1,
+        "and can be sent again"
+    );
 }
 
 #[test]

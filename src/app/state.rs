@@ -56,8 +56,10 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub fields: Vec<String>,
     pub focus: usize,
-    /// What is missing, shown under the fields.
+    /// What is missing (or why the store refused), shown under the fields.
     pub problem: Option<String>,
+    /// Sent to the store: the prompt stays, with its text, until the case file comes back.
+    pub saving: bool,
 }
 
 impl Prompt {
@@ -69,6 +71,7 @@ impl Prompt {
         Self {
             kind,
             fields: vec![String::new(); n],
+            saving: false,
             focus: 0,
             problem: None,
         }

@@ -171,6 +171,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Failed(text) => {
+            // A ledger line or an explanation the store refused stays in its prompt.
+            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && p.saving
+            {
+                p.saving = false;
+                p.problem = Some(text.clone());
+            }
             state.notice = Some(Notice { text, error: true });
             state.dirty = true;
             Vec::new()
@@ -240,7 +247,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::CaseFileLoaded(file) => {
             // A form being filled in over the file is never swept away by a late answer.
             if matches!(&state.overlay, Some(Overlay::Outcome(f)) if !f.saving)
-                || matches!(&state.overlay, Some(Overlay::Prompt(_)))
+                || matches!(&state.overlay, Some(Overlay::Prompt(p)) if !p.saving)
             {
                 return Vec::new();
             }
@@ -271,7 +278,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 }
                 return Vec::new();
             }
-            (Context::Prompt, Some(Overlay::Prompt(p))) => {
+            (Context::Prompt, Some(Overlay::Prompt(p))) if !p.saving => {
                 if let Some(field) = p.fields.get_mut(p.focus) {
                     edit_text(field, &key);
                 }
@@ -437,6 +444,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
+            if p.saving {
+                return Vec::new();
+            }
             if let Some(empty) = p.fields.iter().position(|f| f.trim().is_empty()) {
                 let label =
                     rust_i18n::t!(p.labels()[empty], locale = state.lang.locale()).into_owned();
@@ -464,7 +474,8 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                     text: f[0].clone(),
                 },
             };
-            state.overlay = None;
+            p.saving = true;
+            p.problem = None;
             vec![cmd]
         }
         (Context::Deadlines, K::Up | K::Down) => {
@@ -775,6 +786,7 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         }
         Context::Prompt => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && !p.saving
                 && let Some(field) = p.fields.get_mut(p.focus)
             {
                 field.push_str(&one_line(text));

@@ -232,7 +232,7 @@ mod tests {
     }
 
     #[test]
-    fn a_village_case_must_reach_the_county_by_the_end_of_the_next_working_day_count() {
+    fn a_case_leaving_the_village_must_reach_the_county_within_one_working_day() {
         let cal = WorkCalendar::builtin();
         let policy = SlaPolicy::default();
         // Leaves the village on Friday afternoon: Friday is its one working day.
