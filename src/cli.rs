@@ -1,4 +1,5 @@
-//! The command line: which database, which centre, and what to do (console, board, demo, migrate, status, feed).
+//! The command line: which database, which centre, and what to do (console, board, demo,
+//! migrate, status, feed, roster, court-return).
 
 use crate::config::{self, ConfigError, FileConfig};
 use crate::store::{Store, StoreError};
@@ -75,6 +76,14 @@ pub enum Command {
     },
     /// Print the centres in the database and what each holds.
     Status,
+    /// Print the outcomes of court-referred cases, to return to the court: one tab-separated
+    /// line per case (court case number, referral type, outcome, agreement number, date…),
+    /// people's names masked, no ID or phone number.
+    CourtReturn {
+        /// Only outcomes decided on or after this day (Beijing time), e.g. 2026-11-01.
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+    },
     /// Follow the change feed and print each committed change as it arrives.
     Feed {
         /// Stop after this many changes (default: run until interrupted).

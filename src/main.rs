@@ -59,6 +59,9 @@ async fn run(args: Cli) -> Result<(), CliError> {
             .await
         }
         Some(Command::Board) => console(&args.global, &file, &url, lang, true).await,
+        Some(Command::CourtReturn { since }) => {
+            court_return(&args.global, &file, &url, lang, since).await
+        }
         None => console(&args.global, &file, &url, lang, false).await,
     }
 }
@@ -229,6 +232,23 @@ async fn roster(
         let phone = e.phone.map(|p| format!("  {p}")).unwrap_or_default();
         println!("{}{department}: {}{phone}", e.duty, e.person);
     }
+    Ok(())
+}
+
+/// The court-referred cases' outcomes as a table on stdout, for the court.
+async fn court_return(
+    global: &cli::Global,
+    file: &FileConfig,
+    url: &str,
+    lang: yidi::domain::Lang,
+    since: Option<chrono::NaiveDate>,
+) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let centre =
+        cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
+    let since = since.map(yidi::domain::clock::day_start);
+    let rows = store.court_returns(centre.id, since).await?;
+    print!("{}", yidi::domain::court::return_table(&rows, &lang));
     Ok(())
 }
 

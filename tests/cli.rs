@@ -146,3 +146,45 @@ fn a_database_from_a_newer_yidi_is_refused() {
     });
     one_sentence_failure(&yidi(&["--db", &url, "status"]), "newer than this yidi");
 }
+
+#[test]
+fn court_return_prints_the_court_referrals_outcomes_with_names_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    assert!(yidi(&["--db", &url, "demo"]).status.success());
+    let out = yidi(&["--db", &url, "--lang", "en", "court-return"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("Court case No.\tReferral"), "{text}");
+    // Scenario 4: the pre-filing referral that failed and went back to the court.
+    let row = lines
+        .iter()
+        .find(|l| l.contains("民诉前调1234号"))
+        .unwrap_or_else(|| panic!("the referral is returned:\n{text}"));
+    let cols: Vec<&str> = row.split('\t').collect();
+    assert_eq!(cols.len(), lines[0].split('\t').count(), "{row}");
+    assert_eq!(cols[1], "pre-filing referral");
+    assert_eq!(cols[3], "referred");
+    assert!(cols[7].len() == 10 && cols[7].starts_with("20"), "{row}");
+    // Only court referrals, and no resident ID or phone number anywhere.
+    assert!(lines[1..].iter().all(|l| l.contains("民")), "{text}");
+    assert!(
+        !text
+            .chars()
+            .collect::<Vec<_>>()
+            .windows(11)
+            .any(|w| w.iter().all(char::is_ascii_digit)),
+        "no phone or ID digits:\n{text}"
+    );
+    let since = yidi(&["--db", &url, "court-return", "--since", "2099-01-01"]);
+    assert_eq!(
+        String::from_utf8_lossy(&since.stdout).lines().count(),
+        1,
+        "only the header when nothing was decided since"
+    );
+}

@@ -261,3 +261,128 @@ fn a_broken_calendar_file_is_named_on_screen_and_the_console_still_opens() {
         "{screen}"
     );
 }
+
+/// The text, within one box on the screen, of the line that starts with `label`.
+fn row<'a>(screen: &'a str, label: &str) -> Option<&'a str> {
+    screen
+        .lines()
+        .flat_map(|l| l.split(['│', '|']))
+        .find(|part| part.trim_start().starts_with(label))
+}
+
+/// The "done when": a walk-in taken from the queue is triaged as a joint mediation case
+/// with two departments, its three deadlines are in its file, a ledger line and an explanation
+/// are added — and another console, with the same file open, sees each step as it happens.
+#[test]
+fn a_joint_case_is_triaged_followed_and_explained_while_another_console_watches() {
+    let c = demo_centre();
+    let mut a = console(&c, "window3", 100, 40, &["--lang", "en"], &[]);
+    let mut b = console(&c, "leader", 200, 50, &["--lang", "en"], &[]);
+    a.wait_for("Queue", 10);
+    b.wait_for("Queue", 10);
+    let ticket = register_walk_in(&mut a, "张建国", "十二名工人被拖欠工资三个月");
+    a.send(keys::ENTER);
+    // The duty leader opens the new case's file and leaves it open.
+    b.send(keys::F4);
+    b.type_text(&ticket);
+    b.send(keys::ENTER);
+    b.send(keys::ENTER);
+    let file = b.wait_for("Timeline", 5);
+    assert!(file.contains("registered"), "{file}");
+
+    // Window 3 takes the walk-in from the queue: filter to its ticket, Ctrl-T.
+    a.send(b"/");
+    a.type_text(&ticket);
+    a.send(keys::ENTER);
+    a.send(keys::CTRL_T);
+    let form = a.wait_for("Cooperating units", 5);
+    assert!(
+        form.contains("‹ mediation ›") && form.contains("‹ joint ›") && form.contains("‹ 人社局 ›"),
+        "labour cases are suggested as joint mediation led by 人社局:\n{form}"
+    );
+    // Keep 住建局 as the one cooperating unit: untick 总工会 and the labour committee.
+    for _ in 0..4 {
+        a.send(keys::TAB); // handling, level, lead, cooperating
+    }
+    a.wait_for("1 of", 5);
+    a.send(keys::RIGHT); // 住建局
+    a.send(keys::RIGHT); // 总工会
+    a.send(b" ");
+    a.send(keys::RIGHT); // 劳动争议人民调解委员会
+    a.send(b" ");
+    let form = a.wait_for("Cooperating units 住建局 ", 5);
+    let ticked = form
+        .lines()
+        .find(|l| l.contains("Cooperating units"))
+        .unwrap_or_default();
+    assert!(!ticked.contains("总工会"), "{form}");
+    a.send(keys::F9);
+    a.wait_for("Triaged:", 5);
+    // The leader's open file follows: the case is triaged, with its two departments.
+    let seen = b.wait_for("cooperating 住建局", 5);
+    assert!(seen.contains("lead 人社局"), "{seen}");
+    assert!(!seen.contains("cooperating 总工会"), "{seen}");
+
+    // The file on window 3: the three 127 deadlines, each with its last day and state.
+    a.send(keys::CTRL_E);
+    let file = a.wait_for("Time limits (1-2-7)", 5);
+    for clock in ["Accept", "Convene", "Reply"] {
+        assert!(
+            row(&file, clock).is_some(),
+            "{clock} deadline shown:\n{file}"
+        );
+    }
+    assert!(
+        row(&file, "Accept").is_some_and(|l| l.contains("met")),
+        "triaged today: the accept clock is met:\n{file}"
+    );
+
+    // A ledger line (progress, next step), then the explanation to the resident.
+    a.send(keys::CTRL_L);
+    a.wait_for("Ledger entry", 5);
+    a.type_text("人社局核实工资表");
+    a.send(keys::TAB);
+    a.type_text("约谈总包单位");
+    a.send(keys::ENTER);
+    a.wait_for("约谈总包单位", 5);
+    let seen = b.wait_for("人社局核实工资表", 5);
+    assert!(seen.contains("约谈总包单位"), "{seen}");
+
+    a.send(keys::CTRL_R);
+    a.wait_for("stops the reply clock", 5);
+    a.type_text("需调取三个月考勤记录，12月中旬前答复");
+    a.send(keys::ENTER);
+    a.wait_for("Explanation to resident", 5);
+    let seen = b.wait_for("Explanation to resident", 5);
+    assert!(seen.contains("需调取三个月考勤记录"), "{seen}");
+    assert!(
+        row(&seen, "Reply").is_some_and(|l| l.contains("met")),
+        "the explanation stops the reply clock:\n{seen}"
+    );
+
+    // Mediated in the end: Ctrl-O without the agreement number names the field and keeps the
+    // note; with it, and judicial confirmation asked for, the outcome is recorded.
+    a.send(keys::CTRL_O);
+    a.wait_for("Outcome — ", 5);
+    a.send(keys::TAB); // agreement number
+    a.send(keys::TAB); // ask for confirmation
+    a.send(b" ");
+    a.send(keys::TAB); // note
+    a.type_text("分两期支付");
+    a.send(keys::F9);
+    let form = a.wait_for("Agreement No. must not be empty", 5);
+    assert!(
+        form.contains("分两期支付") && form.contains("[x]"),
+        "{form}"
+    );
+    a.type_text("(2026)示调字第118号");
+    a.send(keys::F9);
+    a.wait_for("Case YD", 5);
+    let seen = b.wait_for("(2026)示调字第118号", 5);
+    assert!(seen.contains("Judicial confirmation: requested"), "{seen}");
+    // The court confirms the agreement (Ctrl-K), and the leader sees it.
+    a.send(keys::CTRL_K);
+    a.wait_for("The court's answer", 5);
+    a.send(keys::ENTER);
+    b.wait_for("Judicial confirmation: granted", 5);
+}

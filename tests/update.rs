@@ -956,6 +956,7 @@ fn f4_finds_a_case_and_enter_opens_its_file() {
         journal: Vec::new(),
         ledger: Vec::new(),
         departments: Vec::new(),
+        escalations: Vec::new(),
         summons: Vec::new(),
         rooms: Vec::new(),
         ticket: Some("A007".into()),
@@ -1004,6 +1005,8 @@ fn ctrl_t_triages_the_selected_case_as_suggested() {
         Action::TriageReady {
             case: Box::new(case),
             departments: departments(),
+            cooperating: Vec::new(),
+            earlier: Vec::new(),
         },
     );
     assert_eq!((s.tab, s.context()), (Tab::Triage, Context::Triage));
@@ -1139,6 +1142,7 @@ fn open_case_file(s: &mut State) -> Uuid {
         journal: Vec::new(),
         ledger: Vec::new(),
         departments: Vec::new(),
+        escalations: Vec::new(),
         summons: Vec::new(),
         rooms: Vec::new(),
         ticket: None,
@@ -1173,6 +1177,19 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
             next_step: "约谈总包单位".into()
         }]
     );
+    // The database is gone for a moment: the line stays in the prompt, with the reason.
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "sent once");
+    update(&mut s, Action::Failed("数据库暂时无法连接".into()));
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("the prompt stays")
+    };
+    assert_eq!(p.fields, ["人社局核实欠薪金额？", "约谈总包单位"]);
+    assert!(p.problem.as_deref().is_some_and(|m| m.contains("无法连接")));
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)).len(),
+        1,
+        "and can be sent again"
+    );
 }
 
 #[test]
@@ -1190,4 +1207,348 @@ fn an_explanation_is_sent_with_the_version_the_operator_saw() {
             text: "需重新测绘，12 月中旬答复".into()
         }]
     );
+}
+
+// ----- outcome, the court's answer, escalation, repeat pairs at intake and triage -----
+
+#[test]
+fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing_text() {
+    let mut s = state();
+    let id = open_case_file(&mut s);
+    update(&mut s, ctrl('o'));
+    assert_eq!(s.context(), Context::Outcome);
+    // Down to the note, typed before the agreement number (space is text here).
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "双方签字 当场履行");
+    assert!(update(&mut s, key(KeyCode::F(9))).is_empty());
+    let Some(Overlay::Outcome(f)) = &s.overlay else {
+        panic!("the form stays open")
+    };
+    let (_, message) = f.problem.clone().expect("the missing field is named");
+    assert!(message.contains("调解协议编号"), "{message}");
+    assert_eq!(f.note, "双方签字 当场履行");
+    // The focus went to the agreement number: type it, tick confirmation, save with Enter.
+    type_text(&mut s, "(2026)示调字第118号");
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Char(' ')));
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        cmds,
+        [Command::RecordOutcome {
+            case_id: id,
+            version: receipt().case.version,
+            choice: yidi::app::outcome::OutcomeChoice::Court(
+                yidi::domain::case::Outcome::Mediated {
+                    agreement_no: "(2026)示调字第118号".into(),
+                    confirmation_requested: true
+                }
+            ),
+            note: "双方签字 当场履行".into(),
+        }]
+    );
+    // The store refuses (another console closed it): the form says so and keeps everything.
+    update(
+        &mut s,
+        Action::OutcomeRefused("该案件刚被其他窗口修改".into()),
+    );
+    let Some(Overlay::Outcome(f)) = &s.overlay else {
+        panic!("the form stays open")
+    };
+    assert!(!f.saving && f.agreement_no == "(2026)示调字第118号");
+    // A background reload of the file does not sweep the form away.
+    let file = yidi::app::detail::CaseFile {
+        case: receipt().case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        escalations: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: None,
+    };
+    update(&mut s, Action::CaseFileLoaded(Box::new(file)));
+    assert_eq!(s.context(), Context::Outcome);
+}
+
+#[test]
+fn a_failed_mediation_goes_to_court_on_the_track_chosen() {
+    let mut s = state();
+    let id = open_case_file(&mut s);
+    update(&mut s, ctrl('o'));
+    update(&mut s, key(KeyCode::Right)); // failed
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Right)); // priority filing
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    let [
+        Command::RecordOutcome {
+            case_id, choice, ..
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(*case_id, id);
+    assert_eq!(
+        *choice,
+        yidi::app::outcome::OutcomeChoice::Court(yidi::domain::case::Outcome::Failed {
+            track: yidi::domain::case::LitigationTrack::PriorityFiling
+        })
+    );
+}
+
+#[test]
+fn the_courts_answer_is_asked_only_after_confirmation_was_requested() {
+    let mut s = state();
+    open_case_file(&mut s);
+    assert!(update(&mut s, ctrl('k')).is_empty());
+    assert_eq!(s.context(), Context::Detail, "nothing to answer yet");
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("未申请司法确认")),
+        "{:?}",
+        s.notice
+    );
+    let mut case = receipt().case;
+    case.court.judicial_confirmation = Some(yidi::domain::case::JudicialConfirmation::Requested);
+    let (id, version) = (case.id, case.version);
+    let file = yidi::app::detail::CaseFile {
+        case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        escalations: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: None,
+    };
+    update(&mut s, Action::CaseFileLoaded(Box::new(file)));
+    update(&mut s, ctrl('k'));
+    assert_eq!(s.context(), Context::Outcome);
+    update(&mut s, key(KeyCode::Right)); // refused
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        [Command::RecordConfirmation {
+            case_id: id,
+            version,
+            granted: false
+        }]
+    );
+}
+
+#[test]
+fn ctrl_u_escalates_one_level_up_and_a_county_case_is_told_it_cannot() {
+    let mut s = state();
+    let mut case = receipt().case;
+    case.level = Some(Level::Village);
+    let (id, version) = (case.id, case.version);
+    let file = yidi::app::detail::CaseFile {
+        case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        escalations: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: None,
+    };
+    update(&mut s, Action::CaseFileLoaded(Box::new(file)));
+    assert_eq!(
+        update(&mut s, ctrl('u')),
+        [Command::Escalate {
+            case_id: id,
+            version,
+            to: Level::Township
+        }]
+    );
+    // An untriaged case at the county centre is a county case: nowhere higher to go.
+    let mut s = state();
+    open_case_file(&mut s);
+    assert!(update(&mut s, ctrl('u')).is_empty());
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("县级")),
+        "{:?}",
+        s.notice
+    );
+}
+
+#[test]
+fn an_open_case_file_follows_changes_from_other_consoles_and_keeps_its_place() {
+    let mut s = state();
+    let id = open_case_file(&mut s);
+    update(&mut s, key(KeyCode::Down));
+    update(&mut s, key(KeyCode::Down));
+    let cmds = update(&mut s, Action::StoreChanged);
+    assert!(cmds.contains(&Command::RefreshCaseFile(id)), "{cmds:?}");
+    let mut file = yidi::app::detail::CaseFile {
+        case: receipt().case,
+        parties: Vec::new(),
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        escalations: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: None,
+    };
+    file.ledger.push(yidi::store::LedgerEntry {
+        id: Uuid::nil(),
+        case_id: id,
+        at: now(),
+        actor: "窗口2".into(),
+        progress: "人社局已到场".into(),
+        next_step: "核对工资表".into(),
+    });
+    update(&mut s, Action::CaseFileRefreshed(Box::new(file.clone())));
+    let Some(Overlay::Detail(d)) = &s.overlay else {
+        panic!("the file stays open")
+    };
+    assert_eq!(d.file.ledger.len(), 1);
+    assert_eq!(d.scroll, 2, "the operator's place in the file is kept");
+    // Closed meanwhile: a late refresh does not reopen it.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, Action::CaseFileRefreshed(Box::new(file)));
+    assert!(s.overlay.is_none());
+}
+
+#[test]
+fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(2)));
+    tab_to(&mut s, Slot::Category);
+    update(&mut s, key(KeyCode::Right));
+    tab_to(&mut s, Slot::Party(0, PartyField::Name));
+    type_text(&mut s, "杨树林");
+    update(&mut s, ctrl('r'));
+    tab_to(&mut s, Slot::Party(1, PartyField::Name));
+    let cmds = type_text(&mut s, "城关镇政府");
+    let asked: Vec<&Command> = cmds
+        .iter()
+        .filter(|c| matches!(c, Command::LookUpPair { .. }))
+        .collect();
+    assert_eq!(
+        asked.last(),
+        Some(&&Command::LookUpPair {
+            applicant: "杨树林".into(),
+            respondent: "城关镇政府".into()
+        })
+    );
+    // Asked once per pair: another unrelated key does not ask again.
+    assert!(
+        !update(&mut s, key(KeyCode::Tab))
+            .iter()
+            .any(|c| matches!(c, Command::LookUpPair { .. }))
+    );
+    let mut earlier = receipt().case;
+    earlier.id = Uuid::from_u128(5151);
+    earlier.case_no = "YD20260702-0004".into();
+    update(
+        &mut s,
+        Action::PairFound {
+            applicant: "杨树林".into(),
+            respondent: "城关镇政府".into(),
+            cases: vec![earlier.clone()],
+        },
+    );
+    let notice = s.notice.clone().expect("the window is told");
+    assert!(
+        notice.text.contains("同一对当事人") && notice.text.contains("YD20260702-0004"),
+        "{}",
+        notice.text
+    );
+    tab_to(&mut s, Slot::Description);
+    type_text(&mut s, "征地补偿款第四次反映");
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    let intake = cmds
+        .iter()
+        .find_map(|c| match c {
+            Command::SaveIntake(i) => Some(i),
+            _ => None,
+        })
+        .expect("saved");
+    assert_eq!(intake.repeat_of, Some(earlier.id));
+}
+
+#[test]
+fn triage_lists_earlier_cases_and_links_the_one_chosen() {
+    use yidi::store::{EarlierCase, RepeatMatch};
+    let mut s = state();
+    let mut case = receipt().case;
+    case.category = "劳动争议/欠薪".into();
+    let case_id = case.id;
+    let mut older = receipt().case;
+    older.id = Uuid::from_u128(61);
+    older.case_no = "YD20260301-0001".into();
+    let mut newer = older.clone();
+    newer.id = Uuid::from_u128(62);
+    newer.case_no = "YD20260801-0002".into();
+    update(
+        &mut s,
+        Action::TriageReady {
+            case: Box::new(case),
+            departments: departments(),
+            cooperating: vec![Uuid::from_u128(902)],
+            earlier: vec![
+                EarlierCase {
+                    case: older,
+                    by: RepeatMatch::SamePerson,
+                },
+                EarlierCase {
+                    case: newer.clone(),
+                    by: RepeatMatch::SamePair,
+                },
+            ],
+        },
+    );
+    let (form, _) = s.triage.as_ref().unwrap();
+    assert_eq!(form.earlier().len(), 2);
+    assert_eq!(
+        form.cooperating()
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>(),
+        ["总工会"],
+        "a re-triage starts from the units stored, not the suggestion"
+    );
+    // Shift-Tab from the first field wraps to the last: the repeat choice.
+    update(&mut s, key(KeyCode::BackTab));
+    update(&mut s, key(KeyCode::Left)); // none → the latest earlier case
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    let [
+        Command::SaveTriage {
+            case_id: id,
+            repeat_of,
+            ..
+        },
+    ] = cmds.as_slice()
+    else {
+        panic!("{cmds:?}")
+    };
+    assert_eq!(*id, case_id);
+    assert_eq!(*repeat_of, Some(newer.id));
+}
+
+#[test]
+fn an_escalated_case_late_reaching_the_county_comes_first_on_the_deadlines_tab() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(12)));
+    let fresh = receipt().case;
+    let mut escalated = receipt().case;
+    escalated.id = Uuid::from_u128(78);
+    escalated.case_no = "YD20261120-0002".into();
+    escalated.level = Some(Level::Township);
+    // Left the village on Friday; still at the township on Monday morning.
+    escalated.marks.county_due = Some(beijing(0, 0, 0) - Duration::days(2));
+    update(
+        &mut s,
+        Action::DeadlinesLoaded(vec![fresh, escalated.clone()]),
+    );
+    assert_eq!(s.deadline_rows()[0].0.id, escalated.id);
 }

@@ -809,7 +809,11 @@ fn every_size(views: &[View], sizes: &[(u16, u16)], stale: &[Option<(u16, u16)>]
 #[test]
 fn the_queue_and_the_intake_form_draw_at_every_size() {
     every_size(
-        &[("queue", |_| {}), ("intake", with_bad_intake)],
+        &[
+            ("queue", |_| {}),
+            ("intake", with_bad_intake),
+            ("triage", with_triage),
+        ],
         &sizes_up_to(100, 40),
         &[None, Some((80, 24)), Some((200, 50))],
     );
@@ -836,6 +840,27 @@ fn the_overlays_and_the_banner_draw_at_every_size() {
         }),
         ("lost", |s| {
             update(s, Action::StoreLost);
+        }),
+        ("outcome", |s| {
+            update(s, Action::IntakeSaved(Box::new(receipt())));
+            update(s, key(KeyCode::Esc));
+            let file = yidi::app::detail::CaseFile {
+                case: receipt().case,
+                parties: Vec::new(),
+                journal: Vec::new(),
+                ledger: Vec::new(),
+                departments: Vec::new(),
+                escalations: Vec::new(),
+                summons: Vec::new(),
+                rooms: Vec::new(),
+                ticket: None,
+            };
+            update(s, Action::CaseFileLoaded(Box::new(file)));
+            update(
+                s,
+                Action::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL)),
+            );
+            update(s, key(KeyCode::F(9)));
         }),
     ];
     let big: Vec<(u16, u16)> = (80..=100)
@@ -902,4 +927,123 @@ fn a_save_in_progress_and_a_failed_save_show_on_the_form() {
         "the focus stays where it was: {all}"
     );
     assert!(defects(t.backend().buffer()).is_empty());
+}
+
+// ----- triage -----
+
+fn department(n: u128, name: &str) -> yidi::domain::Department {
+    yidi::domain::Department {
+        id: Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0003_0000 + n),
+        centre_id: CENTRE_ID,
+        name: name.into(),
+        kind: yidi::domain::DepartmentKind::Department,
+        presence: yidi::domain::Presence::Resident,
+        arrival_window_min: 30,
+        phone: None,
+    }
+}
+
+/// Ticket A007 (twelve unpaid workers) opened for triage: the suggestion for 劳动争议/欠薪
+/// (mediation, 人社局 leading, 住建局 and 总工会 cooperating) among six departments, and one
+/// earlier case between the same two parties.
+fn with_triage(s: &mut State) {
+    let case = receipt().case;
+    let mut earlier = case.clone();
+    earlier.id = Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0e01);
+    earlier.case_no = "YD20260702-0004".into();
+    earlier.state = CaseState::Closed;
+    update(
+        s,
+        Action::TriageReady {
+            case: Box::new(case),
+            departments: [
+                "信访局",
+                "司法局",
+                "总工会",
+                "人社局",
+                "市场监管局",
+                "住建局",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| department(i as u128, n))
+            .collect(),
+            cooperating: Vec::new(),
+            earlier: vec![yidi::store::EarlierCase {
+                case: earlier,
+                by: yidi::store::RepeatMatch::SamePair,
+            }],
+        },
+    );
+}
+
+#[test]
+fn triage_panel() {
+    for lang in LANGS {
+        for size in SIZES {
+            let mut s = state(lang);
+            with_triage(&mut s);
+            let t = draw(&mut s, size.0, size.1);
+            snapshot("triage", lang, size, &t);
+        }
+    }
+}
+
+#[test]
+fn the_triage_panel_shows_the_suggestion_the_earlier_case_and_a_named_error() {
+    for (lang, lead, earlier, error) in [
+        (Lang::Zh, "人社局", "同一对当事人", "协办单位"),
+        (Lang::En, "人社局", "same two parties", "Cooperating units"),
+    ] {
+        for (w, h) in SIZES {
+            let mut s = state(lang);
+            with_triage(&mut s);
+            let t = draw(&mut s, w, h);
+            let shown = lines(t.backend().buffer());
+            assert!(find(&shown, lead).is_some(), "{}", shown.join("\n"));
+            assert!(
+                find(&shown, "YD20260702-0004").is_some_and(|l| l.contains(earlier)),
+                "{}",
+                shown.join("\n")
+            );
+            // Untick both suggested units: saving names the field and keeps the form.
+            update(&mut s, key(KeyCode::Tab)); // handling
+            update(&mut s, key(KeyCode::Tab)); // level
+            update(&mut s, key(KeyCode::Tab)); // lead
+            update(&mut s, key(KeyCode::Tab)); // cooperating
+            // The suggested come first: 人社局 (the lead), 住建局, 总工会.
+            update(&mut s, key(KeyCode::Right));
+            update(&mut s, key(KeyCode::Char(' ')));
+            update(&mut s, key(KeyCode::Right));
+            update(&mut s, key(KeyCode::Char(' ')));
+            assert!(update(&mut s, key(KeyCode::F(9))).is_empty());
+            let t = draw(&mut s, w, h);
+            let shown = lines(t.backend().buffer()).join("\n");
+            assert!(shown.contains(error), "{shown}");
+            assert!(s.triage.is_some(), "the form stays");
+        }
+    }
+}
+
+#[test]
+fn the_deadlines_tab_shows_the_county_clock_of_an_escalated_case() {
+    for (lang, label, word) in [
+        (Lang::Zh, "上报县级", "已超期"),
+        (Lang::En, "To county", "OVERDUE"),
+    ] {
+        let mut s = state(lang);
+        update(&mut s, key(KeyCode::F(12)));
+        let mut escalated = receipt().case;
+        escalated.level = Some(Level::Township);
+        escalated.marks.county_due = Some(beijing(0, 0));
+        update(&mut s, Action::DeadlinesLoaded(vec![escalated]));
+        for (w, h) in SIZES {
+            let t = draw(&mut s, w, h);
+            let shown = lines(t.backend().buffer());
+            let row = find(&shown, "YD20261123-0007").expect("the case is listed");
+            if w >= 200 {
+                assert!(row.contains(label) && row.contains(word), "{row}");
+            }
+        }
+    }
 }

@@ -38,6 +38,10 @@ pub enum Action {
     TriageReady {
         case: Box<crate::domain::Case>,
         departments: Vec<crate::domain::Department>,
+        /// The case's cooperating units as stored (a re-triage starts from them).
+        cooperating: Vec<Uuid>,
+        /// Earlier cases of the same person or the same pair of parties.
+        earlier: Vec<crate::store::EarlierCase>,
     },
     TriageSaved(Box<crate::domain::Case>),
     DeadlinesLoaded(Vec<crate::domain::Case>),
@@ -46,6 +50,16 @@ pub enum Action {
         resident_id: String,
         cases: Vec<crate::domain::Case>,
     },
+    /// Earlier cases between the intake's applicant and respondent (by name).
+    PairFound {
+        applicant: String,
+        respondent: String,
+        cases: Vec<crate::domain::Case>,
+    },
+    /// The case file read again because something changed; shown only if still open.
+    CaseFileRefreshed(Box<super::detail::CaseFile>),
+    /// The outcome form's save was refused; the form keeps everything.
+    OutcomeRefused(String),
     /// Refused; `reload` asks for the case again (another console changed it).
     TriageRefused {
         message: String,
@@ -80,6 +94,28 @@ pub enum Command {
     LoadTriage(Uuid),
     LoadDeadlines,
     LookUpEarlier(String),
+    LookUpPair {
+        applicant: String,
+        respondent: String,
+    },
+    RefreshCaseFile(Uuid),
+    RecordOutcome {
+        case_id: Uuid,
+        version: i32,
+        choice: super::outcome::OutcomeChoice,
+        note: String,
+    },
+    RecordConfirmation {
+        case_id: Uuid,
+        version: i32,
+        granted: bool,
+    },
+    /// One level up (the domain says which).
+    Escalate {
+        case_id: Uuid,
+        version: i32,
+        to: crate::domain::Level,
+    },
     AddLedger {
         case_id: Uuid,
         progress: String,
@@ -121,5 +157,7 @@ pub enum Command {
         version: i32,
         triage: Box<crate::store::Triage>,
         close_note: Option<String>,
+        /// An earlier case to link this one to as a repeat visit.
+        repeat_of: Option<Uuid>,
     },
 }

@@ -1,6 +1,7 @@
 //! Finding a case (one key from every panel) and the case file the detail view shows.
 //! The state here is pure; [`load_case_file`] is the one read, run from a store task.
 
+use crate::domain::escalation::EscalationStep;
 use crate::domain::{Case, JournalEntry, Party, Summons};
 use crate::store::{LedgerEntry, Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -17,9 +18,11 @@ pub struct CaseFile {
     /// Oldest first.
     pub journal: Vec<JournalEntry>,
     pub ledger: Vec<LedgerEntry>,
-    /// Department names with their part: `"lead"` or `"cooperating"`. Only the lead is known
-    /// to the store's read API for now; cooperating units show in the timeline (triage).
+    /// Department names with their part: `"lead"` or `"cooperating"`, the lead first.
     pub departments: Vec<(String, &'static str)>,
+    /// The steps up village → township → county, oldest first, with the names of the centres
+    /// the case left and went to.
+    pub escalations: Vec<(EscalationStep, String, String)>,
     /// Department name and summons.
     pub summons: Vec<(String, Summons)>,
     /// Rooms the case holds now: name and since when.
@@ -120,7 +123,14 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
     let journal = store.journal_for_case(case_id).await?;
     let ledger = store.ledger(case_id).await?;
     let ticket = store.ticket_for_case(case_id).await?.map(|t| t.code());
-    let all_departments = store.departments(case.centre_id).await?;
+    let steps = store.escalations(case_id).await?;
+    // An escalated case keeps the departments of the centres it came from.
+    let mut all_departments = store.departments(case.centre_id).await?;
+    for s in &steps {
+        if s.from_centre != case.centre_id {
+            all_departments.extend(store.departments(s.from_centre).await?);
+        }
+    }
     let name_of = |id: Uuid| {
         all_departments
             .iter()
@@ -128,10 +138,31 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
             .map(|d| d.name.clone())
             .unwrap_or_else(|| id.to_string())
     };
-    let departments = case
+    let mut departments: Vec<(String, &'static str)> = case
         .lead_department
         .map(|id| vec![(name_of(id), "lead")])
         .unwrap_or_default();
+    for id in store.cooperating_departments(case_id).await? {
+        departments.push((name_of(id), "cooperating"));
+    }
+    let escalations = if steps.is_empty() {
+        Vec::new()
+    } else {
+        let centres = store.centres().await?;
+        let centre_name = |id: Uuid| {
+            centres
+                .iter()
+                .find(|c| c.id == id)
+                .map_or_else(|| id.to_string(), |c| c.name.clone())
+        };
+        steps
+            .into_iter()
+            .map(|s| {
+                let (from, to) = (centre_name(s.from_centre), centre_name(s.to_centre));
+                (s, from, to)
+            })
+            .collect()
+    };
     // Only summonses still waiting: `open_summons` leaves out arrived and cancelled ones,
     // whose arrivals the timeline (`arrive`) still shows.
     let summons = store
@@ -165,6 +196,7 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
         journal,
         ledger,
         departments,
+        escalations,
         summons,
         rooms,
         ticket,
@@ -275,6 +307,7 @@ pub(crate) mod tests {
             journal: Vec::new(),
             ledger: Vec::new(),
             departments: Vec::new(),
+            escalations: Vec::new(),
             summons: Vec::new(),
             rooms: Vec::new(),
             ticket: None,

@@ -27,6 +27,8 @@ pub enum Context {
     Whistle,
     /// `yidi board`: the read-only wall screen.
     Wallboard,
+    /// The outcome form, or the court's answer, over the case file.
+    Outcome,
 }
 
 /// What a key asks for.
@@ -50,6 +52,9 @@ pub enum Command {
     CancelSummons,
     ToggleRoster,
     EditWindow,
+    RecordOutcome,
+    CourtAnswer,
+    Escalate,
     ShowQueue,
     NextTab,
     Up,
@@ -255,6 +260,54 @@ pub const KEYMAP: &[Binding] = &[
         hint: true,
         zh: "答复说明",
         en: "Explanation",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Tab), k(K::Down)],
+        command: C::NextField,
+        hint: false,
+        zh: "下一项",
+        en: "Next field",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::BackTab), k(K::Up)],
+        command: C::PrevField,
+        hint: false,
+        zh: "上一项",
+        en: "Previous field",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Left)],
+        command: C::Prev,
+        hint: false,
+        zh: "上一个选项",
+        en: "Previous choice",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Right), k(K::Char(' '))],
+        command: C::Next,
+        hint: false,
+        zh: "下一个选项",
+        en: "Next choice",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "保存",
+        en: "Save",
+    },
+    Binding {
+        context: X::Outcome,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
     },
     Binding {
         context: X::Prompt,
@@ -471,6 +524,30 @@ pub const KEYMAP: &[Binding] = &[
         hint: true,
         zh: "关闭详情",
         en: "Close",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('o')],
+        command: C::RecordOutcome,
+        hint: true,
+        zh: "记录结果",
+        en: "Record outcome",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('k')],
+        command: C::CourtAnswer,
+        hint: false,
+        zh: "法院司法确认结果",
+        en: "Court's answer on confirmation",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('u')],
+        command: C::Escalate,
+        hint: true,
+        zh: "上报上一级",
+        en: "Escalate a level",
     },
     Binding {
         context: X::Intake,
@@ -857,7 +934,7 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
         .or_else(|| {
             if matches!(
                 context,
-                X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard
+                X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard | X::Outcome
             ) {
                 None
             } else {
@@ -889,7 +966,7 @@ impl Binding {
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
     let with_global = !matches!(
         context,
-        X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard
+        X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard | X::Outcome
     );
     let help = KEYMAP
         .iter()

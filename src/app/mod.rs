@@ -8,6 +8,7 @@ pub mod detail;
 pub mod draft;
 pub mod intake;
 pub mod keymap;
+pub mod outcome;
 pub mod queue;
 pub mod state;
 pub mod tasks;

@@ -38,6 +38,8 @@ pub enum Overlay {
     Find(Box<FindState>),
     /// A short text asked for on top of the case file (a ledger line, an explanation).
     Prompt(Box<Prompt>),
+    /// How the case ended, or the court's answer on judicial confirmation.
+    Outcome(Box<super::outcome::OutcomeForm>),
     Detail(Box<DetailState>),
     Whistle(Box<super::board::WhistleForm>),
 }
@@ -62,8 +64,10 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub fields: Vec<String>,
     pub focus: usize,
-    /// What is missing, shown under the fields.
+    /// What is missing (or why the store refused), shown under the fields.
     pub problem: Option<String>,
+    /// Sent to the store: the prompt stays, with its text, until the case file comes back.
+    pub saving: bool,
 }
 
 impl Prompt {
@@ -77,6 +81,7 @@ impl Prompt {
         Self {
             kind,
             fields,
+            saving: false,
             focus: 0,
             problem: None,
         }
@@ -145,6 +150,9 @@ pub struct State {
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
+    /// Earlier cases between the intake's first applicant and first respondent, by the pair
+    /// of names they were looked up with.
+    pub earlier_pair: Option<((String, String), Vec<Case>)>,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,
@@ -185,6 +193,7 @@ impl State {
             board: super::board::BoardState::default(),
             wallboard: false,
             earlier: None,
+            earlier_pair: None,
             overlay: None,
             connection: Connection::Live,
             notice: None,
@@ -201,6 +210,7 @@ impl State {
             Some(Overlay::Receipt(_)) => Context::Receipt,
             Some(Overlay::Find(_)) => Context::Find,
             Some(Overlay::Prompt(_)) => Context::Prompt,
+            Some(Overlay::Outcome(_)) => Context::Outcome,
             Some(Overlay::Detail(_)) => Context::Detail,
             Some(Overlay::Whistle(_)) => Context::Whistle,
             None if self.wallboard => Context::Wallboard,
@@ -228,8 +238,17 @@ impl State {
                 )
             })
             .collect();
+        // An escalated village case's county clock counts as much as the three 127 clocks.
         rows.sort_by_key(|(c, clocks)| {
-            (clocks.iter().map(|s| s.urgency()).min(), c.deadlines.reply)
+            let county = c.marks.county_clock(None, self.now).map(|(_, s)| s);
+            (
+                clocks
+                    .iter()
+                    .chain(county.iter())
+                    .map(|s| s.urgency())
+                    .min(),
+                c.deadlines.reply,
+            )
         });
         rows
     }

@@ -198,6 +198,96 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
+        Command::LookUpPair {
+            applicant,
+            respondent,
+        } => {
+            let key = |name| crate::store::PersonKey {
+                resident_id: None,
+                name,
+                phone: None,
+            };
+            match ctx
+                .store
+                .earlier_cases_of_pair(&key(&applicant), &key(&respondent), None)
+                .await
+            {
+                Ok(cases) => Action::PairFound {
+                    applicant,
+                    respondent,
+                    cases,
+                },
+                Err(e) => Action::Failed(e.message(ctx.lang)),
+            }
+        }
+        Command::RefreshCaseFile(id) => {
+            match super::detail::load_case_file(&ctx.store, id).await {
+                Ok(file) => Action::CaseFileRefreshed(Box::new(file)),
+                // A background refresh that fails leaves the file as it was shown.
+                Err(e) if e.is_transient() => Action::StoreLost,
+                Err(e) => Action::Failed(e.message(ctx.lang)),
+            }
+        }
+        Command::RecordOutcome {
+            case_id,
+            version,
+            choice,
+            note,
+        } => {
+            use super::outcome::OutcomeChoice;
+            let stamp = ctx.stamp();
+            let result = match &choice {
+                OutcomeChoice::Court(outcome) => {
+                    ctx.store
+                        .record_outcome(case_id, version, outcome, &note, &stamp)
+                        .await
+                }
+                OutcomeChoice::Withdrawn => {
+                    let note = (!note.is_empty()).then_some(note.as_str());
+                    ctx.store
+                        .transition(
+                            case_id,
+                            version,
+                            crate::domain::CaseEvent::Withdraw,
+                            note,
+                            &stamp,
+                        )
+                        .await
+                }
+            };
+            match result {
+                Ok(_) => reload_file(ctx, case_id).await,
+                Err(e) => Action::OutcomeRefused(e.message(ctx.lang)),
+            }
+        }
+        Command::RecordConfirmation {
+            case_id,
+            version,
+            granted,
+        } => match ctx
+            .store
+            .record_confirmation(case_id, version, granted, &ctx.stamp())
+            .await
+        {
+            Ok(_) => reload_file(ctx, case_id).await,
+            Err(e) => Action::OutcomeRefused(e.message(ctx.lang)),
+        },
+        Command::Escalate {
+            case_id,
+            version,
+            to,
+        } => {
+            let stamp = ctx.stamp();
+            let due = ctx.sla.county_due(stamp.at, &ctx.calendar);
+            match ctx
+                .store
+                .escalate_case(case_id, version, to, due, &stamp)
+                .await
+            {
+                Ok(_) => reload_file(ctx, case_id).await,
+                Err(e) => Action::Failed(e.message(ctx.lang)),
+            }
+        }
         Command::LoadDeadlines => match ctx.store.open_cases(ctx.centre.id, 500).await {
             Ok(cases) => Action::DeadlinesLoaded(cases),
             Err(e) => Action::Failed(e.message(ctx.lang)),
@@ -210,10 +300,19 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 }
                 Err(e) => return Action::Failed(e.message(ctx.lang)),
             };
-            match ctx.store.departments(case.centre_id).await {
-                Ok(departments) => Action::TriageReady {
+            let read = async {
+                Ok::<_, StoreError>((
+                    ctx.store.departments(case.centre_id).await?,
+                    ctx.store.cooperating_departments(id).await?,
+                    ctx.store.earlier_cases_for(id).await?,
+                ))
+            };
+            match read.await {
+                Ok((departments, cooperating, earlier)) => Action::TriageReady {
                     case: Box::new(case),
                     departments,
+                    cooperating,
+                    earlier,
                 },
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }
@@ -223,7 +322,8 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             version,
             triage,
             close_note,
-        } => save_triage(ctx, case_id, version, &triage, close_note).await,
+            repeat_of,
+        } => save_triage(ctx, case_id, version, &triage, close_note, repeat_of).await,
         Command::LoadCaseFile(id) => match super::detail::load_case_file(&ctx.store, id).await {
             Ok(file) => Action::CaseFileLoaded(Box::new(file)),
             Err(e) => Action::Failed(e.message(ctx.lang)),
@@ -246,14 +346,16 @@ async fn reload_file(ctx: &Ctx, case_id: uuid::Uuid) -> Action {
     }
 }
 
-/// Triage, and for an immediate case solved at the window, its outcome and closing: three
-/// writes, each its own transaction and journal entry.
+/// Triage, then the link to the earlier case it repeats if the operator chose one, and for an
+/// immediate case solved at the window its outcome and closing: each write its own
+/// transaction and journal entry.
 async fn save_triage(
     ctx: &Ctx,
     case_id: uuid::Uuid,
     version: i32,
     triage: &crate::store::Triage,
     close_note: Option<String>,
+    repeat_of: Option<uuid::Uuid>,
 ) -> Action {
     use crate::domain::CaseEvent;
     let refused = |e: StoreError| {
@@ -271,6 +373,16 @@ async fn save_triage(
         Ok(c) => c,
         Err(e) => return refused(e),
     };
+    if let Some(earlier) = repeat_of {
+        case = match ctx
+            .store
+            .link_repeat(case.id, case.version, earlier, &ctx.stamp())
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return refused(e),
+        };
+    }
     if let Some(note) = close_note {
         for (event, note) in [
             (CaseEvent::Resolve, Some(note.as_str())),

@@ -15,7 +15,7 @@ use super::keymap::{self, Command, Context};
 use crate::domain::Lang;
 use crate::domain::case::{Case, Handling, Level, Stream};
 use crate::domain::department::Department;
-use crate::store::Triage;
+use crate::store::{EarlierCase, Triage};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -105,6 +105,9 @@ pub enum Slot {
     SolvedOnSpot,
     /// Immediate cases solved on the spot only.
     OutcomeNote,
+    /// Only when earlier cases of the same person or pair were found: which one this case
+    /// repeats (重复访), or none.
+    Repeat,
 }
 
 impl Slot {
@@ -119,6 +122,7 @@ impl Slot {
             Slot::FirstHandler => "triage.label.first_handler",
             Slot::SolvedOnSpot => "triage.label.solved_on_spot",
             Slot::OutcomeNote => "triage.label.outcome_note",
+            Slot::Repeat => "triage.label.repeat",
         }
     }
 
@@ -205,6 +209,12 @@ pub struct TriageForm {
     errors: Vec<Problem>,
     saving: bool,
     error_message: Option<String>,
+    /// Earlier cases of the same person or the same pair of parties, oldest first.
+    earlier: Vec<EarlierCase>,
+    /// Index into `earlier` of the case this one is linked to as a repeat, if any.
+    repeat: Option<usize>,
+    /// What the case is linked to now, so saving only links when the choice changed.
+    stored_repeat: Option<Uuid>,
 }
 
 impl TriageForm {
@@ -286,7 +296,49 @@ impl TriageForm {
             errors: Vec::new(),
             saving: false,
             error_message: None,
+            earlier: Vec::new(),
+            repeat: None,
+            stored_repeat: case.repeat_of,
         }
+    }
+
+    /// The cooperating units already stored for the case: a re-triage starts from them rather
+    /// than from the suggestion. Nothing stored leaves the suggestion as it is.
+    pub fn with_cooperating(mut self, stored: &[Uuid]) -> Self {
+        let ticked: Vec<usize> = stored
+            .iter()
+            .filter_map(|id| self.departments.iter().position(|d| d.id == *id))
+            .filter(|&i| Some(i) != self.lead)
+            .collect();
+        if !ticked.is_empty() {
+            self.cooperating = ticked;
+        }
+        self
+    }
+
+    /// Earlier cases of the same person or pair, listed on the form with a choice of which one
+    /// this case repeats; the case's present link (`linked`) is chosen to begin with.
+    pub fn with_earlier(mut self, earlier: Vec<EarlierCase>, linked: Option<Uuid>) -> Self {
+        self.repeat = linked.and_then(|id| earlier.iter().position(|e| e.case.id == id));
+        self.earlier = earlier;
+        self
+    }
+
+    /// Earlier cases of the same person or pair, oldest first.
+    pub fn earlier(&self) -> &[EarlierCase] {
+        &self.earlier
+    }
+
+    /// The earlier case chosen as the one this case repeats.
+    pub fn repeat(&self) -> Option<&EarlierCase> {
+        self.repeat.and_then(|i| self.earlier.get(i))
+    }
+
+    /// The earlier case to link on saving: the chosen one, if it is not already the link.
+    pub fn repeat_link(&self) -> Option<Uuid> {
+        self.repeat()
+            .map(|e| e.case.id)
+            .filter(|id| Some(*id) != self.stored_repeat)
     }
 
     // ----- reading -----
@@ -397,6 +449,9 @@ impl TriageForm {
                     slots.push(Slot::OutcomeNote);
                 }
             }
+        }
+        if !self.earlier.is_empty() {
+            slots.push(Slot::Repeat);
         }
         slots
     }
@@ -630,7 +685,9 @@ impl TriageForm {
                 self.solved_on_spot = !self.solved_on_spot;
                 Outcome::Changed
             }
-            Slot::Stream | Slot::Handling | Slot::Level | Slot::Lead => self.cycle(1),
+            Slot::Stream | Slot::Handling | Slot::Level | Slot::Lead | Slot::Repeat => {
+                self.cycle(1)
+            }
             Slot::FirstHandler | Slot::OutcomeNote => Outcome::Nothing,
         }
     }
@@ -672,6 +729,13 @@ impl TriageForm {
                     return Outcome::Nothing;
                 }
                 self.cursor = (self.cursor as isize + delta).rem_euclid(n as isize) as usize;
+            }
+            Slot::Repeat => {
+                // "Not a repeat", then each earlier case.
+                let all: Vec<Option<usize>> = std::iter::once(None)
+                    .chain((0..self.earlier.len()).map(Some))
+                    .collect();
+                self.repeat = step(&all, self.repeat, delta);
             }
             Slot::FirstHandler | Slot::SolvedOnSpot | Slot::OutcomeNote => {
                 return Outcome::Nothing;

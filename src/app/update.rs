@@ -40,6 +40,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if state.tab == Tab::Deadlines {
                 cmds.push(Command::LoadDeadlines);
             }
+            // An open case file follows the case: a ledger line added at another window shows.
+            if let Some(Overlay::Detail(d)) = &state.overlay {
+                cmds.push(Command::RefreshCaseFile(d.file.case.id));
+            }
             cmds
         }
         Action::EarlierFound { resident_id, cases } => {
@@ -61,6 +65,54 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 state.earlier = (!cases.is_empty()).then_some((resident_id, cases));
                 state.dirty = true;
             }
+            Vec::new()
+        }
+        Action::PairFound {
+            applicant,
+            respondent,
+            cases,
+        } => {
+            let key = (applicant, respondent);
+            // Only if the form still shows that pair.
+            if state.intake.as_ref().and_then(pair_key).as_ref() == Some(&key) {
+                // The same person's earlier cases, when known, are the stronger news.
+                if state.earlier.is_none()
+                    && let Some(latest) = cases.iter().max_by_key(|c| c.received_at)
+                {
+                    let text = rust_i18n::t!(
+                        "ui.repeat_pair_found",
+                        locale = state.lang.locale(),
+                        n = cases.len(),
+                        case_no = latest.case_no,
+                        state = state.t(&format!("detail.state.{}", latest.state.as_str()))
+                    )
+                    .into_owned();
+                    state.notice = Some(Notice { text, error: false });
+                }
+                state.earlier_pair = Some((key, cases));
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::CaseFileRefreshed(file) => {
+            if let Some(Overlay::Detail(d)) = state.overlay.as_mut()
+                && d.file.case.id == file.case.id
+            {
+                d.file = *file;
+                state.dirty = true;
+            }
+            Vec::new()
+        }
+        Action::OutcomeRefused(message) => {
+            if let Some(Overlay::Outcome(f)) = state.overlay.as_mut() {
+                f.saving = false;
+                f.problem = Some((None, message.clone()));
+            }
+            state.notice = Some(Notice {
+                text: message,
+                error: true,
+            });
+            state.dirty = true;
             Vec::new()
         }
         Action::DeadlinesLoaded(cases) => {
@@ -101,6 +153,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::IntakeSaved(receipt) => {
             state.intake = None;
             state.earlier = None;
+            state.earlier_pair = None;
             state.tab = Tab::Queue;
             state.overlay = Some(Overlay::Receipt(receipt));
             state.dirty = true;
@@ -126,6 +179,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Failed(text) => {
+            // A ledger line or an explanation the store refused stays in its prompt.
+            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && p.saving
+            {
+                p.saving = false;
+                p.problem = Some(text.clone());
+            }
             state.notice = Some(Notice { text, error: true });
             state.dirty = true;
             Vec::new()
@@ -151,8 +211,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        Action::TriageReady { case, departments } => {
-            let form = TriageForm::new(&case, &departments, &state.operator);
+        Action::TriageReady {
+            case,
+            departments,
+            cooperating,
+            earlier,
+        } => {
+            let form = TriageForm::new(&case, &departments, &state.operator)
+                .with_cooperating(&cooperating)
+                .with_earlier(earlier, case.repeat_of);
             state.triage = Some((form, case));
             state.tab = Tab::Triage;
             state.overlay = None;
@@ -186,6 +253,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             reload.map(Command::LoadTriage).into_iter().collect()
         }
         Action::CaseFileLoaded(file) => {
+            // A form being filled in over the file is never swept away by a late answer.
+            if matches!(&state.overlay, Some(Overlay::Outcome(f)) if !f.saving)
+                || matches!(&state.overlay, Some(Overlay::Prompt(p)) if !p.saving)
+            {
+                return Vec::new();
+            }
             state.overlay = Some(Overlay::Detail(Box::new(DetailState {
                 file: *file,
                 scroll: 0,
@@ -213,7 +286,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 }
                 return Vec::new();
             }
-            (Context::Prompt, Some(Overlay::Prompt(p))) => {
+            (Context::Prompt, Some(Overlay::Prompt(p))) if !p.saving => {
                 if let Some(field) = p.fields.get_mut(p.focus) {
                     edit_text(field, &key);
                 }
@@ -227,6 +300,13 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 if super::update_board::whistle_text(form, c) {
                     return Vec::new();
                 }
+            }
+            (Context::Outcome, Some(Overlay::Outcome(f))) if f.accepts_text() && !f.saving => {
+                match key.code {
+                    KeyCode::Char(c) => f.type_text(c.encode_utf8(&mut [0; 4])),
+                    _ => f.backspace(),
+                }
+                return Vec::new();
             }
             _ => {}
         }
@@ -366,6 +446,10 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             state.overlay = Some(Overlay::Prompt(Box::new(Prompt::new(kind))));
             Vec::new()
         }
+        (Context::Detail, K::RecordOutcome | K::CourtAnswer | K::Escalate) => {
+            super::outcome::open_from_file(state, command)
+        }
+        (Context::Outcome, _) => super::outcome::on_command(state, command),
         (Context::Prompt, K::NextField) => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut() {
                 p.focus = (p.focus + 1) % p.fields.len();
@@ -383,6 +467,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
+            if p.saving {
+                return Vec::new();
+            }
             if let Some(empty) = p.fields.iter().position(|f| f.trim().is_empty()) {
                 let label =
                     rust_i18n::t!(p.labels()[empty], locale = state.lang.locale()).into_owned();
@@ -417,7 +504,8 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                     return Vec::new();
                 }
             };
-            state.overlay = None;
+            p.saving = true;
+            p.problem = None;
             vec![cmd]
         }
         (Context::Deadlines, K::Up | K::Down) => {
@@ -552,6 +640,7 @@ fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
         Some(Overlay::Confirm(Ask::DiscardIntake)) if yes => {
             state.intake = None;
             state.earlier = None;
+            state.earlier_pair = None;
             state.tab = Tab::Queue;
             vec![Command::ClearDraft]
         }
@@ -588,6 +677,16 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
                 state.earlier = None;
                 cmds.extend(id.map(Command::LookUpEarlier));
             }
+            // The applicant and the respondent both named: look for the same pair's cases.
+            let pair = pair_key(form);
+            if pair.as_ref() != state.earlier_pair.as_ref().map(|(k, _)| k) {
+                // Asked once per pair: an empty answer list stands for "asked, none yet".
+                state.earlier_pair = pair.clone().map(|k| (k, Vec::new()));
+                cmds.extend(pair.map(|(applicant, respondent)| Command::LookUpPair {
+                    applicant,
+                    respondent,
+                }));
+            }
             cmds
         }
         Outcome::Changed => Vec::new(),
@@ -604,9 +703,15 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
         Outcome::Save => match form.to_intake() {
             Some(mut intake) => {
                 // A repeat visit is linked to the person's latest earlier case.
-                if let Some((_, earlier)) = &state.earlier {
-                    intake.repeat_of = earlier.iter().max_by_key(|c| c.received_at).map(|c| c.id);
-                }
+                // …else to the latest case between the same two parties.
+                let latest = |cases: &Vec<crate::domain::Case>| {
+                    cases.iter().max_by_key(|c| c.received_at).map(|c| c.id)
+                };
+                intake.repeat_of = state
+                    .earlier
+                    .as_ref()
+                    .and_then(|(_, e)| latest(e))
+                    .or_else(|| state.earlier_pair.as_ref().and_then(|(_, e)| latest(e)));
                 form.set_saving(true);
                 form.set_error_message(None);
                 vec![
@@ -640,11 +745,30 @@ fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
                     version: form.case_version(),
                     triage: Box::new(triage),
                     close_note: form.immediate_close_note(),
+                    repeat_of: form.repeat_link(),
                 }]
             }
             Err(_) => Vec::new(),
         },
     }
+}
+
+/// The first applicant's and the first respondent's names, when both are typed.
+fn pair_key(form: &IntakeForm) -> Option<(String, String)> {
+    use crate::app::intake::PartyField;
+    use crate::domain::PartyRole;
+    let first_name = |role: PartyRole| {
+        form.parties()
+            .iter()
+            .filter(|p| p.role() == role)
+            .find_map(|p| p.line(PartyField::Name))
+            .map(|l| l.text().trim().to_string())
+            .filter(|n| !n.is_empty())
+    };
+    Some((
+        first_name(PartyRole::Applicant)?,
+        first_name(PartyRole::Respondent)?,
+    ))
 }
 
 /// The first applicant's resident ID, when it is complete and valid (normalised).
@@ -682,8 +806,17 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             }
             Vec::new()
         }
+        Context::Outcome => {
+            if let Some(Overlay::Outcome(f)) = state.overlay.as_mut()
+                && !f.saving
+            {
+                f.type_text(text);
+            }
+            Vec::new()
+        }
         Context::Prompt => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && !p.saving
                 && let Some(field) = p.fields.get_mut(p.focus)
             {
                 field.push_str(&one_line(text));

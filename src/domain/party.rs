@@ -82,8 +82,28 @@ pub fn mask_name(name: &str) -> String {
     }
 }
 
+/// A name as compared when looking for earlier cases: without any spaces (half- or
+/// full-width), full-width letters and digits made plain (某建筑公司 and 某 建筑公司 match;
+/// so do 第３工程队 and 第3工程队). The store compares it with the stored name, spaces removed.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            other => other,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_compare_without_spaces_or_full_width_digits() {
+        assert_eq!(super::name_key(" 某 建筑公司\u{3000}"), "某建筑公司");
+        assert_eq!(super::name_key("第３工程队"), "第3工程队");
+        assert_eq!(super::name_key(""), "");
+    }
+
     #[test]
     fn names_are_masked_but_recognisable() {
         assert_eq!(super::mask_name("张建国"), "张*国");

@@ -12,6 +12,8 @@ pub struct SlaPolicy {
     pub accept_days: u32,
     pub convene_days: u32,
     pub reply_days: u32,
+    /// A case that leaves the village must reach the county within this many days.
+    pub escalate_days: u32,
     pub working_days: bool,
 }
 
@@ -21,6 +23,7 @@ impl Default for SlaPolicy {
             accept_days: 1,
             convene_days: 2,
             reply_days: 7,
+            escalate_days: 1,
             working_days: true,
         }
     }
@@ -44,6 +47,27 @@ pub struct ClockMarks {
     pub convened: Option<DateTime<Utc>>,
     pub explained: Option<DateTime<Utc>>,
     pub explanation: Option<String>,
+    /// Set when the case left the village: by when it must reach the county.
+    pub county_due: Option<DateTime<Utc>>,
+    /// When the case reached county level.
+    pub reached_county: Option<DateTime<Utc>>,
+}
+
+impl ClockMarks {
+    /// The escalation clock of a case that left the village; `None` for any other case. A case
+    /// settled on the way (at the township) needs to go no further: settling stops the clock.
+    pub fn county_clock(
+        &self,
+        settled_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Option<(DateTime<Utc>, ClockState)> {
+        let done = match (self.reached_county, settled_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.county_due
+            .map(|due| (due, ClockState::of(due, done, now)))
+    }
 }
 
 /// One clock as a person reads it.
@@ -109,6 +133,11 @@ impl SlaPolicy {
         } else {
             first + Duration::days(i64::from(days.max(1)) - 1)
         }
+    }
+
+    /// By when a case that leaves the village at `left` must reach the county.
+    pub fn county_due(&self, left: DateTime<Utc>, cal: &WorkCalendar) -> DateTime<Utc> {
+        day_start(self.last_day(left, self.escalate_days, cal) + Duration::days(1))
     }
 
     pub fn deadlines(&self, received: DateTime<Utc>, cal: &WorkCalendar) -> Deadlines {
@@ -200,6 +229,52 @@ mod tests {
             ClockState::Met
         );
         assert!(ClockState::Overdue.urgency() < ClockState::DueToday.urgency());
+    }
+
+    #[test]
+    fn a_case_leaving_the_village_must_reach_the_county_within_one_working_day() {
+        let cal = WorkCalendar::builtin();
+        let policy = SlaPolicy::default();
+        // Leaves the village on Friday afternoon: Friday is its one working day.
+        let fri = beijing(2026, 11, 27, 15, 0);
+        assert_eq!(policy.county_due(fri, &cal), beijing(2026, 11, 28, 0, 0));
+        // Leaves on Saturday: the clock runs to the end of Monday.
+        let sat = beijing(2026, 11, 28, 10, 0);
+        assert_eq!(policy.county_due(sat, &cal), beijing(2026, 12, 1, 0, 0));
+        // Inside the 国庆 holiday: the first working day after it (Thu 8 Oct).
+        let holiday = beijing(2026, 10, 3, 10, 0);
+        assert_eq!(policy.county_due(holiday, &cal), beijing(2026, 10, 9, 0, 0));
+        let mut marks = ClockMarks {
+            county_due: Some(policy.county_due(sat, &cal)),
+            ..Default::default()
+        };
+        let mon = beijing(2026, 11, 30, 9, 0);
+        assert_eq!(
+            marks.county_clock(None, mon).map(|(_, s)| s),
+            Some(ClockState::DueToday)
+        );
+        assert_eq!(
+            marks
+                .county_clock(None, beijing(2026, 12, 1, 9, 0))
+                .map(|(_, s)| s),
+            Some(ClockState::Overdue)
+        );
+        marks.reached_county = Some(mon);
+        assert_eq!(
+            marks
+                .county_clock(None, beijing(2026, 12, 3, 9, 0))
+                .map(|(_, s)| s),
+            Some(ClockState::Met)
+        );
+        assert_eq!(ClockMarks::default().county_clock(None, mon), None);
+        // Settled at the township on Monday: it need not go on to the county.
+        marks.reached_county = None;
+        assert_eq!(
+            marks
+                .county_clock(Some(mon), beijing(2026, 12, 3, 9, 0))
+                .map(|(_, s)| s),
+            Some(ClockState::Met)
+        );
     }
 
     #[test]

@@ -400,6 +400,21 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             ensure_one!(tx, done, "case", "cases", case_id, expected_version);
+            // A unit no longer ticked leaves the case (kept, with when it left).
+            let listed: Vec<Uuid> = sqlx::query_scalar(
+                "SELECT department_id FROM case_departments WHERE case_id = $1 AND removed_at IS NULL",
+            )
+            .bind(case_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for gone in listed.iter().filter(|d| !t.cooperating.contains(d)) {
+                sqlx::query("UPDATE case_departments SET removed_at = $1 WHERE case_id = $2 AND department_id = $3")
+                    .bind(stamp.at)
+                    .bind(case_id)
+                    .bind(gone)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for dept in &t.cooperating {
                 sqlx::query(
                     "INSERT INTO case_departments (case_id, department_id, added_at) VALUES ($1, $2, $3) \

@@ -42,6 +42,8 @@ pub enum StoreError {
     #[error(transparent)]
     Illegal(#[from] IllegalTransition),
     #[error(transparent)]
+    Escalation(#[from] crate::domain::escalation::EscalationRefused),
+    #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
@@ -80,6 +82,20 @@ impl StoreError {
                 rust_i18n::t!("store.illegal", locale = loc, from = from).into_owned()
             }
             StoreError::Invalid(e) => e.message(lang),
+            StoreError::Escalation(e) => {
+                use crate::domain::escalation::EscalationRefused as R;
+                let level = |l: crate::domain::Level| t(&format!("detail.level.{}", l.as_str()));
+                match e {
+                    R::AtTop => t("store.escalation.at_top"),
+                    R::Downward { from, to } | R::Skips { from, to } => rust_i18n::t!(
+                        "store.escalation.one_step",
+                        locale = loc,
+                        from = level(*from),
+                        to = level(*to)
+                    )
+                    .into_owned(),
+                }
+            }
             other => other.to_string(),
         }
     }

@@ -5,7 +5,9 @@ use super::cases::{current, ensure_one};
 use super::rows::{CaseRow, case_columns, convert};
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
 use crate::domain::case::{CaseState, JudicialConfirmation, Outcome};
-use crate::domain::{Case, phone, resident_id};
+use crate::domain::court::CourtReturn;
+use crate::domain::party::PartyRole;
+use crate::domain::{Case, party, phone, resident_id};
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -30,12 +32,42 @@ struct LedgerRow {
     next_step: String,
 }
 
+/// Why an earlier case was found for a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepeatMatch {
+    /// The same person: resident ID, or name and phone.
+    SamePerson,
+    /// The same applicant against the same respondent (names or IDs).
+    SamePair,
+}
+
+/// An earlier case of the same person or the same pair of parties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierCase {
+    pub case: Case,
+    pub by: RepeatMatch,
+}
+
 /// Who a new case is about, to look for their earlier cases.
 #[derive(Debug, Clone, Default)]
 pub struct PersonKey<'a> {
     pub resident_id: Option<&'a str>,
     pub name: &'a str,
     pub phone: Option<&'a str>,
+}
+
+/// A stored party as a key for the person lookup: an organisation is matched by ID only
+/// (name and phone together identify a person, not a company).
+fn person_key(p: &crate::domain::Party) -> PersonKey<'_> {
+    PersonKey {
+        resident_id: p.resident_id.as_deref(),
+        name: if p.is_organisation {
+            ""
+        } else {
+            p.name.as_str()
+        },
+        phone: p.phone.as_deref(),
+    }
 }
 
 impl Store {
@@ -253,6 +285,172 @@ impl Store {
             .await?
         });
         convert(rows)
+    }
+
+    /// Earlier cases between the same applicant and the same respondent: each side matched by
+    /// resident ID or by name (spaces and full-width characters in the typed name do not
+    /// matter). A respondent is often an organisation with neither ID nor phone, so the pair
+    /// of names is the evidence there is.
+    pub async fn earlier_cases_of_pair(
+        &self,
+        applicant: &PersonKey<'_>,
+        respondent: &PersonKey<'_>,
+        before: Option<Uuid>,
+    ) -> Result<Vec<Case>> {
+        let id = |p: &PersonKey<'_>| {
+            p.resident_id
+                .map(resident_id::normalize)
+                .filter(|s| !s.is_empty())
+        };
+        let (a_name, a_key) = (applicant.name.trim(), party::name_key(applicant.name));
+        let (r_name, r_key) = (respondent.name.trim(), party::name_key(respondent.name));
+        if (a_key.is_empty() && id(applicant).is_none())
+            || (r_key.is_empty() && id(respondent).is_none())
+        {
+            return Ok(Vec::new());
+        }
+        // Names are compared as typed (trimmed) and without spaces, both against the index.
+        let rows: Vec<CaseRow> = read!(self, pool => {
+            sqlx::query_as(concat!(
+                "SELECT ", case_columns!(), " FROM cases WHERE id IN (SELECT a.case_id FROM parties a \
+                 JOIN parties r ON r.case_id = a.case_id WHERE a.role = 'applicant' AND r.role = 'respondent' \
+                 AND (a.resident_id = $1 OR (a.name IN ($2, $3) AND $3 <> '')) \
+                 AND (r.resident_id = $4 OR (r.name IN ($5, $6) AND $6 <> ''))) \
+                 AND ($7 IS NULL OR id <> $7) ORDER BY received_at"
+            ))
+            .bind(id(applicant))
+            .bind(a_name)
+            .bind(&a_key)
+            .bind(id(respondent))
+            .bind(r_name)
+            .bind(&r_key)
+            .bind(before)
+            .fetch_all(pool)
+            .await?
+        });
+        convert(rows)
+    }
+
+    /// Earlier cases of a stored case's applicants (same person) and of its applicant and
+    /// respondent together (same pair), oldest first; a case found both ways counts as the
+    /// same person. Only cases received before this one.
+    pub async fn earlier_cases_for(&self, case_id: Uuid) -> Result<Vec<EarlierCase>> {
+        let case = self.existing_case(case_id).await?;
+        let parties = self.parties(case_id).await?;
+        let mut found: Vec<EarlierCase> = Vec::new();
+        let mut add = |cases: Vec<Case>, by: RepeatMatch| {
+            for c in cases {
+                if c.id != case.id
+                    && c.received_at <= case.received_at
+                    && !found.iter().any(|e| e.case.id == c.id)
+                {
+                    found.push(EarlierCase { case: c, by });
+                }
+            }
+        };
+        let applicants: Vec<_> = parties
+            .iter()
+            .filter(|p| p.role == PartyRole::Applicant)
+            .collect();
+        for a in &applicants {
+            add(
+                self.earlier_cases_of(&person_key(a), Some(case.id)).await?,
+                RepeatMatch::SamePerson,
+            );
+        }
+        for a in &applicants {
+            for r in parties.iter().filter(|p| p.role == PartyRole::Respondent) {
+                let (a_key, r_key) = (
+                    PersonKey {
+                        name: &a.name,
+                        ..person_key(a)
+                    },
+                    PersonKey {
+                        name: &r.name,
+                        ..person_key(r)
+                    },
+                );
+                add(
+                    self.earlier_cases_of_pair(&a_key, &r_key, Some(case.id))
+                        .await?,
+                    RepeatMatch::SamePair,
+                );
+            }
+        }
+        found.sort_by_key(|e| e.case.received_at);
+        Ok(found)
+    }
+
+    /// The cooperating units (协办单位) of a case, in the order they were added.
+    pub async fn cooperating_departments(&self, case_id: Uuid) -> Result<Vec<Uuid>> {
+        Ok(read!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT department_id FROM case_departments WHERE case_id = $1 AND removed_at IS NULL \
+                 ORDER BY added_at, department_id",
+            )
+            .bind(case_id)
+            .fetch_all(pool)
+            .await?
+        }))
+    }
+
+    /// Court-referred cases of a centre with an outcome recorded since `since` (all when
+    /// `None`), for returning the outcome to the court; oldest decision first.
+    pub async fn court_returns(
+        &self,
+        centre_id: Uuid,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<CourtReturn>> {
+        // The first settling step of each case is when its outcome was decided.
+        let steps: Vec<(Uuid, DateTime<Utc>)> = read!(self, pool => {
+            sqlx::query_as(
+                "SELECT j.case_id, j.at FROM journal j JOIN cases c ON c.id = j.case_id \
+                 WHERE c.centre_id = $1 AND c.channel = 'court_referral' AND c.court_case_no IS NOT NULL \
+                 AND j.action IN ('resolve', 'fail', 'refer', 'explain', 'withdraw') ORDER BY j.id",
+            )
+            .bind(centre_id)
+            .fetch_all(pool)
+            .await?
+        });
+        let mut rows: Vec<(Uuid, DateTime<Utc>)> = Vec::new();
+        for (id, at) in steps {
+            if !rows.iter().any(|(seen, _)| *seen == id) {
+                rows.push((id, at));
+            }
+        }
+        let mut out = Vec::new();
+        for (id, decided_at) in rows {
+            if since.is_some_and(|s| decided_at < s) {
+                continue;
+            }
+            let c = self.existing_case(id).await?;
+            if !c.state.is_settled() {
+                // Sent back to be handled again (a follow-up found a problem): not an outcome yet.
+                continue;
+            }
+            let parties = self.parties(id).await?;
+            let names = |role: PartyRole| {
+                parties
+                    .iter()
+                    .filter(|p| p.role == role)
+                    .map(|p| (p.name.clone(), p.is_organisation))
+                    .collect()
+            };
+            out.push(CourtReturn {
+                court_case_no: c.court_case_no.clone().unwrap_or_default(),
+                case_no: c.case_no.clone(),
+                state: c.state,
+                agreement_no: c.court.agreement_no.clone(),
+                judicial_confirmation: c.court.judicial_confirmation,
+                litigation_track: c.court.litigation_track,
+                outcome_note: c.outcome_note.clone(),
+                decided_at,
+                applicants: names(PartyRole::Applicant),
+                respondents: names(PartyRole::Respondent),
+            });
+        }
+        out.sort_by(|a, b| (a.decided_at, &a.case_no).cmp(&(b.decided_at, &b.case_no)));
+        Ok(out)
     }
 
     /// Links a case to an earlier one of the same person as a repeat visit (重复访).

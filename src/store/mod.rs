@@ -9,6 +9,7 @@
 mod board;
 mod cases;
 mod error;
+mod escalation;
 mod feed;
 mod handling;
 mod history;
@@ -22,7 +23,7 @@ pub use board::{BoardRow, REWHISTLED};
 pub use cases::{IntakeReceipt, Triage};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
-pub use handling::{LedgerEntry, PersonKey};
+pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
 pub use queue::QueueRow;
 pub use reference::CentreCounts;

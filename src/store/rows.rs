@@ -6,6 +6,7 @@ use crate::domain::case::{
     Stream,
 };
 use crate::domain::department::{DepartmentKind, Presence};
+use crate::domain::escalation::EscalationStep;
 use crate::domain::party::PartyRole;
 use crate::domain::room::RoomKind;
 use crate::domain::sla::{ClockMarks, Deadlines};
@@ -33,7 +34,8 @@ macro_rules! case_columns {
         "id, centre_id, case_no, tracking_token, channel, category, description, state, \
      stream, handling, level, lead_department_id, first_handler, group_batches, group_persons, lanes, \
      court_case_no, repeat_of, outcome_note, received_at, accept_due, convene_due, reply_due, closed_at, version, \
-     accepted_at, convened_at, explained_at, explanation, agreement_no, judicial_confirmation, litigation_track"
+     accepted_at, convened_at, explained_at, explanation, agreement_no, judicial_confirmation, litigation_track, \
+     county_due, reached_county_at"
     };
 }
 pub(crate) use case_columns;
@@ -72,6 +74,8 @@ pub(crate) struct CaseRow {
     agreement_no: Option<String>,
     judicial_confirmation: Option<String>,
     litigation_track: Option<String>,
+    county_due: Option<DateTime<Utc>>,
+    reached_county_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -108,6 +112,8 @@ impl TryFrom<CaseRow> for Case {
                 convened: r.convened_at,
                 explained: r.explained_at,
                 explanation: r.explanation,
+                county_due: r.county_due,
+                reached_county: r.reached_county_at,
             },
             court: CourtLink {
                 agreement_no: r.agreement_no,
@@ -196,6 +202,30 @@ impl TryFrom<TicketRow> for Ticket {
             issued_at: r.issued_at,
             called_at: r.called_at,
             version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EscalationRow {
+    at: DateTime<Utc>,
+    actor: String,
+    from_level: String,
+    to_level: String,
+    from_centre_id: Uuid,
+    to_centre_id: Uuid,
+}
+
+impl TryFrom<EscalationRow> for EscalationStep {
+    type Error = StoreError;
+    fn try_from(r: EscalationRow) -> Result<EscalationStep> {
+        Ok(EscalationStep {
+            at: r.at,
+            actor: r.actor,
+            from: parse("level", &r.from_level, Level::parse)?,
+            to: parse("level", &r.to_level, Level::parse)?,
+            from_centre: r.from_centre_id,
+            to_centre: r.to_centre_id,
         })
     }
 }

@@ -5,6 +5,7 @@ use crate::domain::ClockState;
 use crate::domain::clock::TZ;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 
 pub struct DeadlinesView<'a> {
@@ -39,9 +40,13 @@ impl Widget for DeadlinesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let s = self.state;
         let rows = s.deadline_rows();
+        let county = |case: &crate::domain::Case| case.marks.county_clock(None, s.now);
         let overdue = rows
             .iter()
-            .filter(|(_, c)| c.contains(&ClockState::Overdue))
+            .filter(|(case, c)| {
+                c.contains(&ClockState::Overdue)
+                    || county(case).is_some_and(|(_, st)| st == ClockState::Overdue)
+            })
             .count();
         let title = format!(
             " {} ({} · {} {}) ",
@@ -100,7 +105,24 @@ impl Widget for DeadlinesView<'_> {
                         .format("%m-%d");
                     cells.push(Cell::from(format!("{day} {text}")).style(s.theme.style(style)));
                 }
-                cells.push(Cell::from(super::queue::category_label(s, &case.category)));
+                let category = super::queue::category_label(s, &case.category);
+                // A case escalated out of the village carries its county clock before the category.
+                cells.push(match county(case) {
+                    Some((due, state)) => {
+                        let (text, style) = clock_text(s, state);
+                        let day = (due - chrono::Duration::seconds(1))
+                            .with_timezone(&TZ)
+                            .format("%m-%d");
+                        Cell::from(Line::from(vec![
+                            Span::styled(
+                                format!("{} {day} {text}", s.t("detail.clock.county")),
+                                s.theme.style(style),
+                            ),
+                            Span::raw(format!(" · {category}")),
+                        ]))
+                    }
+                    None => Cell::from(category),
+                });
                 let row = Row::new(cells);
                 if selected {
                     row.style(s.theme.style("queue.row.selected"))

@@ -45,6 +45,8 @@ pub const ACTIONS: &[&str] = &[
     "explain_to_resident",
     "link_repeat",
     "import",
+    "escalate",
+    "judicial_confirmation",
 ];
 
 /// Journal actions that settle a case (and so stop its reply clock).
@@ -246,10 +248,43 @@ impl DetailView<'_> {
                 Span::styled(word, s.theme.style(style)),
             ]));
         }
+        // A case that left the village: by when it must reach the county.
+        if let Some((due, state)) = c.marks.county_clock(settled_at(file), s.now) {
+            let last_day = (due - Duration::seconds(1)).with_timezone(&TZ);
+            let (word, style) = clock_word(s, state);
+            l.out.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {} {} ",
+                    s.t("detail.clock.county"),
+                    last_day.format("%m-%d")
+                )),
+                Span::styled(word, s.theme.style(style)),
+            ]));
+        }
         if let Some(expl) = &c.marks.explanation {
             let at = c.marks.explained.map(when).unwrap_or_default();
             let text = format!("{} {at}: {}", s.t("detail.explanation"), expl.trim());
             l.plain(2, &text);
+        }
+
+        // Escalation, step by step.
+        if !file.escalations.is_empty() {
+            l.heading("detail.section.escalation");
+            for (step, from_centre, to_centre) in &file.escalations {
+                let level =
+                    |lv: crate::domain::Level| s.t(&format!("detail.level.{}", lv.as_str()));
+                let mut text = format!(
+                    "{} {} {} → {}",
+                    when(step.at),
+                    step.actor,
+                    level(step.from),
+                    level(step.to)
+                );
+                if from_centre != to_centre {
+                    text += &format!(" ({from_centre} → {to_centre})");
+                }
+                l.plain(2, &text);
+            }
         }
 
         // Outcome.
@@ -488,7 +523,8 @@ pub(crate) mod tests {
                 progress: "核实工资清单".into(),
                 next_step: "召集双方".into(),
             }],
-            departments: vec![("住建局".into(), "lead")],
+            departments: vec![("住建局".into(), "lead"), ("总工会".into(), "cooperating")],
+            escalations: Vec::new(),
             summons: vec![("住建局".into(), summons)],
             rooms: vec![("第一调解室".into(), beijing(24, 9, 15))],
             ticket: Some("A007".into()),
@@ -530,6 +566,7 @@ pub(crate) mod tests {
             assert!(text.contains("答复 12-01 ·进行中"), "{text}");
             assert!(text.contains("已迟到 10 分钟"), "{text}");
             assert!(text.contains("牵头 住建局"));
+            assert!(text.contains("协办 总工会"), "{text}");
             assert!(text.contains("第一调解室"));
             assert!(text.contains("核实工资清单"));
             assert!(text.contains("2 批 15 人次"));
@@ -554,6 +591,38 @@ pub(crate) mod tests {
         let text = all_text(&s, &DetailState::new(f), 200);
         assert!(text.contains("调解协议编号: (2026)示调字第118号"), "{text}");
         assert!(text.contains("司法确认: 已确认"), "{text}");
+    }
+
+    #[test]
+    fn an_escalated_village_case_shows_its_steps_and_the_county_clock() {
+        use crate::domain::escalation::EscalationStep;
+        let s = state(Lang::Zh, beijing(24, 10, 0));
+        let mut f = file();
+        f.case.level = Some(Level::Township);
+        f.case.marks.county_due = Some(beijing(25, 0, 0));
+        f.escalations = vec![(
+            EscalationStep {
+                at: beijing(24, 9, 0),
+                actor: "东关村调委会".into(),
+                from: Level::Village,
+                to: Level::Township,
+                from_centre: Uuid::from_u128(3),
+                to_centre: Uuid::from_u128(2),
+            },
+            "东关村".into(),
+            "城关镇".into(),
+        )];
+        let text = all_text(&s, &DetailState::new(f.clone()), 100);
+        assert!(text.contains("上报县级 11-24 ⏳今日到期"), "{text}");
+        assert!(
+            text.contains("11-24 09:00 东关村调委会 村级 → 镇级 (东关村 → 城关镇)"),
+            "{text}"
+        );
+        // It reached the county the next morning: a day late.
+        f.case.marks.reached_county = Some(beijing(25, 8, 30));
+        let en = state(Lang::En, beijing(25, 9, 0));
+        let text = all_text(&en, &DetailState::new(f), 100);
+        assert!(text.contains("To county 11-24 ✓!met late"), "{text}");
     }
 
     #[test]

@@ -188,7 +188,12 @@ impl Widget for PromptView<'_> {
                 s.theme.style("form.error"),
             ));
         }
-        lines.push(Line::styled(s.t("prompt.keys"), s.theme.style("form.hint")));
+        let keys = if p.saving {
+            format!("{}...", s.t("triage.saving"))
+        } else {
+            s.t("prompt.keys")
+        };
+        lines.push(Line::styled(keys, s.theme.style("form.hint")));
         Paragraph::new(lines)
             .block(block)
             .style(s.theme.style("dialog"))

@@ -24,6 +24,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Roster => ("部门名册", "Department roster"),
         Context::Whistle => ("吹哨", "Whistle"),
         Context::Wallboard => ("大屏", "Wallboard"),
+        Context::Outcome => ("结果", "Outcome"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),
@@ -58,10 +59,14 @@ fn lines<'a>(state: &State, filter: &str, keep: impl Fn(&Binding) -> bool) -> Ve
     out
 }
 
-/// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth).
+/// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth);
+/// a longer text still gets one space, so the keys never run into their description.
 fn pad(text: String, cells: u16) -> String {
     let used = super::intake::cells(&text);
-    format!("{text}{}", " ".repeat(cells.saturating_sub(used) as usize))
+    format!(
+        "{text}{}",
+        " ".repeat(cells.saturating_sub(used).max(1) as usize)
+    )
 }
 
 pub struct HelpView<'a> {

@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod find;
 pub mod help;
 pub mod intake;
+pub mod outcome;
 pub mod queue;
 pub mod triage;
 pub mod wallboard;
@@ -148,6 +149,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::RestoreDraft(draft) => dialog::Restore { state, draft }.render(popup, buf),
             Overlay::Receipt(r) => dialog::Receipt { state, receipt: r }.render(popup, buf),
             Overlay::Prompt(prompt) => dialog::PromptView { state, prompt }.render(popup, buf),
+            Overlay::Outcome(form) => outcome::OutcomeView { state, form }.render(popup, buf),
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
             Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
@@ -209,6 +211,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Receipt(_) => (area.width.min(80), area.height.min(40)),
         Overlay::Confirm(_) | Overlay::RestoreDraft(_) => (area.width.saturating_sub(8).min(70), 6),
         Overlay::Prompt(p) => (area.width.min(76), 4 + 2 * p.fields.len() as u16),
+        Overlay::Outcome(f) => (area.width.min(76), outcome::height(f)),
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),
         Overlay::Whistle(_) => (area.width.min(76), area.height),

@@ -6,6 +6,7 @@ use crate::app::intake::CATEGORIES;
 use crate::app::triage::{Slot, TriageForm};
 use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
+use crate::store::RepeatMatch;
 use crate::theme::Theme;
 use crate::ui::intake::{cells, h_scroll, put};
 use crate::ui::{ascii_border, wrap_words};
@@ -148,8 +149,51 @@ impl TriageView<'_> {
                 }
             }
             Slot::SolvedOnSpot => tick(f.solved_on_spot()).to_string(),
+            Slot::Repeat => self.choice(&match f.repeat() {
+                Some(e) => e.case.case_no.clone(),
+                None => self.t("triage.repeat.none"),
+            }),
             Slot::FirstHandler | Slot::OutcomeNote => String::new(),
         }
+    }
+
+    /// "既往案件 2 件" and one line per earlier case: number, category, state, and whether the
+    /// same person or the same pair of parties matched.
+    pub fn earlier_lines(&self) -> Vec<String> {
+        let f = self.form;
+        if f.earlier().is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![
+            rust_i18n::t!(
+                "triage.earlier",
+                locale = self.lang.locale(),
+                n = f.earlier().len()
+            )
+            .into_owned(),
+        ];
+        // The latest first: it is the one most likely repeated.
+        for e in f.earlier().iter().rev() {
+            let c = &e.case;
+            let category = CATEGORIES
+                .iter()
+                .find(|(_, zh)| *zh == c.category)
+                .map(|(key, _)| self.t(&format!("intake.category.{key}")))
+                .unwrap_or_else(|| c.category.clone());
+            let by = match e.by {
+                RepeatMatch::SamePerson => self.t("triage.repeat.same_person"),
+                RepeatMatch::SamePair => self.t("triage.repeat.same_pair"),
+            };
+            out.push(format!(
+                "{} {} {category}{}{}{}{by}",
+                if self.ascii { "*" } else { "↻" },
+                c.case_no,
+                self.sep(),
+                self.t(&format!("detail.state.{}", c.state.as_str())),
+                self.sep()
+            ));
+        }
+        out
     }
 
     fn cursor_text(&self) -> String {
@@ -251,6 +295,20 @@ impl TriageView<'_> {
                 slot: None,
                 kind: RowKind::Plain(line, "form.hint"),
             });
+        }
+        // Earlier cases (at most three, the latest first) above the fields.
+        for (i, line) in self.earlier_lines().into_iter().take(4).enumerate() {
+            let style = if i == 0 {
+                "queue.row.priority"
+            } else {
+                "form.hint"
+            };
+            for part in wrap_words(&line, inner.width).into_iter().take(1) {
+                rows.push(Row {
+                    slot: None,
+                    kind: RowKind::Plain(part, style),
+                });
+            }
         }
         if view.height >= 12 {
             rows.push(Row {

@@ -287,4 +287,9 @@ pub mod keys {
     pub const CTRL_Q: &[u8] = b"\x11";
     pub const CTRL_T: &[u8] = b"\x14";
     pub const CTRL_W: &[u8] = b"\x17";
+    pub const CTRL_E: &[u8] = b"\x05";
+    pub const CTRL_L: &[u8] = b"\x0c";
+    pub const CTRL_R: &[u8] = b"\x12";
+    pub const CTRL_O: &[u8] = b"\x0f";
+    pub const CTRL_K: &[u8] = b"\x0b";
 }

@@ -1,0 +1,19 @@
+-- Escalation village → township → county: the county clock of a case that left the village,
+-- and the append-only history of its steps up.
+ALTER TABLE cases ADD COLUMN county_due TIMESTAMPTZ;
+ALTER TABLE cases ADD COLUMN reached_county_at TIMESTAMPTZ;
+
+CREATE TABLE case_escalations (
+    id UUID PRIMARY KEY,
+    case_id UUID NOT NULL REFERENCES cases(id),
+    at TIMESTAMPTZ NOT NULL,
+    actor TEXT NOT NULL,
+    from_level TEXT NOT NULL CHECK (from_level IN ('village', 'township', 'county')),
+    to_level TEXT NOT NULL CHECK (to_level IN ('village', 'township', 'county')),
+    from_centre_id UUID NOT NULL REFERENCES centres(id),
+    to_centre_id UUID NOT NULL REFERENCES centres(id)
+);
+CREATE INDEX case_escalations_case ON case_escalations (case_id, at);
+CREATE TRIGGER case_escalations_append_only BEFORE UPDATE OR DELETE ON case_escalations
+    FOR EACH ROW EXECUTE FUNCTION yidi_refuse();
+
