@@ -10,6 +10,7 @@ pub mod escalation;
 pub mod follow_up;
 pub mod intake;
 pub mod journal;
+pub mod operator;
 pub mod party;
 pub mod phone;
 pub mod resident_id;
@@ -27,6 +28,7 @@ pub use department::{Department, DepartmentKind, Duty, Mediator, Presence, Roste
 pub use follow_up::FollowUp;
 pub use intake::Intake;
 pub use journal::{Change, JournalEntry};
+pub use operator::{Operator, Permission, Role, Roles};
 pub use party::{Party, PartyRole};
 pub use room::{Room, RoomKind};
 pub use sla::{ClockMarks, ClockState, Deadlines, SlaPolicy};
