@@ -43,6 +43,8 @@ pub enum Field {
     Satisfaction,
     ArrivalTime,
     Reason,
+    Login,
+    Password,
 }
 
 impl Field {
@@ -61,6 +63,8 @@ impl Field {
             Field::Satisfaction => "satisfaction",
             Field::ArrivalTime => "arrival_time",
             Field::Reason => "reason",
+            Field::Login => "login",
+            Field::Password => "password",
         }
     }
 
@@ -100,6 +104,10 @@ pub enum Problem {
         max: usize,
     },
     NoApplicant,
+    /// Fewer characters than the least allowed.
+    TooShort {
+        min: usize,
+    },
     /// Not a time of day (HH:MM).
     NotATime,
     /// A time outside the span it must fall in (local HH:MM).
@@ -161,6 +169,9 @@ impl ValidationError {
             Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
             Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),
             Problem::NotATime => rust_i18n::t!("problem.not_a_time", locale = loc),
+            Problem::TooShort { min } => {
+                rust_i18n::t!("problem.too_short", locale = loc, min = min)
+            }
             Problem::TimeOutside { from, to } => {
                 rust_i18n::t!("problem.time_outside", locale = loc, from = from, to = to)
             }

@@ -83,6 +83,7 @@ impl Store {
         reason: &str,
         stamp: &Stamp,
     ) -> Result<Vec<Summons>> {
+        stamp.require(crate::domain::Permission::Whistle)?;
         let ids: Vec<Uuid> = departments.iter().map(|_| Uuid::now_v7()).collect();
         let result = write_tx!(self, stamp, tx => {
             let centre_id: Uuid = sqlx::query_scalar("SELECT centre_id FROM cases WHERE id = $1")
@@ -251,6 +252,7 @@ impl Store {
     /// late summons no console has escalated yet (the leader saw it on the wall first) is
     /// escalated and acknowledged at once; one that is not late is refused.
     pub async fn acknowledge_escalation(&self, id: Uuid, stamp: &Stamp) -> Result<Summons> {
+        stamp.require(crate::domain::Permission::Acknowledge)?;
         write_tx!(self, stamp, tx => {
             let done = sqlx::query(
                 "UPDATE summons SET acknowledged_at = $1, acknowledged_by = $2, \
@@ -292,6 +294,7 @@ impl Store {
 
     /// Cancels an open summons with a reason (a mistaken whistle, the case settled first).
     pub async fn cancel_summons(&self, id: Uuid, reason: &str, stamp: &Stamp) -> Result<Summons> {
+        stamp.require(crate::domain::Permission::Whistle)?;
         if reason.trim().is_empty() {
             return Err(crate::domain::ValidationError::new(
                 crate::domain::Field::Reason,
@@ -311,6 +314,7 @@ impl Store {
     /// re-whistled and a new one, due after a fresh window, replaces it (so a new lateness
     /// can escalate again, and the old one keeps its history).
     pub async fn rewhistle(&self, id: Uuid, stamp: &Stamp) -> Result<Summons> {
+        stamp.require(crate::domain::Permission::Whistle)?;
         let new_id = Uuid::now_v7();
         write_tx!(self, stamp, tx => {
             let (centre_id, case_id) = close_open!(tx, id, REWHISTLED, stamp.at);
@@ -349,6 +353,7 @@ impl Store {
         minutes: i32,
         stamp: &Stamp,
     ) -> Result<()> {
+        stamp.require(crate::domain::Permission::EditRoster)?;
         check_arrival_window(minutes)?;
         self.set_arrival_window_unchecked(department_id, minutes, stamp)
             .await
@@ -362,6 +367,7 @@ impl Store {
         minutes: i32,
         stamp: &Stamp,
     ) -> Result<()> {
+        stamp.require(crate::domain::Permission::EditRoster)?;
         write_tx!(self, stamp, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE departments SET arrival_window_min = $1, version = version + 1 WHERE id = $2 RETURNING centre_id, name",
@@ -383,6 +389,7 @@ impl Store {
         entry: &RosterEntry,
         stamp: &Stamp,
     ) -> Result<()> {
+        stamp.require(crate::domain::Permission::EditRoster)?;
         if entry.person.trim().is_empty() {
             return Err(crate::domain::ValidationError::new(
                 crate::domain::Field::Name,

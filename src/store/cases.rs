@@ -128,6 +128,7 @@ impl Store {
         deadlines: Deadlines,
         stamp: &Stamp,
     ) -> Result<IntakeReceipt> {
+        stamp.require(crate::domain::Permission::Intake)?;
         let intake = intake.clone().validated()?;
         let day = local_day(stamp.at);
         let token = Uuid::new_v4();
@@ -380,6 +381,7 @@ impl Store {
         t: &Triage,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Triage)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(CaseEvent::Triage)?;
@@ -445,6 +447,16 @@ impl Store {
         note: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(
+            if matches!(
+                event,
+                CaseEvent::Resolve | CaseEvent::Close | CaseEvent::RecordFollowUp
+            ) {
+                crate::domain::Permission::Close
+            } else {
+                crate::domain::Permission::Triage
+            },
+        )?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(event)?;

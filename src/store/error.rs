@@ -31,6 +31,12 @@ pub enum StoreError {
     RoomBusy { room_id: Uuid },
     #[error("this department has already been summoned for this case and has not arrived yet")]
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
+    #[error("{}", crate::domain::operator::refusal(*.0, crate::domain::Lang::En))]
+    Forbidden(crate::domain::Permission),
+    #[error("there is already an operator with the login {0:?}")]
+    LoginTaken(String),
+    #[error("there is no operator with the login {0:?}")]
+    NoSuchOperator(String),
     #[error("this summons is not late, so there is no escalation to acknowledge")]
     NotEscalated,
     #[error("this summons is already closed (arrived: {arrived})")]
@@ -63,6 +69,7 @@ impl StoreError {
             StoreError::NotFound { .. } => t("store.not_found"),
             StoreError::RoomBusy { .. } => t("store.room_busy"),
             StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
+            StoreError::Forbidden(p) => crate::domain::operator::refusal(*p, lang),
             StoreError::NotEscalated => t("board.not_escalated"),
             StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
             StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),

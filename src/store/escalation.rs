@@ -23,6 +23,7 @@ impl Store {
         county_due: DateTime<Utc>,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Triage)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let level: Option<String> = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")

@@ -79,6 +79,7 @@ impl Store {
         next_step: &str,
         stamp: &Stamp,
     ) -> Result<LedgerEntry> {
+        stamp.require(crate::domain::Permission::Triage)?;
         let id = Uuid::now_v7();
         write_tx!(self, stamp, tx => {
             let centre_id: Uuid = sqlx::query_scalar("SELECT centre_id FROM cases WHERE id = $1")
@@ -137,6 +138,7 @@ impl Store {
         text: &str,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Triage)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             if state.is_settled() {
@@ -173,6 +175,7 @@ impl Store {
         note: &str,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Close)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(outcome.event())?;
@@ -219,6 +222,7 @@ impl Store {
         granted: bool,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Close)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let answer = if granted { JudicialConfirmation::Granted } else { JudicialConfirmation::Refused };
@@ -461,6 +465,7 @@ impl Store {
         earlier: Uuid,
         stamp: &Stamp,
     ) -> Result<Case> {
+        stamp.require(crate::domain::Permission::Triage)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let earlier_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = $1")

@@ -13,6 +13,7 @@ mod escalation;
 mod feed;
 mod handling;
 mod history;
+mod operators;
 mod queue;
 mod reference;
 mod rows;
@@ -25,6 +26,7 @@ pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
+pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused};
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
 pub use today::{DayFigures, RoomUse};
@@ -80,6 +82,9 @@ impl std::fmt::Debug for Store {
 pub struct Stamp {
     pub actor: String,
     pub at: DateTime<Utc>,
+    /// The signed-in operator's roles; `None` for the system itself (the demo seed, an
+    /// administrator's command line, a console's escalation sweep).
+    pub roles: Option<crate::domain::Roles>,
 }
 
 impl Stamp {
@@ -89,6 +94,24 @@ impl Stamp {
         Self {
             actor: actor.into(),
             at: at.trunc_subsecs(6),
+            roles: None,
+        }
+    }
+
+    /// A write by a signed-in operator: journalled under their login, checked against
+    /// their roles.
+    pub fn operator(op: &crate::domain::Operator, at: DateTime<Utc>) -> Self {
+        Self {
+            roles: Some(op.roles.clone()),
+            ..Self::new(&op.login, at)
+        }
+    }
+
+    /// Refuses a write the operator's roles do not allow, whatever the console showed.
+    pub fn require(&self, permission: crate::domain::Permission) -> Result<()> {
+        match &self.roles {
+            Some(roles) if !roles.may(permission) => Err(StoreError::Forbidden(permission)),
+            _ => Ok(()),
         }
     }
 }

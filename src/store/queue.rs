@@ -120,6 +120,7 @@ impl Store {
         window: &str,
         stamp: &Stamp,
     ) -> Result<Option<Uuid>> {
+        stamp.require(crate::domain::Permission::Intake)?;
         // Under PostgreSQL's read-committed rule a concurrent call may take the chosen ticket
         // between our SELECT and UPDATE; the guarded UPDATE then touches nothing and we pick again.
         for _ in 0..20 {
@@ -171,6 +172,7 @@ impl Store {
         movement: TicketMove,
         stamp: &Stamp,
     ) -> Result<()> {
+        stamp.require(crate::domain::Permission::Intake)?;
         let (from, to) = movement.rule();
         let action = movement.as_str();
         write_tx!(self, stamp, tx => {

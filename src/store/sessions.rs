@@ -61,6 +61,7 @@ impl Store {
         note: Option<&str>,
         stamp: &Stamp,
     ) -> Result<Summons> {
+        stamp.require(crate::domain::Permission::RecordArrival)?;
         write_tx!(self, stamp, tx => {
             let done = sqlx::query(
                 "UPDATE summons SET arrived_at = $1, arrival_note = $2, version = version + 1 \
@@ -96,6 +97,7 @@ impl Store {
 
     /// Books a room for a case's session. The database refuses a second active booking.
     pub async fn book_room(&self, case_id: Uuid, room_id: Uuid, stamp: &Stamp) -> Result<Uuid> {
+        stamp.require(crate::domain::Permission::AllocateRoom)?;
         let id = Uuid::now_v7();
         let result = write_tx!(self, stamp, tx => {
             let (centre_id, name): (Uuid, String) = sqlx::query_as("SELECT centre_id, name FROM rooms WHERE id = $1")
@@ -124,6 +126,7 @@ impl Store {
 
     /// Ends a booking; the room is free again. Releasing twice changes nothing.
     pub async fn release_room(&self, booking_id: Uuid, stamp: &Stamp) -> Result<()> {
+        stamp.require(crate::domain::Permission::AllocateRoom)?;
         write_tx!(self, stamp, tx => {
             let done = sqlx::query("UPDATE room_bookings SET released_at = $1, version = version + 1 WHERE id = $2 AND released_at IS NULL")
                 .bind(stamp.at)
@@ -164,6 +167,7 @@ impl Store {
         expected_version: i32,
         stamp: &Stamp,
     ) -> Result<()> {
+        stamp.require(crate::domain::Permission::Close)?;
         check_satisfaction(f.satisfaction)?;
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, f.case_id, expected_version);
