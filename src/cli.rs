@@ -74,6 +74,12 @@ pub enum Command {
         #[arg(long)]
         day: Option<chrono::NaiveDate>,
     },
+    /// Operators who sign in at the consoles (for an administrator; passwords are read from
+    /// standard input, one line, never from the command line).
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Print the centres in the database and what each holds.
     Status,
     /// Print the outcomes of court-referred cases, to return to the court: one tab-separated
@@ -90,6 +96,29 @@ pub enum Command {
         #[arg(long)]
         count: Option<usize>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add an operator: `echo 'their password' | yidi user add wangmin --name 王敏 --role reception`.
+    Add {
+        login: String,
+        /// The name shown on screen and in the journal's detail.
+        #[arg(long)]
+        name: String,
+        /// One or more of reception, duty_leader, mediator, department_liaison, supervisor,
+        /// admin, wallboard (comma-separated).
+        #[arg(long)]
+        role: String,
+    },
+    /// Set a new password (read from standard input).
+    Passwd { login: String },
+    /// Stop an operator signing in on any console.
+    Disable { login: String },
+    /// Let a disabled operator sign in again.
+    Enable { login: String },
+    /// List the operators, their roles and whether they may sign in.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +166,14 @@ pub enum CliError {
         "a rotation needs --department with one of this centre's departments ({given}); they are: {known}"
     )]
     RotationDepartment { given: String, known: String },
+    #[error(
+        "unknown role in {0:?}: use reception, duty_leader, mediator, department_liaison, supervisor, admin or wallboard"
+    )]
+    Role(String),
+    #[error(
+        "no password on standard input: pipe it in, e.g. `read -rs pw; echo \"$pw\" | yidi user …`"
+    )]
+    NoPassword,
     #[error("the console needs a terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }

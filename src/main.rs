@@ -49,6 +49,14 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
+        Some(Command::User { action }) => {
+            user(
+                &url,
+                args.global.centre.as_deref().or(file.centre.as_deref()),
+                action,
+            )
+            .await
+        }
         Some(Command::Roster { action, day }) => {
             roster(
                 &url,
@@ -249,6 +257,58 @@ async fn court_return(
     let since = since.map(yidi::domain::clock::day_start);
     let rows = store.court_returns(centre.id, since).await?;
     print!("{}", yidi::domain::court::return_table(&rows, &lang));
+    Ok(())
+}
+
+/// One line from standard input: the password, never an argument (it would show in `ps`
+/// and the shell history).
+fn password_from_stdin() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        return Err(CliError::NoPassword);
+    }
+    Ok(password)
+}
+
+async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Result<(), CliError> {
+    use cli::UserAction;
+    let store = Store::open(url).await?;
+    let centre = cli::pick_centre(&store, centre).await?;
+    let admin = std::env::var("USER").unwrap_or_else(|_| "admin".into());
+    let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
+    match action {
+        UserAction::Add { login, name, role } => {
+            let roles = yidi::domain::Roles::parse(&role).ok_or(CliError::Role(role))?;
+            let password = password_from_stdin()?;
+            let op = store
+                .add_operator(centre.id, &login, &name, &roles, &password, &stamp)
+                .await?;
+            println!("added {} ({}) as {}", op.login, op.name, op.roles.as_text());
+        }
+        UserAction::Passwd { login } => {
+            let password = password_from_stdin()?;
+            store
+                .set_password(centre.id, &login, &password, &stamp)
+                .await?;
+            println!("password of {login} changed");
+        }
+        UserAction::Disable { login } => {
+            store.set_disabled(centre.id, &login, true, &stamp).await?;
+            println!("{login} can no longer sign in");
+        }
+        UserAction::Enable { login } => {
+            store.set_disabled(centre.id, &login, false, &stamp).await?;
+            println!("{login} may sign in again");
+        }
+        UserAction::List => {
+            for op in store.operators().await? {
+                let state = if op.disabled { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{state}", op.login, op.name, op.roles.as_text());
+            }
+        }
+    }
     Ok(())
 }
 
