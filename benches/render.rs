@@ -33,6 +33,14 @@ fn state(rows: usize) -> State {
         theme,
         now,
     );
+    // Signed in as the window's operator, a receptionist who is also on duty as leader.
+    s.session = Some(yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: "wangmin".into(),
+        name: "王敏".into(),
+        roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
+        disabled: false,
+    });
     let names = ["张建国", "刘桂英", "杨树林", "王芳", "赵德明", "欧阳娜娜"];
     let cats = [
         "劳动争议/欠薪",

@@ -17,6 +17,29 @@ pub struct FileConfig {
     pub sla: SlaPolicy,
     #[serde(default)]
     pub summons: SummonsConfig,
+    #[serde(default)]
+    pub session: SessionConfig,
+}
+
+/// `[session]` in the config file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionConfig {
+    /// Seconds a console may sit untouched before it locks to the login screen.
+    #[serde(default = "default_idle_lock")]
+    pub idle_lock_secs: u32,
+}
+
+fn default_idle_lock() -> u32 {
+    300
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle_lock_secs: default_idle_lock(),
+        }
+    }
 }
 
 /// `[summons]` in the config file.

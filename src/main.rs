@@ -105,6 +105,11 @@ async fn console(
         eprintln!("seeding the demo centre…");
         yidi::demo::seed(&store, chrono::Utc::now(), 0, &mut |_| {}).await?;
     }
+    let demo_passwords = if global.demo && !wallboard {
+        demo_operators(&store).await?
+    } else {
+        None
+    };
     let centre =
         cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
     let operator = global
@@ -129,6 +134,9 @@ async fn console(
     state.ascii = global.ascii;
     state.wallboard = wallboard;
     state.board.grace = chrono::Duration::minutes(file.summons.grace_min.into());
+    state.idle_lock = chrono::Duration::seconds(file.session.idle_lock_secs.max(10).into());
+    state.login = Some(yidi::app::login::LoginForm::new(global.operator.clone()));
+    state.login_hint = demo_passwords.map(|path| yidi::app::login::demo_hint(lang, &path));
     let (calendar, calendar_problems) = yidi::config::calendar();
     let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });
@@ -141,9 +149,50 @@ async fn console(
         calendar: Arc::new(calendar),
         draft_path,
         lang,
+        session: Default::default(),
     };
     yidi::app::run(state, ctx).await?;
     Ok(())
+}
+
+/// The demo centre's operators, one per role, each with a random password written to a
+/// private file in the data dir (there is no built-in password, not even for the demo).
+/// Returns the file, or `None` when the database already has operators not made here.
+async fn demo_operators(store: &Store) -> Result<Option<std::path::PathBuf>, CliError> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let dir = yidi::config::data_dir()?;
+    let path = dir.join("demo-operators.txt");
+    if !store.operators().await?.is_empty() {
+        return Ok(path.exists().then_some(path));
+    }
+    let centre = cli::pick_centre(store, Some(yidi::demo::COUNTY_CODE)).await?;
+    std::fs::create_dir_all(&dir).map_err(|e| CliError::DataDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let stamp = yidi::store::Stamp::new("演示数据", chrono::Utc::now());
+    let mut lines = String::from("# demo operators: login, password, roles\n");
+    for (login, name, roles) in yidi::demo::OPERATORS {
+        let password: String = rand::Rng::sample_iter(rand::rng(), rand::distr::Alphanumeric)
+            .take(12)
+            .map(char::from)
+            .collect();
+        let roles =
+            yidi::domain::Roles::parse(roles).ok_or_else(|| CliError::Role(roles.to_string()))?;
+        store
+            .add_operator(centre.id, login, name, &roles, &password, &stamp)
+            .await?;
+        lines += &format!("{login}\t{password}\t{}\n", roles.as_text());
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)?;
+    file.write_all(lines.as_bytes())?;
+    Ok(Some(path))
 }
 
 async fn demo(url: &str, history: u64) -> Result<(), CliError> {

@@ -10,7 +10,9 @@
 #[macro_use]
 mod common;
 
-use common::pty::{Console, keys, open_case_file, register_walk_in, seed_demo};
+use common::pty::{
+    Console, add_operator, keys, open_case_file, register_walk_in, seed_demo, sign_in,
+};
 use yidi::domain::Presence;
 use yidi::store::{Stamp, Store};
 
@@ -75,7 +77,15 @@ fn start(c: &Centre, who: &str, extra: &[&str]) -> Console {
         &config,
     ];
     args.extend_from_slice(extra);
-    Console::start(&args, 80, 24, &home, &[])
+    let board = extra.contains(&"board");
+    if !board {
+        add_operator(&c.url, &home, who, "reception,duty_leader");
+    }
+    let mut console = Console::start(&args, 80, 24, &home, &[]);
+    if !board {
+        sign_in(&mut console);
+    }
+    console
 }
 
 /// How many escalations the strip says are waiting for the duty leader (0 without a strip).

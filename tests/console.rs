@@ -3,7 +3,9 @@
 #[macro_use]
 mod common;
 
-use common::pty::{Console, keys, open_case_file, register_walk_in, seed_demo};
+use common::pty::{
+    Console, add_operator, keys, open_case_file, register_walk_in, seed_demo, sign_in,
+};
 use std::process::Command;
 use std::time::Duration;
 
@@ -32,7 +34,15 @@ fn console(
     std::fs::create_dir_all(&home).unwrap();
     let mut args = vec!["--db", &c.url, "--operator", who];
     args.extend_from_slice(extra);
-    Console::start(&args, cols, rows, &home, env)
+    let board = extra.contains(&"board");
+    if !board {
+        add_operator(&c.url, &home, who, "reception,duty_leader");
+    }
+    let mut console = Console::start(&args, cols, rows, &home, env);
+    if !board && cols >= 80 && rows >= 24 {
+        sign_in(&mut console);
+    }
+    console
 }
 
 #[test]
@@ -140,6 +150,7 @@ fn a_window_too_small_says_so_and_recovers() {
     let mut a = console(&c, "w", 60, 20, &["--lang", "en"], &[]);
     a.wait_for("too small", 10);
     a.resize(80, 24);
+    sign_in(&mut a);
     a.wait_for("Queue", 5);
     a.resize(20, 5);
     a.wait_for("small", 5);

@@ -10,7 +10,7 @@
 mod common;
 
 use common::pg;
-use common::pty::{Console, keys, seed_demo};
+use common::pty::{Console, add_operator, keys, seed_demo, sign_in};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -39,6 +39,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
     // 2. Console A.
     let home = dir.path().join("a");
     std::fs::create_dir_all(&home).unwrap();
+    add_operator(&url, &home, "window1", "reception");
     let mut a = Console::start(
         &["--db", &url, "--lang", "en", "--operator", "window1"],
         80,
@@ -46,6 +47,7 @@ fn a_server_restart_shows_a_banner_keeps_the_typing_and_stores_the_intake_once()
         &home,
         &[],
     );
+    sign_in(&mut a);
     a.wait_for("Queue", 10);
     // The duty leader's wall screen watches the same database.
     let wall_home = dir.path().join("wall");

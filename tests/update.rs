@@ -122,6 +122,14 @@ fn state() -> State {
         Theme::fallback(),
         now(),
     );
+    // Signed in as the window's operator, a receptionist who is also on duty as leader.
+    s.session = Some(yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: "wangmin".into(),
+        name: "王敏".into(),
+        roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
+        disabled: false,
+    });
     let commands = update(&mut s, Action::QueueLoaded(rows()));
     assert!(commands.is_empty());
     s

@@ -228,6 +228,14 @@ fn state_with(lang: Lang, theme: &str) -> State {
         Theme::builtin(theme).expect("built-in theme"),
         now(),
     );
+    // Signed in as the window's operator, a receptionist who is also on duty as leader.
+    s.session = Some(yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: "wangmin".into(),
+        name: "王敏".into(),
+        roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
+        disabled: false,
+    });
     update(&mut s, Action::QueueLoaded(rows()));
     s
 }
@@ -874,6 +882,8 @@ fn the_overlays_and_the_banner_draw_at_every_size() {
 #[test]
 fn time_moving_on_changes_the_waits() {
     let mut s = state(Lang::Zh);
+    // Ten quiet minutes would lock a console with the default idle time.
+    s.idle_lock = Duration::hours(1);
     update(&mut s, Action::Tick(now() + Duration::minutes(10)));
     let t = draw(&mut s, 80, 24);
     let l = lines(t.backend().buffer());

@@ -66,6 +66,10 @@ pub enum Action {
         reload: Option<Uuid>,
     },
     Signal,
+    SignedIn(crate::domain::Operator),
+    SignInRefused(String),
+    /// How many operators the database holds (none: the first administrator is missing).
+    OperatorsCounted(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +156,13 @@ pub enum Command {
         department_id: Uuid,
         minutes: i32,
     },
+    SignIn {
+        login: String,
+        password: crate::domain::Password,
+    },
+    /// Locked: the store tasks stop writing as the operator.
+    SignOut,
+    CountOperators,
     SaveTriage {
         case_id: Uuid,
         version: i32,

@@ -27,6 +27,8 @@ pub enum Context {
     Whistle,
     /// `yidi board`: the read-only wall screen.
     Wallboard,
+    /// The login screen (also the idle lock).
+    Login,
     /// The outcome form, or the court's answer, over the case file.
     Outcome,
 }
@@ -885,6 +887,30 @@ pub const KEYMAP: &[Binding] = &[
         zh: "退出",
         en: "Quit",
     },
+    Binding {
+        context: X::Login,
+        keys: &[k(K::Enter)],
+        command: C::Save,
+        hint: true,
+        zh: "登录",
+        en: "Sign in",
+    },
+    Binding {
+        context: X::Login,
+        keys: &[k(K::Tab), k(K::BackTab), k(K::Up), k(K::Down)],
+        command: C::NextField,
+        hint: true,
+        zh: "登录名/密码",
+        en: "Login/password",
+    },
+    Binding {
+        context: X::Login,
+        keys: &[k(K::F(10)), ctrl('q')],
+        command: C::Quit,
+        hint: true,
+        zh: "退出",
+        en: "Quit",
+    },
 ];
 
 impl Key {
@@ -934,7 +960,14 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
         .or_else(|| {
             if matches!(
                 context,
-                X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard | X::Outcome
+                X::Help
+                    | X::Confirm
+                    | X::Find
+                    | X::Prompt
+                    | X::Whistle
+                    | X::Wallboard
+                    | X::Outcome
+                    | X::Login
             ) {
                 None
             } else {
@@ -961,12 +994,34 @@ impl Binding {
     }
 }
 
+/// What a command needs the operator's roles to allow; `None` for looking and moving about.
+pub fn needs(command: Command) -> Option<crate::domain::Permission> {
+    use crate::domain::Permission as P;
+    Some(match command {
+        C::NewIntake | C::CallNext | C::Recall | C::NoShow | C::Requeue => P::Intake,
+        C::OpenTriage | C::AddLedger | C::Explain | C::Escalate => P::Triage,
+        C::RecordOutcome | C::CourtAnswer => P::Close,
+        C::Whistle | C::Rewhistle | C::CancelSummons => P::Whistle,
+        C::Arrived | C::ArrivedAt => P::RecordArrival,
+        C::Acknowledge => P::Acknowledge,
+        C::EditWindow => P::EditRoster,
+        _ => return None,
+    })
+}
+
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
     let with_global = !matches!(
         context,
-        X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Wallboard | X::Outcome
+        X::Help
+            | X::Confirm
+            | X::Find
+            | X::Prompt
+            | X::Whistle
+            | X::Wallboard
+            | X::Outcome
+            | X::Login
     );
     let help = KEYMAP
         .iter()

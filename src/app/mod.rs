@@ -8,6 +8,7 @@ pub mod detail;
 pub mod draft;
 pub mod intake;
 pub mod keymap;
+pub mod login;
 pub mod outcome;
 pub mod queue;
 pub mod state;
@@ -33,6 +34,9 @@ pub async fn run(mut state: State, ctx: tasks::Ctx) -> std::io::Result<()> {
     let clock = ctx.clock.clone();
     tasks::spawn(ctx, cmd_rx, action_tx.clone());
     let _ = cmd_tx.send(Command::LoadQueue);
+    if !state.wallboard {
+        let _ = cmd_tx.send(Command::CountOperators);
+    }
 
     let mut terminal = crate::terminal::enter()?;
     let size = terminal.size()?;

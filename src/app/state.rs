@@ -147,6 +147,16 @@ pub struct State {
     pub board: super::board::BoardState,
     /// The read-only wall screen (`yidi board`): no editing keys, no writes.
     pub wallboard: bool,
+    /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
+    pub session: Option<crate::domain::Operator>,
+    pub login: Option<super::login::LoginForm>,
+    /// `Some(0)` when the database has no operator yet.
+    pub operators: Option<usize>,
+    /// Untouched this long, the console locks.
+    pub idle_lock: chrono::Duration,
+    pub last_input: DateTime<Utc>,
+    /// Shown on the login screen of the demo centre: where its operators' passwords are.
+    pub login_hint: Option<String>,
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
@@ -192,6 +202,12 @@ impl State {
             deadline_selected: 0,
             board: super::board::BoardState::default(),
             wallboard: false,
+            session: None,
+            login: None,
+            operators: None,
+            idle_lock: super::login::DEFAULT_IDLE_LOCK,
+            last_input: now,
+            login_hint: None,
             earlier: None,
             earlier_pair: None,
             overlay: None,
@@ -204,6 +220,9 @@ impl State {
 
     /// Which keymap context the keys go to now.
     pub fn context(&self) -> Context {
+        if !self.wallboard && self.session.is_none() {
+            return Context::Login;
+        }
         match &self.overlay {
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Confirm(_)) | Some(Overlay::RestoreDraft(_)) => Context::Confirm,

@@ -15,7 +15,11 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 pub struct Ctx {
     pub store: Store,
     pub centre: Centre,
+    /// The console's `--operator` (or login name): who the journal names when nobody is
+    /// signed in (the escalation sweep of a locked console).
     pub operator: String,
+    /// Who is signed in, set by the sign-in task and cleared by the lock.
+    pub session: Arc<std::sync::RwLock<Option<crate::domain::Operator>>>,
     pub clock: Arc<dyn Clock>,
     pub sla: SlaPolicy,
     pub calendar: Arc<WorkCalendar>,
@@ -24,8 +28,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The stamp of a write: the signed-in operator, checked against their roles. With
+    /// nobody signed in (a locked console) every restricted write is refused.
     pub(super) fn stamp(&self) -> Stamp {
-        Stamp::new(&self.operator, self.clock.now())
+        let now = self.clock.now();
+        match self.session.read().map(|s| s.clone()) {
+            Ok(Some(op)) => Stamp::operator(&op, now),
+            _ => Stamp::nobody(&self.operator, now),
+        }
     }
 }
 
@@ -335,7 +345,43 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::CancelSummons { .. }
         | Command::EscalateLate { .. }
         | Command::SetArrivalWindow { .. }) => super::board_tasks::run(ctx, cmd).await,
+        Command::SignIn { login, password } => sign_in(ctx, &login, password).await,
+        Command::SignOut => {
+            if let Ok(mut s) = ctx.session.write() {
+                *s = None;
+            }
+            Action::Done(t("login.locked"))
+        }
+        Command::CountOperators => match ctx.store.operators().await {
+            Ok(ops) => Action::OperatorsCounted(ops.len()),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
+        },
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
+    }
+}
+
+/// Checks the password off the render loop; a failure answers only after a wait that grows
+/// with each failure in a row.
+async fn sign_in(ctx: &Ctx, login: &str, password: crate::domain::Password) -> Action {
+    use crate::store::SignInRefused;
+    let t = |key: &str| rust_i18n::t!(key, locale = ctx.lang.locale()).into_owned();
+    match ctx
+        .store
+        .sign_in(ctx.centre.id, login, &password.0, ctx.clock.now())
+        .await
+    {
+        Ok(Ok(op)) => {
+            if let Ok(mut s) = ctx.session.write() {
+                *s = Some(op.clone());
+            }
+            Action::SignedIn(op)
+        }
+        Ok(Err(SignInRefused::WrongLoginOrPassword { failures })) => {
+            tokio::time::sleep(super::login::failure_delay(failures)).await;
+            Action::SignInRefused(t("login.wrong"))
+        }
+        Ok(Err(SignInRefused::Disabled)) => Action::SignInRefused(t("login.disabled")),
+        Err(e) => Action::SignInRefused(e.message(ctx.lang)),
     }
 }
 

@@ -13,10 +13,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => {
             state.dirty = true;
+            state.last_input = state.now;
             on_key(state, key)
         }
         Action::Paste(text) => {
             state.dirty = true;
+            state.last_input = state.now;
+            if state.context() == Context::Login {
+                return Vec::new();
+            }
             on_paste(state, &text)
         }
         Action::Resize(w, h) => {
@@ -33,7 +38,29 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if before != (now.date_naive(), now.hour(), now.minute()) {
                 state.dirty = true;
             }
-            super::update_board::on_tick(state, second_changed)
+            let mut cmds = super::update_board::on_tick(state, second_changed);
+            if !state.wallboard {
+                cmds.extend(super::login::on_tick(state, now));
+            }
+            cmds
+        }
+        Action::SignedIn(operator) => {
+            super::login::signed_in(state, operator);
+            state.dirty = true;
+            vec![Command::LoadQueue]
+        }
+        Action::SignInRefused(message) => {
+            let form = state.login.get_or_insert_with(Default::default);
+            form.busy = false;
+            form.on_password = true;
+            form.message = Some(message);
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::OperatorsCounted(n) => {
+            state.operators = Some(n);
+            state.dirty = true;
+            Vec::new()
         }
         Action::StoreChanged => {
             let mut cmds = vec![Command::LoadQueue];
@@ -271,6 +298,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     let context = state.context();
+    if context == Context::Login {
+        if is_text_key(&key) {
+            super::login::type_key(state, &key);
+            return Vec::new();
+        }
+        return match keymap::lookup(context, &key) {
+            Some(K::Quit) => {
+                state.quit = true;
+                Vec::new()
+            }
+            Some(command) => super::login::on_command(state, command),
+            None => Vec::new(),
+        };
+    }
     // In the overlays that take text, printable keys are text (`?` and `？` included).
     if is_text_key(&key) {
         match (context, state.overlay.as_mut()) {
@@ -384,6 +425,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
 }
 
 fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
+    // The store refuses too; this says so before anything is typed for nothing.
+    if let (Some(p), Some(op)) = (keymap::needs(command), &state.session)
+        && !op.roles.may(p)
+    {
+        let text = crate::domain::operator::refusal(p, state.lang);
+        state.notice = Some(Notice { text, error: true });
+        return Vec::new();
+    }
     if let Some(cmds) = super::update_board::on_command(state, context, command) {
         return cmds;
     }

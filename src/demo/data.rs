@@ -345,6 +345,17 @@ pub const ROTATIONS: &[(&str, &str, &str)] = &[
     ("市场监管局", "冯涛", "13907392105"),
 ];
 
+/// The demo centre's operators, one for each role at the front desk: login, name, roles.
+/// Their passwords are made at random when the demo is first opened.
+pub const OPERATORS: &[(&str, &str, &str)] = &[
+    ("wangmin", "王敏", "reception"),
+    ("zhouweidong", "周卫东", "duty_leader,reception"),
+    ("liaison", "人社局联络员", "department_liaison"),
+    ("zhaoli", "赵丽", "mediator"),
+    ("audit", "督查室", "supervisor"),
+    ("admin", "系统管理员", "admin"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

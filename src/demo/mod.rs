@@ -15,7 +15,7 @@ mod people;
 mod script;
 mod today;
 
-pub use data::COUNTY_CODE;
+pub use data::{COUNTY_CODE, OPERATORS};
 pub use history::seed_history;
 pub use people::REGION_CODE;
 

@@ -28,7 +28,7 @@ pub use department::{Department, DepartmentKind, Duty, Mediator, Presence, Roste
 pub use follow_up::FollowUp;
 pub use intake::Intake;
 pub use journal::{Change, JournalEntry};
-pub use operator::{Operator, Permission, Role, Roles};
+pub use operator::{Operator, Password, Permission, Role, Roles};
 pub use party::{Party, PartyRole};
 pub use room::{Room, RoomKind};
 pub use sla::{ClockMarks, ClockState, Deadlines, SlaPolicy};

@@ -175,6 +175,16 @@ pub fn refusal(permission: Permission, lang: Lang) -> String {
     .into_owned()
 }
 
+/// A password on its way to the store: never shown by `Debug`, so never in a log or a panic.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Password(pub String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
 /// A signed-in operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {

@@ -107,6 +107,14 @@ impl Stamp {
         }
     }
 
+    /// A console with nobody signed in: no role, so every restricted write is refused.
+    pub fn nobody(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
+        Self {
+            roles: Some(crate::domain::Roles::default()),
+            ..Self::new(actor, at)
+        }
+    }
+
     /// Refuses a write the operator's roles do not allow, whatever the console showed.
     pub fn require(&self, permission: crate::domain::Permission) -> Result<()> {
         match &self.roles {

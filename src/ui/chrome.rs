@@ -139,7 +139,15 @@ impl Widget for Footer<'_> {
         let mut spans = Vec::new();
         let mut used = 0u16;
         // Whole hints only: one that does not fit is left out, never cut (F1 lists them all).
-        for b in crate::app::keymap::hints(s.context()) {
+        // Only what the signed-in operator may do is offered (F1 still lists everything).
+        let allowed = |b: &&crate::app::keymap::Binding| match (
+            crate::app::keymap::needs(b.command),
+            &s.session,
+        ) {
+            (Some(p), Some(op)) => op.roles.may(p),
+            _ => true,
+        };
+        for b in crate::app::keymap::hints(s.context()).filter(allowed) {
             let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
             let text = format!(" {} ", b.describe(s.lang));
             let w = super::intake::cells(&key) + super::intake::cells(&text);

@@ -24,6 +24,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Roster => ("部门名册", "Department roster"),
         Context::Whistle => ("吹哨", "Whistle"),
         Context::Wallboard => ("大屏", "Wallboard"),
+        Context::Login => ("登录", "Sign in"),
         Context::Outcome => ("结果", "Outcome"),
     };
     match state.lang {

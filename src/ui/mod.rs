@@ -8,6 +8,7 @@ pub mod dialog;
 pub mod find;
 pub mod help;
 pub mod intake;
+pub mod login;
 pub mod outcome;
 pub mod queue;
 pub mod triage;
@@ -51,6 +52,15 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     if state.wallboard {
         wallboard::Wallboard(state).render(area, buf);
+        return;
+    }
+    // Nobody signed in (or the console locked itself): only the login screen shows; what
+    // was on the panels stays in the state behind it.
+    if state.session.is_none() {
+        login::LoginView(state).render(area, buf);
+        if let Some(pos) = login::cursor(state, area) {
+            frame.set_cursor_position(pos);
+        }
         return;
     }
     let dashboard = area.width >= DASHBOARD.0 && area.height >= DASHBOARD.1;

@@ -264,6 +264,51 @@ pub fn open_case_file(c: &mut Console, ticket: &str) {
     c.wait_for("Timeline", 5);
 }
 
+/// The password every operator the pty tests add is given.
+pub const PASSWORD: &str = "pty-test-password";
+
+/// Adds an operator with `yidi user add` (the password on standard input, as an
+/// administrator would); an operator of that login already there is fine.
+pub fn add_operator(url: &str, home: &std::path::Path, login: &str, roles: &str) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args([
+            "--db", url, "user", "add", login, "--name", login, "--role", roles,
+        ])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() || err.contains("already"),
+        "yidi user add: {err}"
+    );
+}
+
+/// Signs in on a console started with `--operator LOGIN` (the login is filled in, the
+/// focus is on the password) and waits for the queue.
+pub fn sign_in(c: &mut Console) {
+    c.wait_until("the login screen", 10, |s| {
+        s.contains("Sign in") || s.contains("登录")
+    });
+    c.type_text(PASSWORD);
+    c.send(keys::ENTER);
+    c.wait_until("signed in", 10, |s| {
+        !s.contains("Tab login/password") && !s.contains("Tab 登录名/密码")
+    });
+}
+
 pub mod keys {
     pub const F1: &[u8] = b"\x1bOP";
     pub const F2: &[u8] = b"\x1bOQ";

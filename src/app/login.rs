@@ -1,0 +1,158 @@
+//! Signing in and the idle lock: the login form, what its keys do, and when an idle
+//! console locks. The session itself lives in `State.session`; the store tasks stamp
+//! every write with the signed-in operator.
+
+use super::action::Command;
+use super::keymap::Command as K;
+use super::state::{Notice, State};
+use crate::domain::{Operator, Password};
+use chrono::{DateTime, Duration, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginForm {
+    pub login: String,
+    pub password: Password,
+    /// The password field has the focus.
+    pub on_password: bool,
+    pub message: Option<String>,
+    /// Sent; waiting for the store (hashing takes a moment, failures wait longer).
+    pub busy: bool,
+    /// The console locked itself; this operator was signed in.
+    pub locked_from: Option<String>,
+}
+
+impl LoginForm {
+    pub fn new(login: Option<String>) -> Self {
+        let on_password = login.is_some();
+        Self {
+            login: login.unwrap_or_default(),
+            on_password,
+            ..Self::default()
+        }
+    }
+}
+
+/// The demo centre's login screen says where its operators' passwords are.
+pub fn demo_hint(lang: crate::domain::Lang, path: &std::path::Path) -> String {
+    rust_i18n::t!(
+        "login.demo_hint",
+        locale = lang.locale(),
+        path = path.display().to_string()
+    )
+    .into_owned()
+}
+
+/// How long a console may sit untouched before it locks.
+pub const DEFAULT_IDLE_LOCK: Duration = Duration::minutes(5);
+
+/// The wait before the answer to a failed sign-in, growing with each failure in a row
+/// (0.5 s, 1 s, 2 s, … at most 16 s), so guessing is slow.
+pub fn failure_delay(failures: i32) -> std::time::Duration {
+    let steps = failures.clamp(1, 6) - 1;
+    std::time::Duration::from_millis(500 << steps)
+}
+
+/// A keymap command while nobody is signed in (text keys come through [`type_key`]).
+pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
+    let need_login = state.t("login.need_login");
+    let form = state.login.get_or_insert_with(|| LoginForm::new(None));
+    if form.busy {
+        return Vec::new();
+    }
+    match command {
+        K::NextField | K::PrevField => form.on_password = !form.on_password,
+        K::Save if form.login.trim().is_empty() => {
+            form.on_password = false;
+            form.message = Some(need_login);
+        }
+        K::Save if !form.on_password && form.password.0.is_empty() => form.on_password = true,
+        K::Save => {
+            form.busy = true;
+            form.message = None;
+            let login = form.login.trim().to_string();
+            let password = std::mem::take(&mut form.password);
+            return vec![Command::SignIn { login, password }];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A character or Backspace into the focused field.
+pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
+    let form = state.login.get_or_insert_with(|| LoginForm::new(None));
+    if form.busy {
+        return;
+    }
+    let field = if form.on_password {
+        &mut form.password.0
+    } else {
+        &mut form.login
+    };
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => field.push(c),
+        KeyCode::Backspace => {
+            field.pop();
+        }
+        _ => {}
+    }
+    form.message = None;
+}
+
+/// Signed in: a different operator than the one the console locked from does not see what
+/// the first was doing on screen (their draft stays on disk for them).
+pub(super) fn signed_in(state: &mut State, operator: Operator) {
+    let locked_from = state.login.as_ref().and_then(|f| f.locked_from.clone());
+    if locked_from.is_some_and(|l| l != operator.login) {
+        state.intake = None;
+        state.triage = None;
+        state.overlay = None;
+        state.earlier = None;
+    }
+    // A problem found at start (a broken calendar or theme file) stays on screen.
+    if !state.notice.as_ref().is_some_and(|n| n.error) {
+        state.notice = Some(Notice {
+            text: rust_i18n::t!(
+                "login.welcome",
+                locale = state.lang.locale(),
+                name = operator.name
+            )
+            .into_owned(),
+            error: false,
+        });
+    }
+    state.operator = operator.name.clone();
+    state.session = Some(operator);
+    state.login = None;
+    state.last_input = state.now;
+}
+
+/// Each tick: lock a console left untouched for the idle time.
+pub(super) fn on_tick(state: &mut State, now: DateTime<Utc>) -> Vec<Command> {
+    let Some(op) = &state.session else {
+        return Vec::new();
+    };
+    if now - state.last_input < state.idle_lock {
+        return Vec::new();
+    }
+    let mut form = LoginForm::new(Some(op.login.clone()));
+    form.locked_from = Some(op.login.clone());
+    state.login = Some(form);
+    state.session = None;
+    state.dirty = true;
+    vec![Command::SignOut]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_sign_ins_wait_longer_each_time_up_to_sixteen_seconds() {
+        assert_eq!(failure_delay(1).as_millis(), 500);
+        assert_eq!(failure_delay(2).as_millis(), 1000);
+        assert_eq!(failure_delay(6).as_millis(), 16_000);
+        assert_eq!(failure_delay(60).as_millis(), 16_000);
+    }
+}
