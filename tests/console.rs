@@ -397,3 +397,70 @@ fn a_joint_case_is_triaged_followed_and_explained_while_another_console_watches(
     a.send(keys::ENTER);
     b.wait_for("Judicial confirmation: granted", 5);
 }
+
+#[test]
+fn an_idle_console_locks_and_comes_back_with_what_was_typed() {
+    let c = demo_centre();
+    let config = c.dir.path().join("night.toml");
+    std::fs::write(&config, "[session]\nidle_lock_secs = 10\n").unwrap();
+    let config = config.to_string_lossy().into_owned();
+    let mut a = console(
+        &c,
+        "night",
+        80,
+        24,
+        &["--lang", "en", "--config", &config],
+        &[],
+    );
+    a.wait_for("Queue", 10);
+    a.send(keys::F2);
+    a.wait_for("New intake", 5);
+    a.send(keys::TAB);
+    a.send(keys::TAB);
+    a.type_text("赵德明");
+    a.wait_for("赵德明", 5);
+    // Ten untouched seconds: the login screen covers everything, the name is not on it.
+    let locked = a.wait_for("Locked (night)", 20);
+    assert!(
+        !locked.contains("赵德明"),
+        "nothing of the form shows:\n{locked}"
+    );
+    a.type_text("not the password");
+    a.send(keys::ENTER);
+    a.wait_for("Wrong login or password", 10);
+    assert!(a.screen().contains("Locked (night)"));
+    a.type_text(common::pty::PASSWORD);
+    a.send(keys::ENTER);
+    let back = a.wait_for("赵德明", 10);
+    assert!(
+        back.contains("New intake"),
+        "the form is back as it was:\n{back}"
+    );
+}
+
+#[test]
+fn a_receptionist_is_not_offered_what_only_a_duty_leader_may_do() {
+    let c = demo_centre();
+    let home = c.dir.path().join("recep");
+    std::fs::create_dir_all(&home).unwrap();
+    add_operator(&c.url, &home, "recep", "reception");
+    let mut a = Console::start(
+        &["--db", &c.url, "--operator", "recep", "--lang", "en"],
+        80,
+        24,
+        &home,
+        &[],
+    );
+    sign_in(&mut a);
+    a.send(keys::F11);
+    let board = a.wait_for("Summons board", 5);
+    assert!(
+        !board.contains("F7 Acknowledge"),
+        "the footer does not offer it:\n{board}"
+    );
+    a.send(keys::F7);
+    a.wait_for(
+        "only duty leader, administrator may acknowledge escalations",
+        5,
+    );
+}
