@@ -90,6 +90,17 @@ pub enum Command {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
     },
+    /// The centre's cases as tab-separated lines on stdout, signed by an operator (the
+    /// password on standard input) and written to the audit log. Names, IDs and phones are
+    /// masked unless `--unmasked` is asked by an operator whose role may see them.
+    Export {
+        /// Cases received on or after this day (default: today), e.g. 2026-11-01.
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// Full names, resident IDs and phones (duty leader, supervisor or admin only).
+        #[arg(long)]
+        unmasked: bool,
+    },
     /// Follow the change feed and print each committed change as it arrives.
     Feed {
         /// Stop after this many changes (default: run until interrupted).
@@ -174,6 +185,10 @@ pub enum CliError {
         "no password on standard input: pipe it in, e.g. `read -rs pw; echo \"$pw\" | yidi user …`"
     )]
     NoPassword,
+    #[error("{0}")]
+    Refused(String),
+    #[error("export needs --operator LOGIN (the password on standard input)")]
+    NoOperator,
     #[error("the console needs a terminal: {0}")]
     Terminal(#[from] std::io::Error),
 }

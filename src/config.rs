@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The config file (`config.toml` in the XDG config dir, or `--config`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub database_url: Option<String>,
@@ -63,12 +63,38 @@ impl Default for SummonsConfig {
     }
 }
 
+/// `Debug` never shows the database password.
+impl std::fmt::Debug for FileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileConfig")
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(crate::store::redact),
+            )
+            .field("centre", &self.centre)
+            .field("lang", &self.lang)
+            .field("sla", &self.sla)
+            .field("summons", &self.summons)
+            .field("session", &self.session)
+            .finish()
+    }
+}
+
+/// Whether a database URL carries a password (`postgres://user:secret@host/db`).
+pub fn url_has_password(url: &str) -> bool {
+    crate::store::redact(url) != url
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {reason}")]
     Read { path: String, reason: String },
     #[error("config file {path}: {reason}")]
     Parse { path: String, reason: String },
+    #[error(
+        "config file {path} holds a database password but others may read it (mode {mode:o}); run `chmod 600 {path}` or move the password to ~/.pgpass"
+    )]
+    ReadableSecret { path: String, mode: u32 },
     #[error("no home directory to keep yidi's files in; pass --db")]
     NoHome,
 }
@@ -147,7 +173,21 @@ impl FileConfig {
                 });
             }
         };
-        Self::parse(&path.display().to_string(), &text)
+        let config = Self::parse(&path.display().to_string(), &text)?;
+        // A password others can read is refused, not used: the operator fixes the mode.
+        if config.database_url.as_deref().is_some_and(url_has_password) {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&path)
+                .map(|m| m.permissions().mode() & 0o777)
+                .unwrap_or(0);
+            if mode & 0o077 != 0 {
+                return Err(ConfigError::ReadableSecret {
+                    path: path.display().to_string(),
+                    mode,
+                });
+            }
+        }
+        Ok(config)
     }
 
     pub fn parse(path: &str, text: &str) -> Result<FileConfig, ConfigError> {
@@ -188,5 +228,24 @@ mod tests {
             err.contains("c.toml") && err.contains("databse_url") && err.contains("line 1"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_password() {
+        let config = FileConfig {
+            database_url: Some("postgres://yidi:s3cret@db/yidi".into()),
+            ..Default::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret") && shown.contains("yidi:***@db"), "{shown}");
+        let password = crate::domain::Password("s3cret".into());
+        assert_eq!(format!("{password:?}"), "Password(***)");
+        assert!(url_has_password("postgres://yidi:s3cret@db/yidi"));
+        assert!(!url_has_password("postgres://yidi@db/yidi"));
     }
 }

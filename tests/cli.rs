@@ -33,7 +33,29 @@ fn one_sentence_failure(out: &Output, expect: &str) {
 on_both!(
     demo_seeds_departments_rooms_and_todays_cases,
     the_duty_roster_is_set_from_the_command_line,
+    an_export_is_signed_masked_unless_allowed_and_audited,
 );
+
+/// Runs yidi with `input` on standard input (a password, as an administrator pipes it).
+fn yidi_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(args)
+        .env_remove("YIDI_DATABASE_URL")
+        .env("HOME", std::env::temp_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run yidi");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("yidi ran")
+}
 
 async fn demo_seeds_departments_rooms_and_todays_cases(store: yidi::store::Store, url: String) {
     let out = yidi(&["--db", &url, "demo"]);
@@ -125,6 +147,113 @@ async fn the_duty_roster_is_set_from_the_command_line(_store: yidi::store::Store
     let list = yidi(&["--db", &url, "roster", "--day", "2026-12-01"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains("李强") && text.contains("孙立群"), "{text}");
+}
+
+async fn an_export_is_signed_masked_unless_allowed_and_audited(
+    store: yidi::store::Store,
+    url: String,
+) {
+    assert!(yidi(&["--db", &url, "demo"]).status.success());
+    for (login, role) in [
+        ("recep", "reception"),
+        ("leader", "duty_leader"),
+        ("boss", "admin"),
+    ] {
+        let out = yidi_with_stdin(
+            &[
+                "--db", &url, "user", "add", login, "--name", login, "--role", role,
+            ],
+            "long enough password\n",
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let export = |who: &str, extra: &[&str], password: &str| {
+        let mut args = vec![
+            "--db",
+            url.as_str(),
+            "--lang",
+            "en",
+            "--operator",
+            who,
+            "export",
+        ];
+        args.extend_from_slice(extra);
+        yidi_with_stdin(&args, &format!("{password}\n"))
+    };
+    one_sentence_failure(
+        &export("recep", &[], "long enough password"),
+        "only duty leader, supervisor, administrator may export",
+    );
+    one_sentence_failure(&export("leader", &[], "wrong"), "Wrong login or password");
+    let masked = export("leader", &[], "long enough password");
+    let text = String::from_utf8_lossy(&masked.stdout);
+    assert!(
+        masked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&masked.stderr)
+    );
+    assert!(text.starts_with("case_no\treceived"), "{text}");
+    assert!(
+        text.contains("张*国") && !text.contains("张建国"),
+        "masked by default:\n{text}"
+    );
+    let open = export("leader", &["--unmasked"], "long enough password");
+    let text = String::from_utf8_lossy(&open.stdout);
+    assert!(text.contains("张建国"), "{text}");
+
+    let centre = store.centre_by_code("county").await.unwrap().unwrap();
+    let boss = store.operator("boss").await.unwrap().unwrap();
+    let exports = store
+        .audit(
+            &yidi::store::Stamp::operator(&boss, chrono::Utc::now()),
+            &yidi::store::AuditFilter {
+                action: Some("export".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        exports.len(),
+        2,
+        "the refused one wrote nothing: {exports:?}"
+    );
+    assert!(
+        exports
+            .iter()
+            .all(|e| e.actor == "leader" && e.centre_id == centre.id)
+    );
+    assert!(exports[0].detail.contains("UNMASKED") && exports[1].detail.contains("masked"));
+}
+
+#[test]
+fn a_config_file_others_can_read_may_not_hold_a_password() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "database_url = \"postgres://yidi:s3cret@127.0.0.1:1/yidi\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let config = path.to_string_lossy().into_owned();
+    let out = yidi(&["--config", &config, "status"]);
+    one_sentence_failure(&out, "others may read it");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("s3cret"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = yidi(&["--config", &config, "status"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("others may read"),
+        "a private file is used: {err}"
+    );
+    assert!(!err.contains("s3cret"), "{err}");
 }
 
 #[test]

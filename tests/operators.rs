@@ -295,7 +295,7 @@ async fn a_reveal_needs_a_reason_and_shows_in_the_audit(store: Store, _url: Stri
             &as_op(&supervisor),
             &AuditFilter {
                 action: Some("reveal".into()),
-                case_id: Some(case.id),
+                case_no: Some(case.case_no.clone()),
                 ..Default::default()
             },
             10,

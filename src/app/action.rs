@@ -67,6 +67,12 @@ pub enum Action {
     },
     Signal,
     SignedIn(crate::domain::Operator),
+    AuditLoaded(Vec<crate::domain::JournalEntry>),
+    /// The party at this position was revealed (and journalled); the case file comes back.
+    PartyRevealed {
+        seq: usize,
+        file: Box<super::detail::CaseFile>,
+    },
     SignInRefused(String),
     /// How many operators the database holds (none: the first administrator is missing).
     OperatorsCounted(usize),
@@ -160,6 +166,12 @@ pub enum Command {
         login: String,
         password: crate::domain::Password,
     },
+    RevealParty {
+        case_id: Uuid,
+        seq: usize,
+        reason: String,
+    },
+    LoadAudit(crate::store::AuditFilter),
     /// Locked: the store tasks stop writing as the operator.
     SignOut,
     CountOperators,

@@ -29,6 +29,8 @@ pub enum Context {
     Wallboard,
     /// The login screen (also the idle lock).
     Login,
+    /// The audit view over the journal.
+    Audit,
     /// The outcome form, or the court's answer, over the case file.
     Outcome,
 }
@@ -46,6 +48,8 @@ pub enum Command {
     AddLedger,
     Explain,
     ShowBoard,
+    Reveal,
+    ShowAudit,
     Whistle,
     Arrived,
     ArrivedAt,
@@ -911,6 +915,54 @@ pub const KEYMAP: &[Binding] = &[
         zh: "退出",
         en: "Quit",
     },
+    Binding {
+        context: X::Detail,
+        keys: &[k(K::F(6))],
+        command: C::Reveal,
+        hint: true,
+        zh: "查看完整个人信息",
+        en: "Reveal personal data",
+    },
+    Binding {
+        context: X::Global,
+        keys: &[k(K::F(9))],
+        command: C::ShowAudit,
+        hint: false,
+        zh: "审计日志",
+        en: "Audit log",
+    },
+    Binding {
+        context: X::Audit,
+        keys: &[k(K::Enter)],
+        command: C::Save,
+        hint: true,
+        zh: "按条件筛选",
+        en: "Apply filter",
+    },
+    Binding {
+        context: X::Audit,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一条",
+        en: "Previous",
+    },
+    Binding {
+        context: X::Audit,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一条",
+        en: "Next",
+    },
+    Binding {
+        context: X::Audit,
+        keys: &[k(K::Esc)],
+        command: C::ClearFilter,
+        hint: true,
+        zh: "清除条件",
+        en: "Clear filter",
+    },
 ];
 
 impl Key {
@@ -1004,6 +1056,8 @@ pub fn needs(command: Command) -> Option<crate::domain::Permission> {
         C::Whistle | C::Rewhistle | C::CancelSummons => P::Whistle,
         C::Arrived | C::ArrivedAt => P::RecordArrival,
         C::Acknowledge => P::Acknowledge,
+        C::Reveal => P::RevealPersonalData,
+        C::ShowAudit => P::ViewAudit,
         C::EditWindow => P::EditRoster,
         _ => return None,
     })

@@ -43,6 +43,11 @@ pub fn demo_hint(lang: crate::domain::Lang, path: &std::path::Path) -> String {
     .into_owned()
 }
 
+/// The refusal of a wrong login or password, in the operator's language.
+pub fn refused_text(lang: crate::domain::Lang) -> String {
+    rust_i18n::t!("login.wrong", locale = lang.locale()).into_owned()
+}
+
 /// How long a console may sit untouched before it locks.
 pub const DEFAULT_IDLE_LOCK: Duration = Duration::minutes(5);
 

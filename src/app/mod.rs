@@ -2,6 +2,7 @@
 //! views that only read `State` and commands that run in store tasks.
 
 pub mod action;
+pub mod audit;
 pub mod board;
 mod board_tasks;
 pub mod detail;

@@ -18,6 +18,7 @@ pub enum Tab {
     Triage,
     Deadlines,
     Board,
+    Audit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub enum PromptKind {
     CancelSummons { summons_id: uuid::Uuid },
     /// One line: a department's arrival window in minutes.
     ArrivalWindow { department_id: uuid::Uuid },
+    /// Which party (1…n) and why: reveals their full name, ID and phone (journalled).
+    Reveal { case_id: uuid::Uuid, parties: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +97,7 @@ impl Prompt {
             PromptKind::ArrivalAt { .. } => "prompt.arrival_at_title",
             PromptKind::CancelSummons { .. } => "prompt.cancel_summons_title",
             PromptKind::ArrivalWindow { .. } => "prompt.arrival_window_title",
+            PromptKind::Reveal { .. } => "prompt.reveal_title",
         }
     }
 
@@ -109,6 +113,7 @@ impl Prompt {
             PromptKind::ArrivalAt { .. } => &["prompt.arrival_time", "prompt.arrival_reason"],
             PromptKind::CancelSummons { .. } => &["prompt.cancel_reason"],
             PromptKind::ArrivalWindow { .. } => &["prompt.arrival_window"],
+            PromptKind::Reveal { .. } => &["prompt.reveal_party", "prompt.reveal_reason"],
         }
     }
 }
@@ -157,6 +162,10 @@ pub struct State {
     pub last_input: DateTime<Utc>,
     /// Shown on the login screen of the demo centre: where its operators' passwords are.
     pub login_hint: Option<String>,
+    /// Parties (by position) whose data the operator revealed in the open case file; gone
+    /// when the file closes.
+    pub revealed: Option<(uuid::Uuid, Vec<usize>)>,
+    pub audit: super::audit::AuditState,
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
@@ -208,6 +217,8 @@ impl State {
             idle_lock: super::login::DEFAULT_IDLE_LOCK,
             last_input: now,
             login_hint: None,
+            revealed: None,
+            audit: Default::default(),
             earlier: None,
             earlier_pair: None,
             overlay: None,
@@ -239,6 +250,7 @@ impl State {
                 (Tab::Deadlines, _) => Context::Deadlines,
                 (Tab::Board, _) if self.board.show_roster => Context::Roster,
                 (Tab::Board, _) => Context::Board,
+                (Tab::Audit, _) => Context::Audit,
                 _ => Context::Queue,
             },
         }

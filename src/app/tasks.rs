@@ -346,6 +346,31 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::EscalateLate { .. }
         | Command::SetArrivalWindow { .. }) => super::board_tasks::run(ctx, cmd).await,
         Command::SignIn { login, password } => sign_in(ctx, &login, password).await,
+        Command::RevealParty {
+            case_id,
+            seq,
+            reason,
+        } => {
+            let at = i32::try_from(seq).unwrap_or(i32::MAX);
+            match ctx
+                .store
+                .reveal_party(case_id, at, &reason, &ctx.stamp())
+                .await
+            {
+                Ok(_) => match super::detail::load_case_file(&ctx.store, case_id).await {
+                    Ok(file) => Action::PartyRevealed {
+                        seq,
+                        file: Box::new(file),
+                    },
+                    Err(e) => Action::Failed(e.message(ctx.lang)),
+                },
+                Err(e) => Action::Failed(e.message(ctx.lang)),
+            }
+        }
+        Command::LoadAudit(filter) => match ctx.store.audit(&ctx.stamp(), &filter, 500).await {
+            Ok(entries) => Action::AuditLoaded(entries),
+            Err(e) => Action::Failed(e.message(ctx.lang)),
+        },
         Command::SignOut => {
             if let Ok(mut s) = ctx.session.write() {
                 *s = None;

@@ -279,7 +279,31 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             // Another console changed the case: show its new version (the operator decides again).
             reload.map(Command::LoadTriage).into_iter().collect()
         }
+        Action::AuditLoaded(entries) => {
+            state.audit.entries = entries;
+            state.audit.loaded = true;
+            state.audit.selected = 0;
+            state.dirty = true;
+            Vec::new()
+        }
+        Action::PartyRevealed { seq, file } => {
+            let case_id = file.case.id;
+            match &mut state.revealed {
+                Some((id, seqs)) if *id == case_id => seqs.push(seq),
+                other => *other = Some((case_id, vec![seq])),
+            }
+            state.overlay = Some(Overlay::Detail(Box::new(DetailState::new(*file))));
+            state.dirty = true;
+            Vec::new()
+        }
         Action::CaseFileLoaded(file) => {
+            if state
+                .revealed
+                .as_ref()
+                .is_some_and(|(id, _)| *id != file.case.id)
+            {
+                state.revealed = None;
+            }
             // A form being filled in over the file is never swept away by a late answer.
             if matches!(&state.overlay, Some(Overlay::Outcome(f)) if !f.saving)
                 || matches!(&state.overlay, Some(Overlay::Prompt(p)) if !p.saving)
@@ -331,6 +355,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
                 if let Some(field) = p.fields.get_mut(p.focus) {
                     edit_text(field, &key);
                 }
+                return Vec::new();
+            }
+            (Context::Audit, _) => {
+                edit_text(&mut state.audit.query, &key);
+                state.audit.problem = None;
                 return Vec::new();
             }
             (Context::Whistle, Some(Overlay::Whistle(form))) => {
@@ -479,6 +508,37 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             state.tab = Tab::Deadlines;
             vec![Command::LoadDeadlines]
         }
+        (_, K::ShowAudit) => {
+            state.tab = Tab::Audit;
+            if state.audit.query.is_empty() {
+                state.audit.query = super::audit::today_query(state.now);
+            }
+            apply_audit_filter(state)
+        }
+        (Context::Audit, K::Save) => apply_audit_filter(state),
+        (Context::Audit, K::ClearFilter) => {
+            state.audit.query.clear();
+            apply_audit_filter(state)
+        }
+        (Context::Audit, K::Up | K::Down) => {
+            state.audit.move_selection(command == K::Down);
+            Vec::new()
+        }
+        (Context::Detail, K::Reveal) => {
+            let Some(Overlay::Detail(d)) = &state.overlay else {
+                return Vec::new();
+            };
+            let kind = PromptKind::Reveal {
+                case_id: d.file.case.id,
+                parties: d.file.parties.len(),
+            };
+            let one = if d.file.parties.len() == 1 { "1" } else { "" };
+            state.overlay = Some(Overlay::Prompt(Box::new(Prompt::with_fields(
+                kind,
+                vec![one.to_string(), String::new()],
+            ))));
+            Vec::new()
+        }
         (Context::Detail, K::AddLedger | K::Explain) => {
             let Some(Overlay::Detail(d)) = &state.overlay else {
                 return Vec::new();
@@ -544,6 +604,25 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                     case_id,
                     version,
                     text: f[0].clone(),
+                },
+                PromptKind::Reveal { case_id, parties } => match f[0].parse::<usize>() {
+                    Ok(n) if (1..=parties).contains(&n) => Command::RevealParty {
+                        case_id,
+                        seq: n - 1,
+                        reason: f[1].clone(),
+                    },
+                    _ => {
+                        p.problem = Some(
+                            rust_i18n::t!(
+                                "prompt.reveal_which",
+                                locale = state.lang.locale(),
+                                n = parties
+                            )
+                            .into_owned(),
+                        );
+                        p.focus = 0;
+                        return Vec::new();
+                    }
                 },
                 // A board prompt whose summons has left the board: nothing to write to.
                 PromptKind::ArrivalAt { .. }
@@ -624,6 +703,7 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
         }
         (Context::Help | Context::Find | Context::Detail, K::Close) => {
             state.overlay = None;
+            state.revealed = None;
             Vec::new()
         }
         (Context::Help, K::Up | K::Down) => {
@@ -681,6 +761,23 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             }]
         }
         _ => Vec::new(),
+    }
+}
+
+fn apply_audit_filter(state: &mut State) -> Vec<Command> {
+    match super::audit::parse_filter(&state.audit.query) {
+        Ok(filter) => vec![Command::LoadAudit(filter)],
+        Err(word) => {
+            state.audit.problem = Some(
+                rust_i18n::t!(
+                    "audit.unknown_word",
+                    locale = state.lang.locale(),
+                    word = word
+                )
+                .into_owned(),
+            );
+            Vec::new()
+        }
     }
 }
 

@@ -55,7 +55,8 @@ pub enum SignInRefused {
 pub struct AuditFilter {
     pub actor: Option<String>,
     pub action: Option<String>,
-    pub case_id: Option<Uuid>,
+    /// The case by its number (YD20261123-0007).
+    pub case_no: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
 }
@@ -323,12 +324,13 @@ impl Store {
             sqlx::query_as(
                 "SELECT id, centre_id, case_id, at, actor, action, detail FROM journal \
                  WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR action = $2) \
-                   AND ($3 IS NULL OR case_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+                   AND ($3 IS NULL OR case_id IN (SELECT id FROM cases WHERE case_no = $3)) \
+                   AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
                  ORDER BY id DESC LIMIT $6",
             )
             .bind(&filter.actor)
             .bind(&filter.action)
-            .bind(filter.case_id)
+            .bind(&filter.case_no)
             .bind(filter.from)
             .bind(filter.to)
             .bind(limit)

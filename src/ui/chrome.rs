@@ -124,6 +124,13 @@ impl Widget for Tabs<'_> {
             s.tab == Tab::Deadlines,
         );
         tab(format!("F11 {}", s.t("board.tab")), s.tab == Tab::Board);
+        let may_audit = s
+            .session
+            .as_ref()
+            .is_some_and(|op| op.roles.may(crate::domain::Permission::ViewAudit));
+        if may_audit || s.tab == Tab::Audit {
+            tab(format!("F9 {}", s.t("audit.title")), s.tab == Tab::Audit);
+        }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

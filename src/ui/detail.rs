@@ -205,19 +205,41 @@ impl DetailView<'_> {
         if file.parties.is_empty() {
             l.plain(2, &s.t("detail.none"));
         }
-        for p in &file.parties {
-            let mut text = format!("{} ", s.t(&format!("detail.role.{}", p.role.as_str())));
+        let revealed = |i: usize| {
+            s.revealed
+                .as_ref()
+                .is_some_and(|(id, seqs)| *id == c.id && seqs.contains(&i))
+        };
+        for (i, p) in file.parties.iter().enumerate() {
+            let mut text = format!(
+                "{}. {} ",
+                i + 1,
+                s.t(&format!("detail.role.{}", p.role.as_str()))
+            );
+            let open = revealed(i);
             if p.is_organisation {
                 // Organisations are shown whole (see `mask_name`).
                 text += &format!("{} ({})", p.name, s.t("detail.organisation"));
+            } else if open {
+                text += &p.name;
             } else {
                 text += &mask_name(&p.name);
             }
             if let Some(id) = &p.resident_id {
-                text += &format!("  {}", resident_id::mask(id));
+                let id = if open {
+                    id.clone()
+                } else {
+                    resident_id::mask(id)
+                };
+                text += &format!("  {id}");
             }
             if let Some(tel) = &p.phone {
-                text += &format!("  {}", phone::mask(tel));
+                let tel = if open { tel.clone() } else { phone::mask(tel) };
+                text += &format!("  {tel}");
+            }
+            if open {
+                // Said in words: this line is unmasked, and the reveal is on record.
+                text += &format!("  [{}]", s.t("detail.revealed"));
             }
             l.plain(2, &text);
         }

@@ -25,6 +25,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Whistle => ("吹哨", "Whistle"),
         Context::Wallboard => ("大屏", "Wallboard"),
         Context::Login => ("登录", "Sign in"),
+        Context::Audit => ("审计日志", "Audit log"),
         Context::Outcome => ("结果", "Outcome"),
     };
     match state.lang {
@@ -106,8 +107,13 @@ impl Widget for KeyCard<'_> {
             ),
             false,
         );
+        // The card offers what this operator may do; F1's help lists everything.
+        let allowed = |b: &Binding| match (crate::app::keymap::needs(b.command), &s.session) {
+            (Some(p), Some(op)) => op.roles.may(p),
+            _ => true,
+        };
         Paragraph::new(lines(s, "", |b| {
-            matches!(b.context, Context::Global | Context::Queue)
+            matches!(b.context, Context::Global | Context::Queue) && allowed(b)
         }))
         .block(block)
         .render(area, buf);

@@ -1,5 +1,6 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
+pub mod audit;
 pub mod board;
 pub mod chrome;
 pub mod deadlines;
@@ -94,6 +95,8 @@ pub fn render(state: &State, frame: &mut Frame) {
                 focused: true,
             }
             .render(left, buf);
+        } else if state.tab == Tab::Audit {
+            audit::AuditView(state).render(left, buf);
         } else {
             queue::QueueView {
                 state,
@@ -133,6 +136,7 @@ pub fn render(state: &State, frame: &mut Frame) {
                 triage_view(state, form, case).render(panel, buf)
             }
             (Tab::Deadlines, _, _) => deadlines::DeadlinesView { state }.render(panel, buf),
+            (Tab::Audit, _, _) => audit::AuditView(state).render(panel, buf),
             (Tab::Board, _, _) => board::BoardView {
                 state,
                 focused: true,

@@ -1,0 +1,76 @@
+//! The audit view's state: the filter as typed, what it means, and the entries loaded.
+//! Supervisors and administrators browse the journal by operator, action, case and day.
+
+use crate::domain::JournalEntry;
+use crate::domain::clock::{day_start, local_day};
+use crate::store::AuditFilter;
+use chrono::{Duration, NaiveDate};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditState {
+    /// e.g. `operator:wangmin action:reveal case:YD20261123-0007 day:2026-11-23`
+    pub query: String,
+    pub entries: Vec<JournalEntry>,
+    pub selected: usize,
+    pub loaded: bool,
+    pub problem: Option<String>,
+}
+
+/// Reads the typed filter: `operator:` (or `操作员:`), `action:` (`动作:`), `case:`
+/// (`案件:`), `day:` (`日期:`, YYYY-MM-DD) and `since:` (`起:`). A word it does not know is
+/// returned as the error, to be named to the operator.
+pub fn parse_filter(query: &str) -> Result<AuditFilter, String> {
+    let mut f = AuditFilter::default();
+    for word in query.split_whitespace() {
+        let (key, value) = word
+            .split_once([':', '：'])
+            .ok_or_else(|| word.to_string())?;
+        let date = || NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| word.to_string());
+        match key {
+            "operator" | "操作员" => f.actor = Some(value.to_string()),
+            "action" | "动作" => f.action = Some(value.to_string()),
+            "case" | "案件" => f.case_no = Some(value.to_string()),
+            "day" | "日期" => {
+                let from = day_start(date()?);
+                f.from = Some(from);
+                f.to = Some(from + Duration::days(1));
+            }
+            "since" | "起" => f.from = Some(day_start(date()?)),
+            _ => return Err(word.to_string()),
+        }
+    }
+    Ok(f)
+}
+
+impl AuditState {
+    pub fn move_selection(&mut self, down: bool) {
+        self.selected = if down {
+            (self.selected + 1).min(self.entries.len().saturating_sub(1))
+        } else {
+            self.selected.saturating_sub(1)
+        };
+    }
+}
+
+/// Today's entries by default: the view opens on the day at hand.
+pub fn today_query(now: chrono::DateTime<chrono::Utc>) -> String {
+    format!("day:{}", local_day(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_reads_english_and_chinese_words() {
+        let f = parse_filter("operator:wangmin 动作：reveal case:YD20261123-0007 day:2026-11-23")
+            .unwrap();
+        assert_eq!(f.actor.as_deref(), Some("wangmin"));
+        assert_eq!(f.action.as_deref(), Some("reveal"));
+        assert_eq!(f.case_no.as_deref(), Some("YD20261123-0007"));
+        assert_eq!(f.to.unwrap() - f.from.unwrap(), Duration::days(1));
+        assert_eq!(parse_filter("who:me"), Err("who:me".into()));
+        assert_eq!(parse_filter("day:23/11"), Err("day:23/11".into()));
+        assert_eq!(parse_filter("  "), Ok(AuditFilter::default()));
+    }
+}
