@@ -242,7 +242,10 @@ mod secret_tests {
             ..Default::default()
         };
         let shown = format!("{config:?}");
-        assert!(!shown.contains("s3cret") && shown.contains("yidi:***@db"), "{shown}");
+        assert!(
+            !shown.contains("s3cret") && shown.contains("yidi:***@db"),
+            "{shown}"
+        );
         let password = crate::domain::Password("s3cret".into());
         assert_eq!(format!("{password:?}"), "Password(***)");
         assert!(url_has_password("postgres://yidi:s3cret@db/yidi"));

@@ -1560,3 +1560,187 @@ fn an_escalated_case_late_reaching_the_county_comes_first_on_the_deadlines_tab()
     );
     assert_eq!(s.deadline_rows()[0].0.id, escalated.id);
 }
+
+// ----- signing in, the lock, reveal and the audit view -----
+
+fn signed_in_as(s: &mut State, roles: &str) {
+    s.session = Some(yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: "op".into(),
+        name: "操作员".into(),
+        roles: yidi::domain::Roles::parse(roles).unwrap(),
+        disabled: false,
+    });
+}
+
+fn file_with_applicant() -> yidi::app::detail::CaseFile {
+    let mut p = yidi::domain::Party::person(yidi::domain::PartyRole::Applicant, "张建国");
+    p.resident_id = Some("11010519491231002X".into());
+    p.phone = Some("13800138000".into());
+    yidi::app::detail::CaseFile {
+        case: receipt().case,
+        parties: vec![p],
+        journal: Vec::new(),
+        ledger: Vec::new(),
+        departments: Vec::new(),
+        escalations: Vec::new(),
+        summons: Vec::new(),
+        rooms: Vec::new(),
+        ticket: Some("A007".into()),
+    }
+}
+
+#[test]
+fn nobody_signed_in_sees_the_login_form_and_a_failure_keeps_the_login() {
+    let mut s = state();
+    s.session = None;
+    assert_eq!(s.context(), Context::Login);
+    type_text(&mut s, "wangmin");
+    assert!(
+        update(&mut s, key(KeyCode::F(2))).is_empty(),
+        "no panel key works"
+    );
+    assert!(s.intake.is_none());
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "secret-pw");
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&cmds[..], [Command::SignIn { login, password }] if login == "wangmin" && password.0 == "secret-pw"),
+        "{cmds:?}"
+    );
+    assert!(
+        !format!("{cmds:?}").contains("secret-pw"),
+        "no password in Debug"
+    );
+    update(
+        &mut s,
+        Action::SignInRefused("Wrong login or password.".into()),
+    );
+    let form = s.login.as_ref().unwrap();
+    assert_eq!(form.login, "wangmin");
+    assert!(form.password.0.is_empty() && form.message.is_some());
+}
+
+#[test]
+fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
+    let mut s = state();
+    signed_in_as(&mut s, "reception");
+    s.session.as_mut().unwrap().login = "wangmin".into();
+    update(&mut s, key(KeyCode::F(2)));
+    type_text(&mut s, "x");
+    let idle = s.idle_lock;
+    let cmds = update(&mut s, Action::Tick(now() + idle));
+    assert!(cmds.contains(&Command::SignOut), "{cmds:?}");
+    assert_eq!(s.context(), Context::Login);
+    assert!(s.intake.is_some(), "the form waits behind the lock");
+    assert_eq!(
+        s.login.as_ref().unwrap().login,
+        "wangmin",
+        "the login is filled in"
+    );
+    // Someone else signs in at this console: the first one's form is not shown to them.
+    let other = yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: "lina".into(),
+        name: "李娜".into(),
+        roles: yidi::domain::Roles::parse("reception").unwrap(),
+        disabled: false,
+    };
+    update(&mut s, Action::SignedIn(other));
+    assert!(s.intake.is_none());
+}
+
+#[test]
+fn a_reveal_asks_which_party_and_why_then_shows_that_party() {
+    let mut s = state();
+    signed_in_as(&mut s, "duty_leader");
+    update(
+        &mut s,
+        Action::CaseFileLoaded(Box::new(file_with_applicant())),
+    );
+    update(&mut s, key(KeyCode::F(6)));
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("the reveal prompt opens")
+    };
+    assert_eq!(p.fields[0], "1", "one party: already chosen");
+    update(&mut s, key(KeyCode::Backspace));
+    type_text(&mut s, "2");
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "回电核实");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("stays open")
+    };
+    assert!(
+        p.problem.as_deref().unwrap().contains("1 到 1"),
+        "{:?}",
+        p.problem
+    );
+    assert_eq!(p.fields[1], "回电核实", "the reason typed is kept");
+    assert_eq!(p.focus, 0, "back on the party number");
+    update(&mut s, key(KeyCode::Backspace));
+    type_text(&mut s, "1");
+    let file = file_with_applicant();
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        [Command::RevealParty {
+            case_id: file.case.id,
+            seq: 0,
+            reason: "回电核实".into()
+        }]
+    );
+    update(
+        &mut s,
+        Action::PartyRevealed {
+            seq: 0,
+            file: Box::new(file),
+        },
+    );
+    assert_eq!(s.revealed.as_ref().map(|(_, v)| v.clone()), Some(vec![0]));
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.revealed.is_none(), "closing the file masks again");
+}
+
+#[test]
+fn a_receptionist_cannot_reveal_or_open_the_audit_view() {
+    let mut s = state();
+    signed_in_as(&mut s, "reception");
+    update(
+        &mut s,
+        Action::CaseFileLoaded(Box::new(file_with_applicant())),
+    );
+    assert!(update(&mut s, key(KeyCode::F(6))).is_empty());
+    let notice = s.notice.clone().unwrap();
+    assert!(
+        notice.error && notice.text.contains("值班领导"),
+        "{notice:?}"
+    );
+    update(&mut s, key(KeyCode::Esc));
+    assert!(update(&mut s, key(KeyCode::F(9))).is_empty());
+    assert_ne!(s.tab, yidi::app::state::Tab::Audit);
+}
+
+#[test]
+fn the_audit_view_opens_on_today_and_names_a_word_it_does_not_know() {
+    let mut s = state();
+    signed_in_as(&mut s, "supervisor");
+    let cmds = update(&mut s, key(KeyCode::F(9)));
+    assert!(
+        matches!(&cmds[..], [Command::LoadAudit(f)] if f.from.is_some() && f.to.is_some()),
+        "{cmds:?}"
+    );
+    for _ in 0..20 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    type_text(&mut s, "action:reveal who:me");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(s.audit.problem.as_deref().unwrap().contains("who:me"));
+    for _ in 0..7 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&cmds[..], [Command::LoadAudit(f)] if f.action.as_deref() == Some("reveal")),
+        "{cmds:?}"
+    );
+}
