@@ -464,3 +464,52 @@ fn a_receptionist_is_not_offered_what_only_a_duty_leader_may_do() {
         5,
     );
 }
+
+#[test]
+fn a_reveal_in_one_console_shows_in_the_supervisors_audit_view() {
+    let c = demo_centre();
+    let mut leader = console(&c, "leader", 80, 24, &["--lang", "en"], &[]);
+    let home = c.dir.path().join("audit");
+    std::fs::create_dir_all(&home).unwrap();
+    add_operator(&c.url, &home, "audit", "supervisor");
+    let mut audit = Console::start(
+        &["--db", &c.url, "--operator", "audit", "--lang", "en"],
+        120,
+        30,
+        &home,
+        &[],
+    );
+    sign_in(&mut audit);
+    // 张建国 of scenario 1: his file shows him masked until revealed.
+    leader.send(keys::F4);
+    leader.type_text("张建国");
+    leader.send(keys::ENTER);
+    leader.send(keys::ENTER);
+    let file = leader.wait_for("Parties", 5);
+    let party = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains("1. Applicant"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(party(&file).contains("张*国"), "masked at first:\n{file}");
+    leader.send(keys::F6);
+    leader.wait_for("Reveal a party", 5);
+    leader.type_text("1");
+    leader.send(keys::TAB);
+    leader.type_text("call back about the amount");
+    leader.send(keys::ENTER);
+    let file = leader.wait_for("revealed, recorded", 5);
+    assert!(
+        party(&file).contains("张建国") && !party(&file).contains('*'),
+        "the party is shown in full:\n{file}"
+    );
+    // The supervisor opens the audit view: the reveal, who made it and why.
+    audit.send(b"\x1b[20~"); // F9
+    let log = audit.wait_for("reveal", 5);
+    assert!(
+        log.contains("leader") && log.contains("call back about the amount"),
+        "{log}"
+    );
+}

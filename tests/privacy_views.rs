@@ -66,7 +66,10 @@ fn the_login_screen_on_a_fresh_database_says_how_to_make_the_first_administrator
         let t = draw(&mut s, 80, 24);
         snapshot("login_first_run", lang, (80, 24), &t);
         let text = lines(t.backend().buffer()).join("\n");
-        assert!(text.contains("yidi user add") && text.contains("--role admin"), "{text}");
+        assert!(
+            text.contains("yidi user add") && text.contains("--role admin"),
+            "{text}"
+        );
     }
 }
 
@@ -93,7 +96,10 @@ fn a_locked_console_names_who_was_signed_in_and_shows_only_dots_for_the_password
     let t = draw(&mut s, 80, 24);
     snapshot("login_locked", Lang::En, (80, 24), &t);
     let text = lines(t.backend().buffer()).join("\n");
-    assert!(text.contains("Locked (night)") && text.contains("●●"), "{text}");
+    assert!(
+        text.contains("Locked (night)") && text.contains("●●"),
+        "{text}"
+    );
     assert!(!text.contains("pw"), "the password never shows");
 }
 
@@ -118,9 +124,27 @@ fn the_audit_view_lists_sign_ins_reveals_and_exports_newest_first() {
         update(
             &mut s,
             Action::AuditLoaded(vec![
-                entry(9, (22, 31), "zhouweidong", "export", "exported cases: 37 rows, UNMASKED"),
-                entry(8, (22, 20), "zhouweidong", "reveal", "revealed party 1 (applicant): 回电核实欠薪金额"),
-                entry(7, (22, 15), "wangmin", "login_failed", "sign-in refused for \"wangmin\" (failure 1)"),
+                entry(
+                    9,
+                    (22, 31),
+                    "zhouweidong",
+                    "export",
+                    "exported cases: 37 rows, UNMASKED",
+                ),
+                entry(
+                    8,
+                    (22, 20),
+                    "zhouweidong",
+                    "reveal",
+                    "revealed party 1 (applicant): 回电核实欠薪金额",
+                ),
+                entry(
+                    7,
+                    (22, 15),
+                    "wangmin",
+                    "login_failed",
+                    "sign-in refused for \"wangmin\" (failure 1)",
+                ),
                 entry(6, (22, 14), "zhouweidong", "login", "zhouweidong signed in"),
             ]),
         );

@@ -315,6 +315,7 @@ pub mod keys {
     pub const F3: &[u8] = b"\x1bOR";
     pub const F4: &[u8] = b"\x1bOS";
     pub const F5: &[u8] = b"\x1b[15~";
+    pub const F6: &[u8] = b"\x1b[17~";
     pub const F7: &[u8] = b"\x1b[18~";
     pub const F8: &[u8] = b"\x1b[19~";
     pub const F9: &[u8] = b"\x1b[20~";
