@@ -14,7 +14,7 @@ use yidi::app::update::update;
 use yidi::domain::case::Level;
 use yidi::domain::clock::TZ;
 use yidi::domain::validation::Lang;
-use yidi::domain::{Centre, JournalEntry, Operator, Roles};
+use yidi::domain::{Centre, JournalEntry};
 use yidi::theme::Theme;
 
 fn beijing(h: u32, m: u32) -> DateTime<Utc> {
@@ -76,13 +76,7 @@ fn the_login_screen_on_a_fresh_database_says_how_to_make_the_first_administrator
 #[test]
 fn a_locked_console_names_who_was_signed_in_and_shows_only_dots_for_the_password() {
     let mut s = state(Lang::En);
-    s.session = Some(Operator {
-        id: Uuid::nil(),
-        login: "night".into(),
-        name: "夜班".into(),
-        roles: Roles::parse("reception").unwrap(),
-        disabled: false,
-    });
+    s.session = Some(common::screen::operator("night", "reception"));
     update(&mut s, Action::Tick(beijing(23, 0)));
     assert!(s.session.is_none(), "twenty quiet minutes lock it");
     for c in "pw".chars() {
@@ -107,13 +101,7 @@ fn a_locked_console_names_who_was_signed_in_and_shows_only_dots_for_the_password
 fn the_audit_view_lists_sign_ins_reveals_and_exports_newest_first() {
     for lang in LANGS {
         let mut s = state(lang);
-        s.session = Some(Operator {
-            id: Uuid::nil(),
-            login: "audit".into(),
-            name: "督查室".into(),
-            roles: Roles::parse("supervisor").unwrap(),
-            disabled: false,
-        });
+        s.session = Some(common::screen::operator("audit", "supervisor"));
         update(
             &mut s,
             Action::Key(ratatui::crossterm::event::KeyEvent::from(

@@ -1,6 +1,8 @@
 //! The pure `update` function: the key flows of the reception window, with no terminal and no
 //! database — actions in, state and commands out.
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -123,13 +125,7 @@ fn state() -> State {
         now(),
     );
     // Signed in as the window's operator, a receptionist who is also on duty as leader.
-    s.session = Some(yidi::domain::Operator {
-        id: uuid::Uuid::nil(),
-        login: "wangmin".into(),
-        name: "王敏".into(),
-        roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
-        disabled: false,
-    });
+    s.session = Some(common::screen::operator("wangmin", "reception,duty_leader"));
     let commands = update(&mut s, Action::QueueLoaded(rows()));
     assert!(commands.is_empty());
     s
@@ -1564,13 +1560,7 @@ fn an_escalated_case_late_reaching_the_county_comes_first_on_the_deadlines_tab()
 // ----- signing in, the lock, reveal and the audit view -----
 
 fn signed_in_as(s: &mut State, roles: &str) {
-    s.session = Some(yidi::domain::Operator {
-        id: uuid::Uuid::nil(),
-        login: "op".into(),
-        name: "操作员".into(),
-        roles: yidi::domain::Roles::parse(roles).unwrap(),
-        disabled: false,
-    });
+    s.session = Some(common::screen::operator("op", roles));
 }
 
 fn file_with_applicant() -> yidi::app::detail::CaseFile {
@@ -1639,13 +1629,7 @@ fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
         "the login is filled in"
     );
     // Someone else signs in at this console: the first one's form is not shown to them.
-    let other = yidi::domain::Operator {
-        id: uuid::Uuid::nil(),
-        login: "lina".into(),
-        name: "李娜".into(),
-        roles: yidi::domain::Roles::parse("reception").unwrap(),
-        disabled: false,
-    };
+    let other = common::screen::operator("lina", "reception");
     update(&mut s, Action::SignedIn(other));
     assert!(s.intake.is_none());
 }

@@ -229,13 +229,7 @@ fn state_with(lang: Lang, theme: &str) -> State {
         now(),
     );
     // Signed in as the window's operator, a receptionist who is also on duty as leader.
-    s.session = Some(yidi::domain::Operator {
-        id: uuid::Uuid::nil(),
-        login: "wangmin".into(),
-        name: "王敏".into(),
-        roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
-        disabled: false,
-    });
+    s.session = Some(common::screen::operator("wangmin", "reception,duty_leader"));
     update(&mut s, Action::QueueLoaded(rows()));
     s
 }

@@ -79,3 +79,14 @@ pub fn tag(lang: Lang) -> &'static str {
 
 pub const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
 pub const SIZES: [(u16, u16); 2] = [(80, 24), (200, 50)];
+
+/// An operator as the console holds one once signed in.
+pub fn operator(login: &str, roles: &str) -> yidi::domain::Operator {
+    yidi::domain::Operator {
+        id: uuid::Uuid::nil(),
+        login: login.into(),
+        name: login.into(),
+        roles: yidi::domain::Roles::parse(roles).expect("known roles"),
+        disabled: false,
+    }
+}
