@@ -131,12 +131,16 @@ fn board() -> BoardData {
                 kind: RoomKind::Mediation,
                 capacity: 20,
                 session: None,
+                mediator: None,
+                out_of_service: false,
             },
             RoomUse {
                 name: "第二调解室".into(),
                 kind: RoomKind::Mediation,
                 capacity: 8,
                 session: Some(("YD20261123-0004".into(), beijing(9, 10))),
+                mediator: None,
+                out_of_service: false,
             },
         ],
         figures: DayFigures {

@@ -166,13 +166,13 @@ pub fn check_room(
 /// The rooms to propose, best first: those free now that fit the kind and hold everyone,
 /// the nearest fit (fewest empty seats) first, a room of the exact kind before a studio,
 /// then by name.
-pub fn propose<'a>(
-    rooms: &'a [RoomView],
+pub fn propose(
+    rooms: &[RoomView],
     case_id: Uuid,
     kind: RoomKind,
     persons: i32,
     now: DateTime<Utc>,
-) -> Vec<&'a RoomView> {
+) -> Vec<&RoomView> {
     let mut fit: Vec<&RoomView> = rooms
         .iter()
         .filter(|r| check_room(r, case_id, kind, persons, now).is_ok())

@@ -15,6 +15,7 @@ mod handling;
 mod history;
 mod queue;
 mod reference;
+mod rooms;
 mod rows;
 mod sessions;
 mod today;
@@ -27,6 +28,7 @@ pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
+pub use rooms::{AllocationInput, RoomRefusal};
 pub use today::{DayFigures, RoomUse};
 
 use chrono::{DateTime, Utc};
