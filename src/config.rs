@@ -17,6 +17,29 @@ pub struct FileConfig {
     pub sla: SlaPolicy,
     #[serde(default)]
     pub summons: SummonsConfig,
+    #[serde(default)]
+    pub rooms: RoomsConfig,
+}
+
+/// `[rooms]` in the config file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomsConfig {
+    /// Minutes after its start an unclaimed reservation is released.
+    #[serde(default = "default_unclaimed")]
+    pub unclaimed_min: u16,
+}
+
+fn default_unclaimed() -> u16 {
+    crate::domain::allocation::DEFAULT_UNCLAIMED_MIN as u16
+}
+
+impl Default for RoomsConfig {
+    fn default() -> Self {
+        Self {
+            unclaimed_min: default_unclaimed(),
+        }
+    }
 }
 
 /// `[summons]` in the config file.

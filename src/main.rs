@@ -121,6 +121,7 @@ async fn console(
     state.ascii = global.ascii;
     state.wallboard = wallboard;
     state.board.grace = chrono::Duration::minutes(file.summons.grace_min.into());
+    state.rooms.unclaimed = chrono::Duration::minutes(file.rooms.unclaimed_min.into());
     let (calendar, calendar_problems) = yidi::config::calendar();
     let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });

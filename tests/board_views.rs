@@ -143,6 +143,8 @@ fn board() -> BoardData {
                 out_of_service: false,
             },
         ],
+        room_views: Vec::new(),
+        mediators: Vec::new(),
         figures: DayFigures {
             received: 37,
             on_site: 12,

@@ -18,6 +18,7 @@ pub enum Tab {
     Triage,
     Deadlines,
     Board,
+    Rooms,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,8 @@ pub enum Overlay {
     Outcome(Box<super::outcome::OutcomeForm>),
     Detail(Box<DetailState>),
     Whistle(Box<super::board::WhistleForm>),
+    /// Rooms and mediators proposed for a case.
+    Allocate(Box<super::rooms::AllocateForm>),
 }
 
 /// What a prompt is for, and the case it writes to.
@@ -57,6 +60,15 @@ pub enum PromptKind {
     CancelSummons { summons_id: uuid::Uuid },
     /// One line: a department's arrival window in minutes.
     ArrivalWindow { department_id: uuid::Uuid },
+    /// One line: how the session ended (goes to the case's journal).
+    ReleaseSession { booking_id: uuid::Uuid },
+    /// One line: why the room is out of service.
+    OutOfService { room_id: uuid::Uuid },
+    /// One line: the reservation's start (HH:MM, today).
+    Reserve {
+        room_id: uuid::Uuid,
+        case_id: uuid::Uuid,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +106,9 @@ impl Prompt {
             PromptKind::ArrivalAt { .. } => "prompt.arrival_at_title",
             PromptKind::CancelSummons { .. } => "prompt.cancel_summons_title",
             PromptKind::ArrivalWindow { .. } => "prompt.arrival_window_title",
+            PromptKind::ReleaseSession { .. } => "rooms.prompt.release_title",
+            PromptKind::OutOfService { .. } => "rooms.prompt.out_of_service_title",
+            PromptKind::Reserve { .. } => "rooms.prompt.reserve_title",
         }
     }
 
@@ -109,6 +124,9 @@ impl Prompt {
             PromptKind::ArrivalAt { .. } => &["prompt.arrival_time", "prompt.arrival_reason"],
             PromptKind::CancelSummons { .. } => &["prompt.cancel_reason"],
             PromptKind::ArrivalWindow { .. } => &["prompt.arrival_window"],
+            PromptKind::ReleaseSession { .. } => &["rooms.prompt.outcome"],
+            PromptKind::OutOfService { .. } => &["rooms.prompt.reason"],
+            PromptKind::Reserve { .. } => &["rooms.prompt.time"],
         }
     }
 }
@@ -145,6 +163,7 @@ pub struct State {
     pub deadlines: Option<Vec<Case>>,
     pub deadline_selected: usize,
     pub board: super::board::BoardState,
+    pub rooms: super::rooms::RoomsState,
     /// The read-only wall screen (`yidi board`): no editing keys, no writes.
     pub wallboard: bool,
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
@@ -191,6 +210,7 @@ impl State {
             deadlines: None,
             deadline_selected: 0,
             board: super::board::BoardState::default(),
+            rooms: super::rooms::RoomsState::default(),
             wallboard: false,
             earlier: None,
             earlier_pair: None,
@@ -213,6 +233,7 @@ impl State {
             Some(Overlay::Outcome(_)) => Context::Outcome,
             Some(Overlay::Detail(_)) => Context::Detail,
             Some(Overlay::Whistle(_)) => Context::Whistle,
+            Some(Overlay::Allocate(_)) => Context::Allocate,
             None if self.wallboard => Context::Wallboard,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
@@ -220,6 +241,7 @@ impl State {
                 (Tab::Deadlines, _) => Context::Deadlines,
                 (Tab::Board, _) if self.board.show_roster => Context::Roster,
                 (Tab::Board, _) => Context::Board,
+                (Tab::Rooms, _) => Context::Rooms,
                 _ => Context::Queue,
             },
         }

@@ -335,6 +335,14 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::CancelSummons { .. }
         | Command::EscalateLate { .. }
         | Command::SetArrivalWindow { .. }) => super::board_tasks::run(ctx, cmd).await,
+        cmd @ (Command::LoadAllocation { .. }
+        | Command::AllocateRoom { .. }
+        | Command::TransferSession { .. }
+        | Command::ReleaseSession { .. }
+        | Command::SetOutOfService { .. }
+        | Command::ReserveRoom { .. }
+        | Command::ClaimReservation { .. }
+        | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
 }

@@ -33,7 +33,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if before != (now.date_naive(), now.hour(), now.minute()) {
                 state.dirty = true;
             }
-            super::update_board::on_tick(state, second_changed)
+            let mut cmds = super::update_board::on_tick(state, second_changed);
+            cmds.extend(super::update_rooms::on_tick(state));
+            cmds
         }
         Action::StoreChanged => {
             let mut cmds = vec![Command::LoadQueue];
@@ -174,6 +176,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Done(text) => {
+            super::update_rooms::done(state);
             state.notice = Some(Notice { text, error: false });
             state.dirty = true;
             Vec::new()
@@ -195,6 +198,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 state.overlay = Some(Overlay::RestoreDraft(draft));
                 state.dirty = true;
             }
+            Vec::new()
+        }
+        Action::AllocationReady { input, transfer } => {
+            super::update_rooms::allocation_ready(state, *input, transfer);
+            Vec::new()
+        }
+        Action::RoomRefused { message, room_id } => {
+            super::update_rooms::refused(state, message, room_id);
             Vec::new()
         }
         Action::Signal => {
@@ -387,6 +398,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
     if let Some(cmds) = super::update_board::on_command(state, context, command) {
         return cmds;
     }
+    if let Some(cmds) = super::update_rooms::on_command(state, context, command) {
+        return cmds;
+    }
     match (context, command) {
         (_, K::Help) => {
             state.overlay = Some(Overlay::Help {
@@ -464,6 +478,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             if let Some(cmds) = super::update_board::save_prompt(state) {
                 return cmds;
             }
+            if let Some(cmds) = super::update_rooms::save_prompt(state) {
+                return cmds;
+            }
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
@@ -499,7 +516,10 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                 // A board prompt whose summons has left the board: nothing to write to.
                 PromptKind::ArrivalAt { .. }
                 | PromptKind::CancelSummons { .. }
-                | PromptKind::ArrivalWindow { .. } => {
+                | PromptKind::ArrivalWindow { .. }
+                | PromptKind::ReleaseSession { .. }
+                | PromptKind::OutOfService { .. }
+                | PromptKind::Reserve { .. } => {
                     state.overlay = None;
                     return Vec::new();
                 }

@@ -264,6 +264,30 @@ pub fn slot_rules(kind: RoomKind) -> Option<SlotRules> {
     }
 }
 
+/// The first slot of a reservable kind that starts after `now` (today or, after hours, the
+/// next day's first), for the reservation prompt to start from.
+pub fn next_slot(kind: RoomKind, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    let rules = slot_rules(kind)?;
+    let local = now.with_timezone(&TZ);
+    for day in [local.date_naive(), local.date_naive().succ_opt()?] {
+        for (open, close) in rules.hours {
+            let mut t = open;
+            while t + Duration::minutes(rules.slot_min) <= close {
+                let at = TZ
+                    .from_local_datetime(&day.and_time(t))
+                    .earliest()?
+                    .with_timezone(&Utc);
+                if at > now {
+                    return Some(at);
+                }
+                t += Duration::minutes(rules.slot_min);
+            }
+        }
+    }
+    None
+}
+
 /// Why a reservation is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReservationRefused {
@@ -523,6 +547,16 @@ mod tests {
             check_reservation(&mediation, &[], at(14, 0), now),
             Err(ReservationRefused::NotReservable)
         );
+    }
+
+    #[test]
+    fn the_prompt_starts_from_the_next_slot() {
+        assert_eq!(
+            next_slot(RoomKind::Counselling, at(13, 10)),
+            Some(at(14, 0))
+        );
+        assert_eq!(next_slot(RoomKind::LegalAid, at(9, 10)), Some(at(9, 30)));
+        assert_eq!(next_slot(RoomKind::Mediation, at(9, 10)), None);
     }
 
     #[test]

@@ -124,6 +124,7 @@ impl Widget for Tabs<'_> {
             s.tab == Tab::Deadlines,
         );
         tab(format!("F11 {}", s.t("board.tab")), s.tab == Tab::Board);
+        tab(format!("^B {}", s.t("rooms.tab")), s.tab == Tab::Rooms);
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

@@ -25,6 +25,8 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Whistle => ("吹哨", "Whistle"),
         Context::Wallboard => ("大屏", "Wallboard"),
         Context::Outcome => ("结果", "Outcome"),
+        Context::Rooms => ("调解室", "Rooms"),
+        Context::Allocate => ("分配调解室", "Allocate a room"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),
