@@ -228,7 +228,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),
         Overlay::Whistle(_) => (area.width.min(76), area.height),
-        Overlay::Allocate(_) => (area.width.min(76), area.height),
+        Overlay::Allocate(_) => (area.width.min(80), area.height),
     };
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;

@@ -90,9 +90,9 @@ impl Widget for RoomsView<'_> {
 
 fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
     let short = area.width < 100;
+    let zh = s.lang == crate::domain::Lang::Zh;
     let header = Row::new(
         [
-            "",
             "rooms.col.state",
             "rooms.col.room",
             "rooms.col.kind",
@@ -102,7 +102,7 @@ fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
             "rooms.col.minutes",
             "rooms.col.next",
         ]
-        .map(|k| if k.is_empty() { String::new() } else { s.t(k) }),
+        .map(|k| format!(" {}", s.t(k)).trim_start_matches(' ').to_string()),
     )
     .style(s.theme.style("queue.header"));
     let height = area.height.saturating_sub(1) as usize;
@@ -117,21 +117,36 @@ fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
         .skip(first)
         .take(height)
         .map(|(i, v)| {
-            let (mark, word, style) = state_text(s, v.state(s.now));
+            let state = v.state(s.now);
+            let (mark, word, style) = state_text(s, state);
+            let here = focused && i == selected;
             let session = v.session.as_ref();
-            let case = session.map_or_else(
-                || "–".into(),
-                |x| {
+            // At 80 columns the case column also names the case a room is reserved for.
+            let case_no = session.map(|x| x.case_no.as_str()).or_else(|| {
+                (state == RoomState::Reserved)
+                    .then(|| v.next_reservation.as_ref().map(|r| r.case_no.as_str()))
+                    .flatten()
+            });
+            let case = case_no.map_or_else(
+                || "–".to_string(),
+                |no| {
                     if short {
-                        short_no(&x.case_no).to_string()
+                        short_no(no).to_string()
                     } else {
-                        x.case_no.clone()
+                        no.to_string()
                     }
                 },
             );
+            let next = if short {
+                v.next_reservation
+                    .as_ref()
+                    .map_or_else(|| "–".into(), |r| hm(r.starts_at))
+            } else {
+                next_text(v, false)
+            };
             let row = Row::new(vec![
-                Cell::from(if focused && i == selected { ">" } else { " " }),
-                Cell::from(format!("{mark}{word}")).style(s.theme.style(style)),
+                Cell::from(format!("{}{mark}{word}", if here { ">" } else { " " }))
+                    .style(s.theme.style(style)),
                 Cell::from(v.room.name.clone()),
                 Cell::from(s.t(&format!("rooms.kind.{}", v.room.kind.as_str()))),
                 Cell::from(v.room.capacity.to_string()),
@@ -143,11 +158,11 @@ fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
                 ),
                 Cell::from(
                     v.session_minutes(s.now)
-                        .map_or_else(|| "–".into(), |m| format!("{m}{}", s.t("ui.minutes"))),
+                        .map_or_else(|| "–".into(), |m| format!("{m}{}", s.t("rooms.min"))),
                 ),
-                Cell::from(next_text(v, short)),
+                Cell::from(next),
             ]);
-            if focused && i == selected {
+            if here {
                 row.style(s.theme.style("queue.row.selected"))
             } else {
                 row
@@ -155,22 +170,13 @@ fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
         })
         .collect();
     let widths = [
-        Constraint::Length(1),
-        Constraint::Length(if s.lang == crate::domain::Lang::Zh {
-            7
-        } else {
-            15
-        }),
+        Constraint::Length(if zh { 8 } else { 16 }),
         Constraint::Length(16),
-        Constraint::Length(if s.lang == crate::domain::Lang::Zh {
-            8
-        } else {
-            10
-        }),
-        Constraint::Length(4),
-        Constraint::Length(if short { 5 } else { 15 }),
-        Constraint::Length(8),
-        Constraint::Length(7),
+        Constraint::Length(if zh { 10 } else { 11 }),
+        Constraint::Length(5),
+        Constraint::Length(if short { 4 } else { 15 }),
+        Constraint::Length(if short && zh { 6 } else { 8 }),
+        Constraint::Length(if zh { 6 } else { 5 }),
         Constraint::Fill(1),
     ];
     Table::new(rows, widths).header(header).column_spacing(1)
