@@ -37,12 +37,7 @@ fn proposed(screen: &str) -> String {
         .find(|l| l.contains('★') && l.contains("seats"))
         .unwrap_or_else(|| panic!("no proposal:\n{screen}"));
     let after = &line[line.find('★').unwrap() + '★'.len_utf8()..];
-    after
-        .trim_start()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
+    after.split_whitespace().next().unwrap().to_string()
 }
 
 /// Moves the rooms tab's selection to `room` (rows are by name).
