@@ -192,8 +192,9 @@ async fn a_mediator_is_never_in_two_sessions_at_once(store: Store, url: String) 
         store.allocate_room(wage, f.big_room.id, Some(zhao.id), &sa),
         b.allocate_room(other, second.id, Some(zhao.id), &sb),
     );
-    let refused = match (ra, rb) {
-        (Ok(_), Err(e)) | (Err(e), Ok(_)) => refusal(e),
+    let (refused, loser) = match (ra, rb) {
+        (Ok(_), Err(e)) => (refusal(e), (other, second.id)),
+        (Err(e), Ok(_)) => (refusal(e), (wage, f.big_room.id)),
         other => panic!("exactly one must win: {other:?}"),
     };
     assert!(
@@ -208,11 +209,11 @@ async fn a_mediator_is_never_in_two_sessions_at_once(store: Store, url: String) 
         suggest_mediators("劳动争议", &loads).is_empty(),
         "busy: not suggested"
     );
-    // The database itself refuses a second active session of the mediator.
+    // Asked again later, the loser is still refused the busy mediator.
     let direct = store
         .allocate_room(
-            other,
-            second.id,
+            loser.0,
+            loser.1,
             Some(zhao.id),
             &console("窗口2", at(9, 50)),
         )
