@@ -408,3 +408,63 @@ fn a_reservation_is_asked_from_the_form_and_a_bad_time_names_the_field() {
     );
     let _ = Duration::zero();
 }
+
+#[test]
+fn a_console_sweeps_unclaimed_reservations_and_the_wall_screen_only_reads() {
+    let mut s = state_with(Lang::Zh);
+    // 14:16: the 14:00 counselling reservation is past its 15 minutes.
+    let cmds = update(&mut s, Action::Tick(beijing(14, 16)));
+    assert_eq!(
+        cmds,
+        vec![Command::ReleaseUnclaimed {
+            after: Duration::minutes(15)
+        }]
+    );
+    assert!(
+        update(&mut s, Action::Tick(beijing(14, 16) + Duration::seconds(1))).is_empty(),
+        "not again within seconds"
+    );
+    let mut wall = state_with(Lang::Zh);
+    wall.wallboard = true;
+    assert!(update(&mut wall, Action::Tick(beijing(14, 16))).is_empty());
+}
+
+#[test]
+fn the_wall_screen_names_the_mediator_and_a_room_out_of_service() {
+    use yidi::store::RoomUse;
+    let mut s = state_with(Lang::Zh);
+    let data = BoardData {
+        rooms: vec![
+            RoomUse {
+                name: "第一调解室".into(),
+                kind: RoomKind::Mediation,
+                capacity: 24,
+                session: Some(("YD20261123-0007".into(), beijing(9, 45))),
+                mediator: Some("赵国强".into()),
+                out_of_service: false,
+            },
+            RoomUse {
+                name: "诉前调解室".into(),
+                kind: RoomKind::Mediation,
+                capacity: 8,
+                session: None,
+                mediator: None,
+                out_of_service: true,
+            },
+        ],
+        ..Default::default()
+    };
+    update(&mut s, Action::BoardLoaded(Box::new(data)));
+    s.wallboard = true;
+    let l = text(&mut s, 200, 50);
+    assert!(
+        l.iter()
+            .any(|x| x.contains("第一调解室") && x.contains("235分") && x.contains("赵国强")),
+        "{}",
+        l.join("\n")
+    );
+    assert!(
+        l.iter()
+            .any(|x| x.contains("诉前调解室") && x.contains("停用"))
+    );
+}
