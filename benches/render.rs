@@ -116,8 +116,45 @@ fn board(now: chrono::DateTime<Utc>) -> yidi::app::board::BoardData {
         .collect();
     yidi::app::board::BoardData {
         rows,
+        room_views: rooms(now),
         ..Default::default()
     }
+}
+
+/// 40 rooms, every other one in session with a mediator, some reserved, one out of service.
+fn rooms(now: chrono::DateTime<Utc>) -> Vec<yidi::domain::allocation::RoomView> {
+    use yidi::domain::allocation::{Reservation, RoomView, Session};
+    use yidi::domain::room::{Room, RoomKind};
+    (0..40u128)
+        .map(|i| RoomView {
+            room: Room {
+                id: Uuid::from_u128(500_000 + i),
+                centre_id: Uuid::nil(),
+                name: format!("第{}调解室", i + 1),
+                kind: RoomKind::ALL[i as usize % RoomKind::ALL.len()],
+                capacity: 4 + (i as i32 % 20),
+            },
+            out_of_service: (i == 7).then(|| (now, "维修".to_string())),
+            session: (i % 2 == 0).then(|| Session {
+                booking_id: Uuid::from_u128(600_000 + i),
+                case_id: Uuid::from_u128(100_000 + i),
+                case_no: format!("YD20261123-{:04}", i + 1),
+                mediator_id: None,
+                mediator: Some("赵国强".into()),
+                started_at: now - Duration::minutes(i as i64 * 3),
+                booked_by: None,
+            }),
+            next_reservation: (i % 5 == 1).then(|| Reservation {
+                id: Uuid::from_u128(700_000 + i),
+                room_id: Uuid::from_u128(500_000 + i),
+                case_id: Uuid::from_u128(100_500 + i),
+                case_no: format!("YD20261123-{:04}", i + 500),
+                starts_at: now + Duration::minutes(20),
+                ends_at: now + Duration::minutes(80),
+                reserved_by: "窗口".into(),
+            }),
+        })
+        .collect()
 }
 
 fn wall_screen(c: &mut Criterion) {
@@ -141,5 +178,29 @@ fn full_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, full_frame, wall_screen);
+fn rooms_tab(c: &mut Criterion) {
+    let mut s = state(2_000);
+    yidi::app::update::update(
+        &mut s,
+        Action::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char('b'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        )),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    c.bench_function("render_rooms_200x50_40_rooms", |b| {
+        b.iter(|| {
+            terminal.draw(|f| yidi::ui::render(&s, f)).unwrap();
+        })
+    });
+    let mut narrow = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    yidi::app::update::update(&mut s, Action::Resize(80, 24));
+    c.bench_function("render_rooms_80x24_40_rooms", |b| {
+        b.iter(|| {
+            narrow.draw(|f| yidi::ui::render(&s, f)).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, full_frame, wall_screen, rooms_tab);
 criterion_main!(benches);

@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub summons: SummonsConfig,
     #[serde(default)]
     pub session: SessionConfig,
+    #[serde(default)]
+    pub rooms: RoomsConfig,
 }
 
 /// `[session]` in the config file.
@@ -38,6 +40,27 @@ impl Default for SessionConfig {
     fn default() -> Self {
         Self {
             idle_lock_secs: default_idle_lock(),
+        }
+    }
+}
+
+/// `[rooms]` in the config file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoomsConfig {
+    /// Minutes after its start an unclaimed reservation is released.
+    #[serde(default = "default_unclaimed")]
+    pub unclaimed_min: u16,
+}
+
+fn default_unclaimed() -> u16 {
+    crate::domain::allocation::DEFAULT_UNCLAIMED_MIN as u16
+}
+
+impl Default for RoomsConfig {
+    fn default() -> Self {
+        Self {
+            unclaimed_min: default_unclaimed(),
         }
     }
 }
@@ -76,6 +99,7 @@ impl std::fmt::Debug for FileConfig {
             .field("sla", &self.sla)
             .field("summons", &self.summons)
             .field("session", &self.session)
+            .field("rooms", &self.rooms)
             .finish()
     }
 }

@@ -23,6 +23,7 @@ on_both!(
     seed_history_adds_exactly_the_closed_cases_asked_for,
     every_resident_id_in_the_seed_parses,
     seeding_works_at_any_hour,
+    the_demo_shows_rooms_in_every_state,
 );
 
 /// 11:30 Beijing time on Monday 23 November 2026.
@@ -539,4 +540,44 @@ async fn the_board_holds_at(store: &Store, at: DateTime<Utc>) {
             t.code()
         );
     }
+}
+
+/// Scenario 1's room had the labour-dispute mediator; at 11:30 rooms are free, in session
+/// (with their mediators), reserved (the legal-aid slot now) and out of service, and the
+/// counselling room is reserved for 杨树林 at 14:00 (scenario 3).
+async fn the_demo_shows_rooms_in_every_state(store: Store, _url: String) {
+    use yidi::domain::allocation::RoomState;
+    seed(&store, now(), 0).await;
+    let c = county(&store).await;
+    let views = store.room_views(c.id, now()).await.unwrap();
+    let states: BTreeSet<RoomState> = views.iter().map(|v| v.state(now())).collect();
+    assert_eq!(states.len(), 4, "{states:?}");
+    assert!(
+        views.iter().filter(|v| v.session.is_some()).any(|v| v
+            .session
+            .as_ref()
+            .unwrap()
+            .mediator
+            .is_some()),
+        "sessions name their mediators"
+    );
+    let counselling = views.iter().find(|v| v.room.name == "心理咨询室").unwrap();
+    let r = counselling
+        .next_reservation
+        .as_ref()
+        .expect("14:00 reservation");
+    assert_eq!(r.starts_at, beijing(2026, 11, 23, 14, 0));
+    let cases = today(&store, c.id, now()).await;
+    let a007 = cases
+        .iter()
+        .find(|k| k.category == "劳动争议/欠薪" && k.group_persons == 12)
+        .unwrap();
+    let journal = store.journal_for_case(a007.id).await.unwrap();
+    assert!(
+        journal.iter().any(|e| e.action == "book_room"
+            && e.detail.contains("第一调解室")
+            && e.detail.contains("赵国强")),
+        "scenario 1's room with the labour-dispute mediator"
+    );
+    assert!(journal.iter().any(|e| e.action == "release_room"));
 }

@@ -65,6 +65,16 @@ pub enum Action {
         message: String,
         reload: Option<Uuid>,
     },
+    /// What allocating a room to a case needs; `transfer` moves that session.
+    AllocationReady {
+        input: Box<crate::store::AllocationInput>,
+        transfer: Option<Uuid>,
+    },
+    /// A room write was refused: the form or prompt keeps what was chosen.
+    RoomRefused {
+        message: String,
+        room_id: Option<Uuid>,
+    },
     Signal,
     SignedIn(crate::domain::Operator),
     AuditLoaded(Vec<crate::domain::JournalEntry>),
@@ -175,6 +185,42 @@ pub enum Command {
     /// Locked: the store tasks stop writing as the operator.
     SignOut,
     CountOperators,
+    /// Read what allocating a room to a case needs (and open the allocate form).
+    LoadAllocation {
+        case_id: Uuid,
+        transfer: Option<Uuid>,
+    },
+    AllocateRoom {
+        case_id: Uuid,
+        room_id: Uuid,
+        mediator_id: Option<Uuid>,
+    },
+    TransferSession {
+        booking_id: Uuid,
+        room_id: Uuid,
+    },
+    ReleaseSession {
+        booking_id: Uuid,
+        outcome: String,
+    },
+    /// `Some(reason)`: out of service; `None`: back in service.
+    SetOutOfService {
+        room_id: Uuid,
+        reason: Option<String>,
+    },
+    ReserveRoom {
+        room_id: Uuid,
+        case_id: Uuid,
+        starts_at: DateTime<Utc>,
+    },
+    ClaimReservation {
+        reservation_id: Uuid,
+        mediator_id: Option<Uuid>,
+    },
+    /// Release reservations not claimed within `after` of their start.
+    ReleaseUnclaimed {
+        after: chrono::Duration,
+    },
     SaveTriage {
         case_id: Uuid,
         version: i32,

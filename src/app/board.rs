@@ -18,6 +18,10 @@ pub struct BoardData {
     /// This month's arrival record per department.
     pub records: HashMap<Uuid, ArrivalRecord>,
     pub rooms: Vec<RoomUse>,
+    /// Every room with its session and next reservation (the rooms tab, allocation).
+    pub room_views: Vec<crate::domain::allocation::RoomView>,
+    /// Mediators with what they are doing today.
+    pub mediators: Vec<crate::domain::allocation::MediatorLoad>,
     pub figures: DayFigures,
 }
 

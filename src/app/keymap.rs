@@ -33,6 +33,10 @@ pub enum Context {
     Audit,
     /// The outcome form, or the court's answer, over the case file.
     Outcome,
+    /// The rooms tab.
+    Rooms,
+    /// The allocate form (rooms and mediators proposed for a case) over any panel.
+    Allocate,
 }
 
 /// What a key asks for.
@@ -61,6 +65,13 @@ pub enum Command {
     RecordOutcome,
     CourtAnswer,
     Escalate,
+    ShowRooms,
+    Allocate,
+    ClaimReservation,
+    ReleaseRoom,
+    TransferRoom,
+    ToggleService,
+    Reserve,
     ShowQueue,
     NextTab,
     Up,
@@ -884,6 +895,174 @@ pub const KEYMAP: &[Binding] = &[
         en: "Cancel",
     },
     Binding {
+        context: X::Global,
+        keys: &[ctrl('b')],
+        command: C::ShowRooms,
+        hint: true,
+        zh: "调解室",
+        en: "Rooms",
+    },
+    Binding {
+        context: X::Queue,
+        keys: &[ctrl('z')],
+        command: C::Allocate,
+        hint: true,
+        zh: "分配调解室",
+        en: "Allocate a room",
+    },
+    Binding {
+        context: X::Detail,
+        keys: &[ctrl('z')],
+        command: C::Allocate,
+        hint: true,
+        zh: "分配调解室",
+        en: "Allocate a room",
+    },
+    Binding {
+        context: X::Triage,
+        keys: &[ctrl('z')],
+        command: C::Allocate,
+        hint: false,
+        zh: "分配调解室",
+        en: "Allocate a room",
+    },
+    Binding {
+        context: X::Deadlines,
+        keys: &[ctrl('z')],
+        command: C::Allocate,
+        hint: false,
+        zh: "分配调解室",
+        en: "Allocate a room",
+    },
+    Binding {
+        context: X::Board,
+        keys: &[ctrl('z')],
+        command: C::Allocate,
+        hint: false,
+        zh: "分配调解室",
+        en: "Allocate a room",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一间",
+        en: "Previous room",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一间",
+        en: "Next room",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::F(5)), k(K::Enter)],
+        command: C::ClaimReservation,
+        hint: true,
+        zh: "预约到场",
+        en: "Reservation arrived",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::F(6))],
+        command: C::ReleaseRoom,
+        hint: true,
+        zh: "结束调解",
+        en: "End session",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::F(7))],
+        command: C::TransferRoom,
+        hint: true,
+        zh: "转室",
+        en: "Transfer",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[k(K::F(8))],
+        command: C::ToggleService,
+        hint: true,
+        zh: "停用/恢复",
+        en: "Out of service / back",
+    },
+    Binding {
+        context: X::Rooms,
+        keys: &[ctrl('e')],
+        command: C::OpenCase,
+        hint: false,
+        zh: "案件档案",
+        en: "Case file",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Up)],
+        command: C::Up,
+        hint: false,
+        zh: "上一个",
+        en: "Previous",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Down)],
+        command: C::Down,
+        hint: false,
+        zh: "下一个",
+        en: "Next",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Left)],
+        command: C::Prev,
+        hint: false,
+        zh: "上一种调解室",
+        en: "Previous room kind",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Right)],
+        command: C::Next,
+        hint: true,
+        zh: "调解室类型",
+        en: "Room kind",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Tab)],
+        command: C::NextField,
+        hint: true,
+        zh: "调解室/调解员",
+        en: "Rooms/mediators",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        command: C::Save,
+        hint: true,
+        zh: "确认分配",
+        en: "Allocate",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::F(6))],
+        command: C::Reserve,
+        hint: true,
+        zh: "预约时段",
+        en: "Reserve a slot",
+    },
+    Binding {
+        context: X::Allocate,
+        keys: &[k(K::Esc)],
+        command: C::Cancel,
+        hint: true,
+        zh: "取消",
+        en: "Cancel",
+    },
+    Binding {
         context: X::Wallboard,
         keys: &[k(K::F(10)), ctrl('q'), ctrl('c')],
         command: C::Quit,
@@ -1020,6 +1199,7 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
                     | X::Wallboard
                     | X::Outcome
                     | X::Login
+                    | X::Allocate
             ) {
                 None
             } else {
@@ -1056,6 +1236,12 @@ pub fn needs(command: Command) -> Option<crate::domain::Permission> {
         C::Whistle | C::Rewhistle | C::CancelSummons => P::Whistle,
         C::Arrived | C::ArrivedAt => P::RecordArrival,
         C::Acknowledge => P::Acknowledge,
+        C::Allocate
+        | C::ClaimReservation
+        | C::ReleaseRoom
+        | C::TransferRoom
+        | C::ToggleService
+        | C::Reserve => P::AllocateRoom,
         C::Reveal => P::RevealPersonalData,
         C::ShowAudit => P::ViewAudit,
         C::EditWindow => P::EditRoster,
@@ -1076,6 +1262,7 @@ pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
             | X::Wallboard
             | X::Outcome
             | X::Login
+            | X::Allocate
     );
     let help = KEYMAP
         .iter()

@@ -12,11 +12,14 @@ pub mod keymap;
 pub mod login;
 pub mod outcome;
 pub mod queue;
+pub mod rooms;
+mod rooms_tasks;
 pub mod state;
 pub mod tasks;
 pub mod triage;
 pub mod update;
 mod update_board;
+mod update_rooms;
 
 use action::{Action, Command};
 use futures_util::StreamExt;

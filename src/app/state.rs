@@ -19,6 +19,7 @@ pub enum Tab {
     Deadlines,
     Board,
     Audit,
+    Rooms,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub enum Overlay {
     Outcome(Box<super::outcome::OutcomeForm>),
     Detail(Box<DetailState>),
     Whistle(Box<super::board::WhistleForm>),
+    /// Rooms and mediators proposed for a case.
+    Allocate(Box<super::rooms::AllocateForm>),
 }
 
 /// What a prompt is for, and the case it writes to.
@@ -60,6 +63,15 @@ pub enum PromptKind {
     ArrivalWindow { department_id: uuid::Uuid },
     /// Which party (1…n) and why: reveals their full name, ID and phone (journalled).
     Reveal { case_id: uuid::Uuid, parties: usize },
+    /// One line: how the session ended (goes to the case's journal).
+    ReleaseSession { booking_id: uuid::Uuid },
+    /// One line: why the room is out of service.
+    OutOfService { room_id: uuid::Uuid },
+    /// One line: the reservation's start (HH:MM, today).
+    Reserve {
+        room_id: uuid::Uuid,
+        case_id: uuid::Uuid,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +110,9 @@ impl Prompt {
             PromptKind::CancelSummons { .. } => "prompt.cancel_summons_title",
             PromptKind::ArrivalWindow { .. } => "prompt.arrival_window_title",
             PromptKind::Reveal { .. } => "prompt.reveal_title",
+            PromptKind::ReleaseSession { .. } => "rooms.prompt.release_title",
+            PromptKind::OutOfService { .. } => "rooms.prompt.out_of_service_title",
+            PromptKind::Reserve { .. } => "rooms.prompt.reserve_title",
         }
     }
 
@@ -114,6 +129,9 @@ impl Prompt {
             PromptKind::CancelSummons { .. } => &["prompt.cancel_reason"],
             PromptKind::ArrivalWindow { .. } => &["prompt.arrival_window"],
             PromptKind::Reveal { .. } => &["prompt.reveal_party", "prompt.reveal_reason"],
+            PromptKind::ReleaseSession { .. } => &["rooms.prompt.outcome"],
+            PromptKind::OutOfService { .. } => &["rooms.prompt.reason"],
+            PromptKind::Reserve { .. } => &["rooms.prompt.time"],
         }
     }
 }
@@ -150,6 +168,7 @@ pub struct State {
     pub deadlines: Option<Vec<Case>>,
     pub deadline_selected: usize,
     pub board: super::board::BoardState,
+    pub rooms: super::rooms::RoomsState,
     /// The read-only wall screen (`yidi board`): no editing keys, no writes.
     pub wallboard: bool,
     /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
@@ -210,6 +229,7 @@ impl State {
             deadlines: None,
             deadline_selected: 0,
             board: super::board::BoardState::default(),
+            rooms: super::rooms::RoomsState::default(),
             wallboard: false,
             session: None,
             login: None,
@@ -243,6 +263,7 @@ impl State {
             Some(Overlay::Outcome(_)) => Context::Outcome,
             Some(Overlay::Detail(_)) => Context::Detail,
             Some(Overlay::Whistle(_)) => Context::Whistle,
+            Some(Overlay::Allocate(_)) => Context::Allocate,
             None if self.wallboard => Context::Wallboard,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
@@ -251,6 +272,7 @@ impl State {
                 (Tab::Board, _) if self.board.show_roster => Context::Roster,
                 (Tab::Board, _) => Context::Board,
                 (Tab::Audit, _) => Context::Audit,
+                (Tab::Rooms, _) => Context::Rooms,
                 _ => Context::Queue,
             },
         }

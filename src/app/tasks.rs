@@ -381,6 +381,14 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(ops) => Action::OperatorsCounted(ops.len()),
             Err(e) => Action::Failed(e.message(ctx.lang)),
         },
+        cmd @ (Command::LoadAllocation { .. }
+        | Command::AllocateRoom { .. }
+        | Command::TransferSession { .. }
+        | Command::ReleaseSession { .. }
+        | Command::SetOutOfService { .. }
+        | Command::ReserveRoom { .. }
+        | Command::ClaimReservation { .. }
+        | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
 }

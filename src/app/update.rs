@@ -39,6 +39,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 state.dirty = true;
             }
             let mut cmds = super::update_board::on_tick(state, second_changed);
+            cmds.extend(super::update_rooms::on_tick(state));
             if !state.wallboard {
                 cmds.extend(super::login::on_tick(state, now));
             }
@@ -201,6 +202,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Done(text) => {
+            super::update_rooms::done(state);
             state.notice = Some(Notice { text, error: false });
             state.dirty = true;
             Vec::new()
@@ -222,6 +224,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                 state.overlay = Some(Overlay::RestoreDraft(draft));
                 state.dirty = true;
             }
+            Vec::new()
+        }
+        Action::AllocationReady { input, transfer } => {
+            super::update_rooms::allocation_ready(state, *input, transfer);
+            Vec::new()
+        }
+        Action::RoomRefused { message, room_id } => {
+            super::update_rooms::refused(state, message, room_id);
             Vec::new()
         }
         Action::Signal => {
@@ -465,6 +475,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
     if let Some(cmds) = super::update_board::on_command(state, context, command) {
         return cmds;
     }
+    if let Some(cmds) = super::update_rooms::on_command(state, context, command) {
+        return cmds;
+    }
     match (context, command) {
         (_, K::Help) => {
             state.overlay = Some(Overlay::Help {
@@ -573,6 +586,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             if let Some(cmds) = super::update_board::save_prompt(state) {
                 return cmds;
             }
+            if let Some(cmds) = super::update_rooms::save_prompt(state) {
+                return cmds;
+            }
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
@@ -627,7 +643,10 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                 // A board prompt whose summons has left the board: nothing to write to.
                 PromptKind::ArrivalAt { .. }
                 | PromptKind::CancelSummons { .. }
-                | PromptKind::ArrivalWindow { .. } => {
+                | PromptKind::ArrivalWindow { .. }
+                | PromptKind::ReleaseSession { .. }
+                | PromptKind::OutOfService { .. }
+                | PromptKind::Reserve { .. } => {
                     state.overlay = None;
                     return Vec::new();
                 }

@@ -116,7 +116,7 @@ fn tell(state: &mut State, text: String, error: bool) {
 }
 
 /// The case the whistle is for: the one the operator is looking at.
-fn case_in_view(state: &State, context: Context) -> Option<(Uuid, String)> {
+pub(super) fn case_in_view(state: &State, context: Context) -> Option<(Uuid, String)> {
     match context {
         Context::Queue => state
             .queue

@@ -121,6 +121,7 @@ pub const COUNTY_ROOMS: &[RoomSpec] = &[
     room("诉前调解室", RoomKind::Mediation, 8),
     room("领导接访室", RoomKind::Mediation, 12),
     room("法律援助室", RoomKind::LegalAid, 6),
+    room("公共法律服务室", RoomKind::LegalAid, 4),
     room("心理咨询室", RoomKind::Counselling, 4),
     room("情绪疏导室", RoomKind::Counselling, 3),
     room("视频接访室", RoomKind::Video, 6),

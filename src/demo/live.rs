@@ -6,6 +6,7 @@ use super::today::{Cast, HOTLINE, ONLINE, Visitor, W1, W2, body, hm};
 use crate::domain::Intake;
 use crate::domain::case::{CaseEvent, Channel, Handling, Level, Stream};
 use crate::domain::party::PartyRole;
+use crate::domain::room::RoomKind;
 
 use Handling::{Immediate, Joint};
 use Level::{County, Township};
@@ -43,7 +44,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
         .whistle(10, "住建局", "交房质量问题")
         .whistle(10, "市场监管局", "商品房销售合同履行")
         .arrive(35, "市场监管局")
-        .book(38, "第二调解室")
+        .book_with(38, "第二调解室", "孙丽")
         .arrive(45, "住建局")
         .event(46, CaseEvent::OpenSession, None);
 
@@ -70,7 +71,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
         .whistle(7, "公安局", "家属情绪激动，维护现场秩序")
         .book(8, "情绪疏导室")
         .release(19, "情绪疏导室")
-        .session(20, "第五调解室")
+        .session_with(20, "第五调解室", "钱振华")
         .arrive(23, "公安局");
 
     // 10:48 Barbecue smoke and noise: two departments whistled, counting down.
@@ -104,7 +105,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
             &["交警大队"],
         )
         .whistle(5, "交警大队", "需现场勘查及责任认定")
-        .session(10, "第四调解室")
+        .session_with(10, "第四调解室", "吴海涛")
         .arrive(22, "交警大队");
 
     // 11:00 A migrant worker far away, by video, about his homestead at home.
@@ -141,7 +142,8 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
         )
         .whistle(9, "自然资源局", "重复访，征地补偿历史遗留问题")
         .whistle(9, "司法局", "法律援助律师释法，已预约14:00心理咨询")
-        .book(12, "法律援助室");
+        .book_with(12, "法律援助室", "沈静")
+        .reserve(13, "心理咨询室", RoomKind::Counselling, Some((14, 0)));
 
     // 11:12 Someone hurt on a building site waits for the legal-aid lawyer.
     let i = c.intake(
@@ -151,7 +153,9 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
         None,
     );
     s.case(l(hm(11, 12)), W2, i)
-        .triage(3, Litigation, Immediate, County, "司法局", &[]);
+        .triage(3, Litigation, Immediate, County, "司法局", &[])
+        .reserve(4, "公共法律服务室", RoomKind::LegalAid, None)
+        .out_of_service(5, "诉前调解室", "投影设备维修");
 
     // 11:16 … 11:27 Registered, waiting to be called (nobody is called after 11:16, so the
     // disabled man's priority lane is not jumped).

@@ -108,8 +108,14 @@ pub async fn seed(
             add_mediators(store, centre.id, t.mediators, &depts, &stamp).await?;
         }
         add_roster(store, county.id, local_day(now), &departments, &stamp).await?;
+        let mediators: HashMap<String, Uuid> = store
+            .mediators(county.id)
+            .await?
+            .into_iter()
+            .map(|m| (m.name, m.id))
+            .collect();
         today::script(county.id, now)
-            .play(store, &departments, &rooms)
+            .play(store, &departments, &rooms, &mediators)
             .await?;
         seed_history(store, &county, now, history, progress).await?;
     }

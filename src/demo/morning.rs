@@ -208,7 +208,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, today: NaiveDate) {
         .arrive(31, "人社局")
         .escalate(52, "住建局", 1)
         .arrive(54, "住建局")
-        .session(58, "第一调解室")
+        .session_with(58, "第一调解室", "赵国强")
         .resolve(
             153,
             format!(

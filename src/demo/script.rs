@@ -81,6 +81,19 @@ pub enum Op {
     },
     Book {
         room: &'static str,
+        /// Put in the room with this mediator (the console's allocation), else booked bare.
+        mediator: Option<&'static str>,
+    },
+    /// A reservation of a legal-aid or counselling room at `hm` (Beijing time) today, or
+    /// at the next slot of the kind when that time has passed.
+    Reserve {
+        room: &'static str,
+        kind: crate::domain::room::RoomKind,
+        hm: Option<(u32, u32)>,
+    },
+    OutOfService {
+        room: &'static str,
+        reason: &'static str,
     },
     Release {
         room: &'static str,
@@ -177,6 +190,7 @@ impl Script {
         store: &Store,
         departments: &HashMap<String, Uuid>,
         rooms: &HashMap<String, Uuid>,
+        mediators: &HashMap<String, Uuid>,
     ) -> Result<(), StoreError> {
         let cal = WorkCalendar::builtin();
         let policy = SlaPolicy::default();
@@ -256,11 +270,43 @@ impl Script {
                         store.acknowledge_escalation(s, &stamp).await?;
                     }
                 }
-                Op::Book { room } => {
-                    let booking = store
-                        .book_room(id, lookup(rooms, "room", room)?, &stamp)
-                        .await?;
+                Op::Book { room, mediator } => {
+                    let room_id = lookup(rooms, "room", room)?;
+                    let booking = match mediator {
+                        Some(m) => {
+                            let m = lookup(mediators, "mediator", m)?;
+                            store.allocate_room(id, room_id, Some(m), &stamp).await?
+                        }
+                        None => store.book_room(id, room_id, &stamp).await?,
+                    };
                     bookings.insert((step.case, room), booking);
+                }
+                Op::Reserve { room, kind, hm } => {
+                    let room_id = lookup(rooms, "room", room)?;
+                    let wanted = hm.and_then(|(h, m)| {
+                        crate::domain::clock::local_time_on(
+                            local_day(step.at),
+                            &format!("{h:02}:{m:02}"),
+                        )
+                    });
+                    let next = crate::domain::allocation::next_slot(*kind, step.at);
+                    let first = match wanted.filter(|w| *w > step.at) {
+                        Some(w) => store.reserve_room(room_id, id, w, &stamp).await,
+                        None => Err(StoreError::NotFound {
+                            entity: "slot",
+                            id: room_id,
+                        }),
+                    };
+                    if first.is_err()
+                        && let Some(next) = next
+                    {
+                        store.reserve_room(room_id, id, next, &stamp).await?;
+                    }
+                }
+                Op::OutOfService { room, reason } => {
+                    store
+                        .set_out_of_service(lookup(rooms, "room", room)?, Some(reason), &stamp)
+                        .await?;
                 }
                 Op::Release { room } => {
                     if let Some(b) = bookings.remove(&(step.case, *room)) {
@@ -381,7 +427,52 @@ impl CaseSteps<'_> {
     }
 
     pub fn book(self, minutes: i64, room: &'static str) -> Self {
-        self.push(minutes, None, Op::Book { room })
+        self.push(
+            minutes,
+            None,
+            Op::Book {
+                room,
+                mediator: None,
+            },
+        )
+    }
+
+    /// Puts the case in a room with a mediator, as the allocate form does.
+    pub fn book_with(self, minutes: i64, room: &'static str, mediator: &'static str) -> Self {
+        self.push(
+            minutes,
+            None,
+            Op::Book {
+                room,
+                mediator: Some(mediator),
+            },
+        )
+    }
+
+    /// Books a room with a mediator and opens the session in it.
+    pub fn session_with(self, minutes: i64, room: &'static str, mediator: &'static str) -> Self {
+        self.book_with(minutes, room, mediator)
+            .event(minutes, CaseEvent::OpenSession, None)
+    }
+
+    /// Reserves a legal-aid or counselling room at `hm` today (or the next slot).
+    pub fn reserve(
+        self,
+        minutes: i64,
+        room: &'static str,
+        kind: crate::domain::room::RoomKind,
+        hm: Option<(u32, u32)>,
+    ) -> Self {
+        self.push(minutes, None, Op::Reserve { room, kind, hm })
+    }
+
+    /// The building's staff take a room out of service.
+    pub fn out_of_service(self, minutes: i64, room: &'static str, reason: &'static str) -> Self {
+        self.push(
+            minutes,
+            Some("后勤-刘师傅".into()),
+            Op::OutOfService { room, reason },
+        )
     }
 
     pub fn release(self, minutes: i64, room: &'static str) -> Self {

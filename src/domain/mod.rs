@@ -1,5 +1,6 @@
 //! The centre's rules and vocabulary: pure types and functions, no I/O.
 
+pub mod allocation;
 pub mod calendar;
 pub mod case;
 pub mod centre;

@@ -51,6 +51,9 @@ pub enum StoreError {
     Escalation(#[from] crate::domain::escalation::EscalationRefused),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    /// A room, a session or a reservation refused, with who and what.
+    #[error(transparent)]
+    Room(super::rooms::RoomRefusal),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -89,6 +92,7 @@ impl StoreError {
                 rust_i18n::t!("store.illegal", locale = loc, from = from).into_owned()
             }
             StoreError::Invalid(e) => e.message(lang),
+            StoreError::Room(r) => r.message(lang),
             StoreError::Escalation(e) => {
                 use crate::domain::escalation::EscalationRefused as R;
                 let level = |l: crate::domain::Level| t(&format!("detail.level.{}", l.as_str()));

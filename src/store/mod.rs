@@ -16,6 +16,7 @@ mod history;
 mod operators;
 mod queue;
 mod reference;
+mod rooms;
 mod rows;
 mod sessions;
 mod today;
@@ -29,6 +30,7 @@ pub use history::HistoryStats;
 pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused};
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
+pub use rooms::{AllocationInput, RoomRefusal};
 pub use today::{DayFigures, RoomUse};
 
 use chrono::{DateTime, Utc};

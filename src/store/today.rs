@@ -26,6 +26,10 @@ pub struct RoomUse {
     pub capacity: i32,
     /// The case in session and since when.
     pub session: Option<(String, DateTime<Utc>)>,
+    /// The session's mediator, if one was chosen.
+    pub mediator: Option<String>,
+    /// Out of service (a state with its reason, not a session).
+    pub out_of_service: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -35,6 +39,8 @@ struct RoomUseRow {
     capacity: i32,
     case_no: Option<String>,
     started_at: Option<DateTime<Utc>>,
+    mediator: Option<String>,
+    out_of_service_since: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -69,9 +75,11 @@ impl Store {
     pub async fn room_use(&self, centre_id: Uuid) -> Result<Vec<RoomUse>> {
         let rows: Vec<RoomUseRow> = read!(self, pool => {
             sqlx::query_as(
-                "SELECT r.name, r.kind, r.capacity, c.case_no, b.started_at FROM rooms r \
+                "SELECT r.name, r.kind, r.capacity, c.case_no, b.started_at, m.name AS mediator, \
+                   r.out_of_service_since FROM rooms r \
                  LEFT JOIN room_bookings b ON b.room_id = r.id AND b.released_at IS NULL \
                  LEFT JOIN cases c ON c.id = b.case_id \
+                 LEFT JOIN mediators m ON m.id = b.mediator_id \
                  WHERE r.centre_id = $1 AND r.active ORDER BY r.name",
             )
             .bind(centre_id)
@@ -88,6 +96,8 @@ impl Store {
                     kind,
                     capacity: r.capacity,
                     session: r.case_no.zip(r.started_at),
+                    mediator: r.mediator,
+                    out_of_service: r.out_of_service_since.is_some(),
                 })
             })
             .collect()

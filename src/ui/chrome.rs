@@ -131,6 +131,7 @@ impl Widget for Tabs<'_> {
         if may_audit || s.tab == Tab::Audit {
             tab(format!("F9 {}", s.t("audit.title")), s.tab == Tab::Audit);
         }
+        tab(format!("^B {}", s.t("rooms.tab")), s.tab == Tab::Rooms);
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

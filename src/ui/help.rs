@@ -27,6 +27,8 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Login => ("登录", "Sign in"),
         Context::Audit => ("审计日志", "Audit log"),
         Context::Outcome => ("结果", "Outcome"),
+        Context::Rooms => ("调解室", "Rooms"),
+        Context::Allocate => ("分配调解室", "Allocate a room"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

@@ -12,6 +12,7 @@ pub mod intake;
 pub mod login;
 pub mod outcome;
 pub mod queue;
+pub mod rooms;
 pub mod triage;
 pub mod wallboard;
 pub mod whistle;
@@ -97,6 +98,12 @@ pub fn render(state: &State, frame: &mut Frame) {
             .render(left, buf);
         } else if state.tab == Tab::Audit {
             audit::AuditView(state).render(left, buf);
+        } else if state.tab == Tab::Rooms {
+            rooms::RoomsView {
+                state,
+                focused: true,
+            }
+            .render(left, buf);
         } else {
             queue::QueueView {
                 state,
@@ -142,6 +149,11 @@ pub fn render(state: &State, frame: &mut Frame) {
                 focused: true,
             }
             .render(panel, buf),
+            (Tab::Rooms, _, _) => rooms::RoomsView {
+                state,
+                focused: true,
+            }
+            .render(panel, buf),
             _ => queue::QueueView {
                 state,
                 focused: true,
@@ -167,6 +179,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
             Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
+            Overlay::Allocate(form) => rooms::AllocateView { state, form }.render(popup, buf),
         }
     }
     // The real cursor sits in the focused field, so the IME's candidate window opens there.
@@ -229,6 +242,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),
         Overlay::Whistle(_) => (area.width.min(76), area.height),
+        Overlay::Allocate(_) => (area.width.min(80), area.height),
     };
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;

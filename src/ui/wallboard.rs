@@ -252,12 +252,22 @@ fn room_list(s: &State, area: Rect, buf: &mut Buffer) {
                     s.theme.style("summons.timer.due_soon"),
                 ),
                 Span::raw(format!(
-                    "{}  {case_no}  {}{}",
+                    "{}  {case_no}  {}{}  {}",
                     r.name,
                     (s.now - *since).num_minutes(),
-                    s.t("ui.minutes")
+                    s.t("ui.minutes"),
+                    r.mediator.as_deref().unwrap_or("")
                 )),
             ]),
+            None if r.out_of_service => Line::styled(
+                format!(
+                    "{} {}  {}",
+                    if s.ascii { "x" } else { "×" },
+                    r.name,
+                    s.t("rooms.state.out_of_service")
+                ),
+                s.theme.style("form.hint"),
+            ),
             None => Line::styled(
                 format!(
                     "{} {}  {}",

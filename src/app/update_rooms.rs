@@ -1,0 +1,351 @@
+//! What the rooms tab's keys, the allocate form and the rooms' prompts do to `State`: the
+//! rooms' part of `update`, pure like the rest of it.
+
+use super::action::Command;
+use super::keymap::{Command as K, Context};
+use super::rooms::{AllocateFocus, AllocateForm};
+use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
+use crate::domain::allocation::{RoomView, next_slot, slot_rules};
+use crate::domain::clock::{TZ, local_day, local_time_on};
+use uuid::Uuid;
+
+/// The rooms' commands; `None` when the key is not the rooms' business.
+pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Option<Vec<Command>> {
+    let cmds = match (context, command) {
+        (_, K::ShowRooms) => {
+            state.tab = Tab::Rooms;
+            if state.board.loaded {
+                Vec::new()
+            } else {
+                vec![Command::LoadQueue]
+            }
+        }
+        (_, K::Allocate) => match super::update_board::case_in_view(state, context) {
+            Some((case_id, _)) => vec![Command::LoadAllocation {
+                case_id,
+                transfer: None,
+            }],
+            None => {
+                tell(state, state.t("board.no_case"), true);
+                Vec::new()
+            }
+        },
+        (Context::Rooms, K::Up | K::Down) => {
+            let n = state.board.data.room_views.len();
+            state.rooms.move_selection(command == K::Down, n);
+            Vec::new()
+        }
+        (Context::Rooms, _) => on_rooms(state, command),
+        (Context::Allocate, _) => on_allocate(state, command),
+        _ => return None,
+    };
+    Some(cmds)
+}
+
+pub fn selected_room(state: &State) -> Option<&RoomView> {
+    state.board.data.room_views.get(state.rooms.selected)
+}
+
+fn tell(state: &mut State, text: String, error: bool) {
+    state.notice = Some(Notice { text, error });
+}
+
+fn on_rooms(state: &mut State, command: K) -> Vec<Command> {
+    let Some(room) = selected_room(state).cloned() else {
+        return Vec::new();
+    };
+    let no_session = |state: &mut State| {
+        let text = rust_i18n::t!(
+            "rooms.no_session",
+            locale = state.lang.locale(),
+            room = room.room.name
+        )
+        .into_owned();
+        tell(state, text, true);
+        Vec::new()
+    };
+    match command {
+        K::OpenCase => match (&room.session, &room.next_reservation) {
+            (Some(s), _) => vec![Command::LoadCaseFile(s.case_id)],
+            (None, Some(r)) => vec![Command::LoadCaseFile(r.case_id)],
+            _ => no_session(state),
+        },
+        K::ReleaseRoom => match &room.session {
+            Some(s) => {
+                let kind = PromptKind::ReleaseSession {
+                    booking_id: s.booking_id,
+                };
+                state.overlay = Some(Overlay::Prompt(Box::new(Prompt::new(kind))));
+                Vec::new()
+            }
+            None => no_session(state),
+        },
+        K::TransferRoom => match &room.session {
+            Some(s) => vec![Command::LoadAllocation {
+                case_id: s.case_id,
+                transfer: Some(s.booking_id),
+            }],
+            None => no_session(state),
+        },
+        K::ToggleService => {
+            if room.out_of_service.is_some() {
+                vec![Command::SetOutOfService {
+                    room_id: room.room.id,
+                    reason: None,
+                }]
+            } else {
+                let kind = PromptKind::OutOfService {
+                    room_id: room.room.id,
+                };
+                state.overlay = Some(Overlay::Prompt(Box::new(Prompt::new(kind))));
+                Vec::new()
+            }
+        }
+        K::ClaimReservation => match &room.next_reservation {
+            Some(r) if room.session.is_none() => vec![Command::ClaimReservation {
+                reservation_id: r.id,
+                mediator_id: None,
+            }],
+            _ => {
+                let text = rust_i18n::t!(
+                    "rooms.no_reservation",
+                    locale = state.lang.locale(),
+                    room = room.room.name
+                )
+                .into_owned();
+                tell(state, text, true);
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
+    let now = state.now;
+    let lang = state.lang.locale();
+    let Some(Overlay::Allocate(form)) = state.overlay.as_mut() else {
+        return Vec::new();
+    };
+    if form.saving && command != K::Cancel {
+        return Vec::new();
+    }
+    let rooms = &state.board.data.room_views;
+    let pool = &state.board.data.mediators;
+    let n_rooms = form.choices(rooms, now).len();
+    let n_mediators = form.mediators(pool).len();
+    match command {
+        K::Up | K::Down => form.move_cursor(command == K::Down, n_rooms, n_mediators),
+        K::Prev | K::Next => form.next_kind(command == K::Next),
+        K::NextField => {
+            form.focus = match form.focus {
+                AllocateFocus::Rooms => AllocateFocus::Mediators,
+                AllocateFocus::Mediators => AllocateFocus::Rooms,
+            }
+        }
+        K::Cancel => state.overlay = None,
+        K::Save => {
+            let choices = form.choices(rooms, now);
+            let Some(choice) = choices.get(form.room_cursor) else {
+                form.problem = Some(rust_i18n::t!("rooms.none_fits", locale = lang).into());
+                return Vec::new();
+            };
+            if let Some(st) = choice.unavailable {
+                let word = rust_i18n::t!(format!("rooms.state.{}", st.as_str()), locale = lang);
+                form.problem = Some(
+                    rust_i18n::t!(
+                        "rooms.cannot_take_now",
+                        locale = lang,
+                        room = choice.view.room.name,
+                        state = word
+                    )
+                    .into(),
+                );
+                return Vec::new();
+            }
+            let room_id = choice.view.room.id;
+            let mediator_id = form
+                .mediators(pool)
+                .get(form.mediator_cursor)
+                .map(|m| m.mediator.id);
+            form.saving = true;
+            form.problem = None;
+            return vec![match form.transfer {
+                Some(booking_id) => Command::TransferSession {
+                    booking_id,
+                    room_id,
+                },
+                None => Command::AllocateRoom {
+                    case_id: form.input.case_id,
+                    room_id,
+                    mediator_id,
+                },
+            }];
+        }
+        K::Reserve => {
+            let choices = form.choices(rooms, now);
+            let room = choices.get(form.room_cursor).map(|c| c.view.room.clone());
+            match room {
+                Some(room) if slot_rules(room.kind).is_some() => {
+                    let start = next_slot(room.kind, now)
+                        .map(|t| t.with_timezone(&TZ).format("%H:%M").to_string())
+                        .unwrap_or_default();
+                    let kind = PromptKind::Reserve {
+                        room_id: room.id,
+                        case_id: form.input.case_id,
+                    };
+                    state.overlay = Some(Overlay::Prompt(Box::new(Prompt::with_fields(
+                        kind,
+                        vec![start],
+                    ))));
+                }
+                _ => {
+                    form.problem = Some(rust_i18n::t!("rooms.reserve_which", locale = lang).into());
+                }
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Saving one of the rooms' prompts; `None` when the prompt is not the rooms'.
+pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
+    let now = state.now;
+    let lang = state.lang;
+    let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
+        return None;
+    };
+    if p.saving {
+        return Some(Vec::new());
+    }
+    let field = p.fields[0].trim().to_string();
+    let label = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
+    let required = |key: &str| {
+        rust_i18n::t!(
+            "prompt.required",
+            locale = lang.locale(),
+            field = label(key)
+        )
+        .into_owned()
+    };
+    let cmd = match p.kind {
+        PromptKind::ReleaseSession { .. } | PromptKind::OutOfService { .. } if field.is_empty() => {
+            p.problem = Some(required(p.labels()[0]));
+            return Some(Vec::new());
+        }
+        PromptKind::ReleaseSession { booking_id } => Command::ReleaseSession {
+            booking_id,
+            outcome: field,
+        },
+        PromptKind::OutOfService { room_id } => Command::SetOutOfService {
+            room_id,
+            reason: Some(field),
+        },
+        PromptKind::Reserve { room_id, case_id } => match local_time_on(local_day(now), &field) {
+            Some(starts_at) => Command::ReserveRoom {
+                room_id,
+                case_id,
+                starts_at,
+            },
+            None => {
+                let e = crate::domain::ValidationError::new(
+                    crate::domain::Field::ArrivalTime,
+                    crate::domain::Problem::NotATime,
+                );
+                // Named as the reservation's time, not an arrival.
+                let text = e.message(lang);
+                let problem = text
+                    .split_once(['：', ':'])
+                    .map(|(_, rest)| format!("{}：{}", label("rooms.prompt.time"), rest.trim()))
+                    .unwrap_or(text);
+                p.problem = Some(problem);
+                return Some(Vec::new());
+            }
+        },
+        _ => return None,
+    };
+    p.saving = true;
+    p.problem = None;
+    Some(vec![cmd])
+}
+
+/// The allocate form's data arrived: open it (a case already in a room is moved).
+pub(super) fn allocation_ready(
+    state: &mut State,
+    input: crate::store::AllocationInput,
+    transfer: Option<Uuid>,
+) {
+    let transfer = transfer.or(input.session.as_ref().map(|(b, _)| *b));
+    state.overlay = Some(Overlay::Allocate(Box::new(AllocateForm::new(
+        input, transfer,
+    ))));
+    state.dirty = true;
+}
+
+/// A room write was refused: the form (or prompt) stays with the reason; a refused room is
+/// left out of the proposals so the next fit is under the cursor.
+pub(super) fn refused(state: &mut State, message: String, room_id: Option<Uuid>) {
+    let now = state.now;
+    let mut text = message.clone();
+    match state.overlay.as_mut() {
+        Some(Overlay::Allocate(form)) => {
+            form.saving = false;
+            form.refused = room_id;
+            form.room_cursor = 0;
+            if let Some(next) = form.choices(&state.board.data.room_views, now).first()
+                && next.unavailable.is_none()
+            {
+                text = rust_i18n::t!(
+                    "rooms.next_fit",
+                    locale = state.lang.locale(),
+                    message = message,
+                    room = next.view.room.name
+                )
+                .into_owned();
+            }
+            form.problem = Some(text.clone());
+        }
+        Some(Overlay::Prompt(p)) if p.saving => {
+            p.saving = false;
+            p.problem = Some(message);
+        }
+        _ => {}
+    }
+    state.notice = Some(Notice { text, error: true });
+    state.dirty = true;
+}
+
+/// A room write went through: the form or prompt that asked for it closes.
+pub(super) fn done(state: &mut State) {
+    let close = match &state.overlay {
+        Some(Overlay::Allocate(f)) => f.saving,
+        Some(Overlay::Prompt(p)) => {
+            p.saving
+                && matches!(
+                    p.kind,
+                    PromptKind::ReleaseSession { .. }
+                        | PromptKind::OutOfService { .. }
+                        | PromptKind::Reserve { .. }
+                )
+        }
+        _ => false,
+    };
+    if close {
+        state.overlay = None;
+    }
+}
+
+/// Each second: release unclaimed reservations (whichever console is first writes it).
+pub(super) fn on_tick(state: &mut State) -> Vec<Command> {
+    if state.wallboard || !state.board.loaded {
+        return Vec::new();
+    }
+    let rooms = &state.board.data.room_views;
+    if state.rooms.sweep_due(rooms, state.now) {
+        return vec![Command::ReleaseUnclaimed {
+            after: state.rooms.unclaimed,
+        }];
+    }
+    Vec::new()
+}
