@@ -237,6 +237,20 @@ async fn the_store_refuses_what_a_role_may_not_do(store: Store, _url: String) {
         .await
         .unwrap();
 
+    // Nor may a liaison put a case into a room.
+    let no = store
+        .allocate_room(case.id, f.big_room.id, None, &as_op(&liaison))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(no, StoreError::Forbidden(Permission::AllocateRoom)),
+        "{no:?}"
+    );
+    store
+        .allocate_room(case.id, f.big_room.id, None, &as_op(&reception))
+        .await
+        .expect("the window allocates rooms");
+
     // The wall screen writes nothing.
     let no = store
         .whistle(case.id, f.housing.id, "x", &as_op(&wall))
