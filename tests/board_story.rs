@@ -10,9 +10,7 @@
 #[macro_use]
 mod common;
 
-use common::pty::{
-    Console, add_operator, keys, open_case_file, register_walk_in, seed_demo, sign_in,
-};
+use common::pty::{Console, keys, open_case_file, open_console, register_walk_in, seed_demo};
 use yidi::domain::Presence;
 use yidi::store::{Stamp, Store};
 
@@ -63,29 +61,10 @@ fn prepare(rt: &tokio::runtime::Runtime, url: String) -> (Centre, Vec<String>) {
 }
 
 fn start(c: &Centre, who: &str, extra: &[&str]) -> Console {
-    let home = c.dir.path().join(who);
-    std::fs::create_dir_all(&home).unwrap();
     let config = c.config.to_string_lossy().into_owned();
-    let mut args = vec![
-        "--db",
-        &c.url,
-        "--operator",
-        who,
-        "--lang",
-        "en",
-        "--config",
-        &config,
-    ];
+    let mut args = vec!["--lang", "en", "--config", &config];
     args.extend_from_slice(extra);
-    let board = extra.contains(&"board");
-    if !board {
-        add_operator(&c.url, &home, who, "reception,duty_leader");
-    }
-    let mut console = Console::start(&args, 80, 24, &home, &[]);
-    if !board {
-        sign_in(&mut console);
-    }
-    console
+    open_console(&c.url, c.dir.path(), who, &args, (80, 24), &[])
 }
 
 /// How many escalations the strip says are waiting for the duty leader (0 without a strip).

@@ -4,7 +4,7 @@
 mod common;
 
 use common::pty::{
-    Console, add_operator, keys, open_case_file, register_walk_in, seed_demo, sign_in,
+    Console, add_operator, keys, open_case_file, open_console, register_walk_in, seed_demo, sign_in,
 };
 use std::process::Command;
 use std::time::Duration;
@@ -30,19 +30,7 @@ fn console(
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> Console {
-    let home = c.dir.path().join(who);
-    std::fs::create_dir_all(&home).unwrap();
-    let mut args = vec!["--db", &c.url, "--operator", who];
-    args.extend_from_slice(extra);
-    let board = extra.contains(&"board");
-    if !board {
-        add_operator(&c.url, &home, who, "reception,duty_leader");
-    }
-    let mut console = Console::start(&args, cols, rows, &home, env);
-    if !board && cols >= 80 && rows >= 24 {
-        sign_in(&mut console);
-    }
-    console
+    open_console(&c.url, c.dir.path(), who, extra, (cols, rows), env)
 }
 
 #[test]

@@ -7,9 +7,7 @@
 #[macro_use]
 mod common;
 
-use common::pty::{
-    Console, add_operator, keys, open_case_file, register_walk_in, seed_demo, sign_in,
-};
+use common::pty::{Console, keys, open_case_file, open_console, register_walk_in, seed_demo};
 use yidi::store::Store;
 
 const CTRL_B: &[u8] = b"\x02";
@@ -25,19 +23,9 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn start(url: &str, dir: &std::path::Path, who: &str, extra: &[&str], size: (u16, u16)) -> Console {
-    let home = dir.join(who);
-    std::fs::create_dir_all(&home).unwrap();
-    let mut args = vec!["--db", url, "--operator", who, "--lang", "en"];
+    let mut args = vec!["--lang", "en"];
     args.extend_from_slice(extra);
-    let board = extra.contains(&"board");
-    if !board {
-        add_operator(url, &home, who, "reception,duty_leader");
-    }
-    let mut console = Console::start(&args, size.0, size.1, &home, &[]);
-    if !board {
-        sign_in(&mut console);
-    }
-    console
+    open_console(url, dir, who, &args, size, &[])
 }
 
 /// The room on the allocate form's first (★) line.

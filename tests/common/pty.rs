@@ -309,6 +309,33 @@ pub fn sign_in(c: &mut Console) {
     });
 }
 
+/// Starts `yidi --db URL --operator WHO ARGS…` with its own HOME under `dir`, as an operator
+/// on duty at the window and as duty leader, signed in — or, for `board`, the wall screen,
+/// which does not sign in. A terminal below 80×24 shows no sign-in screen: the caller signs
+/// in after growing it.
+pub fn open_console(
+    url: &str,
+    dir: &std::path::Path,
+    who: &str,
+    args: &[&str],
+    (cols, rows): (u16, u16),
+    env: &[(&str, &str)],
+) -> Console {
+    let home = dir.join(who);
+    std::fs::create_dir_all(&home).unwrap();
+    let mut all = vec!["--db", url, "--operator", who];
+    all.extend_from_slice(args);
+    let board = args.contains(&"board");
+    if !board {
+        add_operator(url, &home, who, "reception,duty_leader");
+    }
+    let mut console = Console::start(&all, cols, rows, &home, env);
+    if !board && cols >= 80 && rows >= 24 {
+        sign_in(&mut console);
+    }
+    console
+}
+
 pub mod keys {
     pub const F1: &[u8] = b"\x1bOP";
     pub const F2: &[u8] = b"\x1bOQ";
