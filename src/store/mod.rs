@@ -345,15 +345,27 @@ fn sqlite_reason(e: &sqlx::Error) -> String {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`, and a
+/// `password=secret` query parameter → `password=***`.
 pub fn redact(url: &str) -> String {
+    let mut out = url.to_string();
     if let Some((scheme, rest)) = url.split_once("://")
         && let Some((auth, host)) = rest.split_once('@')
         && let Some((user, _password)) = auth.split_once(':')
     {
-        return format!("{scheme}://{user}:***@{host}");
+        out = format!("{scheme}://{user}:***@{host}");
     }
-    url.to_string()
+    if let Some((base, query)) = out.split_once('?') {
+        let query: Vec<String> = query
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                _ => kv.to_string(),
+            })
+            .collect();
+        out = format!("{base}?{}", query.join("&"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -367,6 +379,14 @@ mod tests {
         assert_eq!(
             super::redact("/var/lib/yidi/yidi.db"),
             "/var/lib/yidi/yidi.db"
+        );
+        assert_eq!(
+            super::redact("postgres://yidi@db/yidi?sslmode=require&password=s3cret"),
+            "postgres://yidi@db/yidi?sslmode=require&password=***"
+        );
+        assert_eq!(
+            super::redact("postgres://yidi:a@db/yidi?sslmode=require"),
+            "postgres://yidi:***@db/yidi?sslmode=require"
         );
     }
 }
