@@ -3,7 +3,6 @@
 
 use crate::app::board::BoardState;
 use crate::app::state::State;
-use crate::domain::clock::TZ;
 use crate::domain::summons::mm_ss;
 use crate::domain::{Duty, Presence, Summons, SummonsStatus};
 use crate::store::BoardRow;
@@ -104,10 +103,6 @@ pub fn duty_line(s: &State) -> Line<'static> {
     Line::from(spans)
 }
 
-fn local_hm(t: DateTime<Utc>) -> String {
-    t.with_timezone(&TZ).format("%H:%M").to_string()
-}
-
 impl Widget for BoardView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let s = self.state;
@@ -193,7 +188,7 @@ fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool) -> Row<'a> {
         Cell::from(r.department.clone()),
         Cell::from(r.case_no.clone()),
         Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
-        Cell::from(local_hm(r.summons.whistled_at)),
+        Cell::from(super::detail::hm(r.summons.whistled_at)),
         Cell::from(st.timer).style(style),
         Cell::from(match &r.summons.cancel_reason {
             Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),

@@ -60,7 +60,8 @@ pub fn when(t: DateTime<Utc>) -> String {
     t.with_timezone(&TZ).format("%m-%d %H:%M").to_string()
 }
 
-fn hm(t: DateTime<Utc>) -> String {
+/// Beijing time, `HH:MM`.
+pub fn hm(t: DateTime<Utc>) -> String {
     t.with_timezone(&TZ).format("%H:%M").to_string()
 }
 

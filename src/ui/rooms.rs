@@ -2,11 +2,10 @@
 //! name, kind, seats, state by mark and word, the case, the mediator, minutes in session and
 //! the next reservation; and the allocate form over any panel.
 
+use super::detail::hm;
 use crate::app::rooms::{AllocateFocus, AllocateForm};
 use crate::app::state::State;
 use crate::domain::allocation::{RoomState, RoomView};
-use crate::domain::clock::TZ;
-use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -27,10 +26,6 @@ pub fn state_text(s: &State, state: RoomState) -> (&'static str, String, &'stati
         RoomState::OutOfService => (pick("×", "x"), "room.out_of_service"),
     };
     (mark, s.t(&format!("rooms.state.{}", state.as_str())), style)
-}
-
-fn hm(t: DateTime<Utc>) -> String {
-    t.with_timezone(&TZ).format("%H:%M").to_string()
 }
 
 /// The case number without its day: `YD20261123-0007` → `0007`, for narrow columns.
