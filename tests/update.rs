@@ -955,15 +955,8 @@ fn f4_finds_a_case_and_enter_opens_its_file() {
     let cmds = update(&mut s, key(KeyCode::Enter));
     assert_eq!(cmds, [Command::LoadCaseFile(case.id)]);
     let file = yidi::app::detail::CaseFile {
-        case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
         ticket: Some("A007".into()),
+        ..yidi::app::detail::CaseFile::of(case)
     };
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));
     assert_eq!(s.context(), Context::Detail);
@@ -1140,17 +1133,7 @@ fn a_repeat_visitor_is_recognised_at_intake_and_linked_on_save() {
 fn open_case_file(s: &mut State) -> Uuid {
     let case = receipt().case;
     let id = case.id;
-    let file = yidi::app::detail::CaseFile {
-        case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
-        ticket: None,
-    };
+    let file = yidi::app::detail::CaseFile::of(case);
     update(s, Action::CaseFileLoaded(Box::new(file)));
     id
 }
@@ -1262,17 +1245,7 @@ fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing
     };
     assert!(!f.saving && f.agreement_no == "(2026)示调字第118号");
     // A background reload of the file does not sweep the form away.
-    let file = yidi::app::detail::CaseFile {
-        case: receipt().case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
-        ticket: None,
-    };
+    let file = yidi::app::detail::CaseFile::of(receipt().case);
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));
     assert_eq!(s.context(), Context::Outcome);
 }
@@ -1319,17 +1292,7 @@ fn the_courts_answer_is_asked_only_after_confirmation_was_requested() {
     let mut case = receipt().case;
     case.court.judicial_confirmation = Some(yidi::domain::case::JudicialConfirmation::Requested);
     let (id, version) = (case.id, case.version);
-    let file = yidi::app::detail::CaseFile {
-        case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
-        ticket: None,
-    };
+    let file = yidi::app::detail::CaseFile::of(case);
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));
     update(&mut s, ctrl('k'));
     assert_eq!(s.context(), Context::Outcome);
@@ -1350,17 +1313,7 @@ fn ctrl_u_escalates_one_level_up_and_a_county_case_is_told_it_cannot() {
     let mut case = receipt().case;
     case.level = Some(Level::Village);
     let (id, version) = (case.id, case.version);
-    let file = yidi::app::detail::CaseFile {
-        case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
-        ticket: None,
-    };
+    let file = yidi::app::detail::CaseFile::of(case);
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));
     assert_eq!(
         update(&mut s, ctrl('u')),
@@ -1391,17 +1344,7 @@ fn an_open_case_file_follows_changes_from_other_consoles_and_keeps_its_place() {
     update(&mut s, key(KeyCode::Down));
     let cmds = update(&mut s, Action::StoreChanged);
     assert!(cmds.contains(&Command::RefreshCaseFile(id)), "{cmds:?}");
-    let mut file = yidi::app::detail::CaseFile {
-        case: receipt().case,
-        parties: Vec::new(),
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
-        ticket: None,
-    };
+    let mut file = yidi::app::detail::CaseFile::of(receipt().case);
     file.ledger.push(yidi::store::LedgerEntry {
         id: Uuid::nil(),
         case_id: id,
@@ -1568,15 +1511,9 @@ fn file_with_applicant() -> yidi::app::detail::CaseFile {
     p.resident_id = Some("11010519491231002X".into());
     p.phone = Some("13800138000".into());
     yidi::app::detail::CaseFile {
-        case: receipt().case,
         parties: vec![p],
-        journal: Vec::new(),
-        ledger: Vec::new(),
-        departments: Vec::new(),
-        escalations: Vec::new(),
-        summons: Vec::new(),
-        rooms: Vec::new(),
         ticket: Some("A007".into()),
+        ..yidi::app::detail::CaseFile::of(receipt().case)
     }
 }
 

@@ -846,17 +846,7 @@ fn the_overlays_and_the_banner_draw_at_every_size() {
         ("outcome", |s| {
             update(s, Action::IntakeSaved(Box::new(receipt())));
             update(s, key(KeyCode::Esc));
-            let file = yidi::app::detail::CaseFile {
-                case: receipt().case,
-                parties: Vec::new(),
-                journal: Vec::new(),
-                ledger: Vec::new(),
-                departments: Vec::new(),
-                escalations: Vec::new(),
-                summons: Vec::new(),
-                rooms: Vec::new(),
-                ticket: None,
-            };
+            let file = yidi::app::detail::CaseFile::of(receipt().case);
             update(s, Action::CaseFileLoaded(Box::new(file)));
             update(
                 s,

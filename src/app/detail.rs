@@ -31,6 +31,24 @@ pub struct CaseFile {
     pub ticket: Option<String>,
 }
 
+impl CaseFile {
+    /// A case's file before anything else about it is known: no parties, journal,
+    /// departments, summonses, rooms or ticket.
+    pub fn of(case: Case) -> Self {
+        Self {
+            case,
+            parties: Vec::new(),
+            journal: Vec::new(),
+            ledger: Vec::new(),
+            departments: Vec::new(),
+            escalations: Vec::new(),
+            summons: Vec::new(),
+            rooms: Vec::new(),
+            ticket: None,
+        }
+    }
+}
+
 /// The "find a case" popup: what is typed and what was found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FindState {
@@ -301,17 +319,7 @@ pub(crate) mod tests {
 
     #[test]
     fn detail_scroll_never_goes_negative() {
-        let file = CaseFile {
-            case: case(1),
-            parties: Vec::new(),
-            journal: Vec::new(),
-            ledger: Vec::new(),
-            departments: Vec::new(),
-            escalations: Vec::new(),
-            summons: Vec::new(),
-            rooms: Vec::new(),
-            ticket: None,
-        };
+        let file = CaseFile::of(case(1));
         let mut d = DetailState::new(file);
         d.scroll_by(-3);
         assert_eq!(d.scroll, 0);
