@@ -1226,6 +1226,17 @@ impl Binding {
     }
 }
 
+/// The label of the first key bound to a global command (`F3`, `Ctrl-B`), so the tabs name
+/// the same key as the help does.
+pub fn key_of(command: Command) -> String {
+    KEYMAP
+        .iter()
+        .find(|b| b.context == X::Global && b.command == command)
+        .and_then(|b| b.keys.first())
+        .map(Key::label)
+        .unwrap_or_default()
+}
+
 /// What a command needs the operator's roles to allow; `None` for looking and moving about.
 pub fn needs(command: Command) -> Option<crate::domain::Permission> {
     use crate::domain::Permission as P;

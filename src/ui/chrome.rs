@@ -112,26 +112,28 @@ impl Widget for Tabs<'_> {
             ));
             spans.push(Span::raw(" "));
         };
-        tab(format!("F3 {}", s.t("ui.tab_queue")), s.tab == Tab::Queue);
+        use crate::app::keymap::{Command as K, key_of};
+        let label = |command, key: &str| format!("{} {}", key_of(command), s.t(key));
+        tab(label(K::ShowQueue, "ui.tab_queue"), s.tab == Tab::Queue);
         if s.intake.is_some() {
-            tab(format!("F2 {}", s.t("ui.tab_intake")), s.tab == Tab::Intake);
+            tab(label(K::NewIntake, "ui.tab_intake"), s.tab == Tab::Intake);
         }
         if s.triage.is_some() {
             tab(s.t("ui.tab_triage"), s.tab == Tab::Triage);
         }
         tab(
-            format!("F12 {}", s.t("ui.tab_deadlines")),
+            label(K::ShowDeadlines, "ui.tab_deadlines"),
             s.tab == Tab::Deadlines,
         );
-        tab(format!("F11 {}", s.t("board.tab")), s.tab == Tab::Board);
+        tab(label(K::ShowBoard, "board.tab"), s.tab == Tab::Board);
         let may_audit = s
             .session
             .as_ref()
             .is_some_and(|op| op.roles.may(crate::domain::Permission::ViewAudit));
         if may_audit || s.tab == Tab::Audit {
-            tab(format!("F9 {}", s.t("audit.title")), s.tab == Tab::Audit);
+            tab(label(K::ShowAudit, "audit.title"), s.tab == Tab::Audit);
         }
-        tab(format!("^B {}", s.t("rooms.tab")), s.tab == Tab::Rooms);
+        tab(label(K::ShowRooms, "rooms.tab"), s.tab == Tab::Rooms);
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }
