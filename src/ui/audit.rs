@@ -55,18 +55,16 @@ impl Widget for AuditView<'_> {
             .take(height)
             .map(|(i, e)| {
                 let selected = i == a.selected;
-                let row = Row::new(vec![
-                    Cell::from(if selected { ">" } else { " " }),
-                    Cell::from(e.at.with_timezone(&TZ).format("%m-%d %H:%M:%S").to_string()),
-                    Cell::from(e.actor.clone()),
-                    Cell::from(e.action.clone()),
-                    Cell::from(e.detail.clone()),
-                ]);
-                if selected {
-                    row.style(s.theme.style("queue.row.selected"))
-                } else {
-                    row
-                }
+                super::marked_row(
+                    s,
+                    selected,
+                    [
+                        Cell::from(e.at.with_timezone(&TZ).format("%m-%d %H:%M:%S").to_string()),
+                        Cell::from(e.actor.clone()),
+                        Cell::from(e.action.clone()),
+                        Cell::from(e.detail.clone()),
+                    ],
+                )
             })
             .collect();
         let widths = [

@@ -182,24 +182,22 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
 fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool) -> Row<'a> {
     let st = status_text(s, &r.summons, s.now);
     let style = s.theme.style(st.style);
-    let row = Row::new(vec![
-        Cell::from(if selected { ">" } else { " " }),
-        Cell::from(format!("{}{}", st.mark, st.word)).style(style),
-        Cell::from(r.department.clone()),
-        Cell::from(r.case_no.clone()),
-        Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
-        Cell::from(super::detail::hm(r.summons.whistled_at)),
-        Cell::from(st.timer).style(style),
-        Cell::from(match &r.summons.cancel_reason {
-            Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
-            _ => r.summons.reason.clone(),
-        }),
-    ]);
-    if selected {
-        row.style(s.theme.style("queue.row.selected"))
-    } else {
-        row
-    }
+    super::marked_row(
+        s,
+        selected,
+        [
+            Cell::from(format!("{}{}", st.mark, st.word)).style(style),
+            Cell::from(r.department.clone()),
+            Cell::from(r.case_no.clone()),
+            Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
+            Cell::from(super::detail::hm(r.summons.whistled_at)),
+            Cell::from(st.timer).style(style),
+            Cell::from(match &r.summons.cancel_reason {
+                Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
+                _ => r.summons.reason.clone(),
+            }),
+        ],
+    )
 }
 
 /// The department roster: presence, today's rotation, contact, window and this month's
@@ -253,30 +251,28 @@ impl Widget for RosterView<'_> {
                     _ => String::new(),
                 };
                 let selected = i == b.roster_selected;
-                let row = Row::new(vec![
-                    Cell::from(if selected { ">" } else { " " }),
-                    Cell::from(d.name.clone()),
-                    Cell::from(s.t(presence)),
-                    Cell::from(rotation),
-                    Cell::from(d.phone.clone().unwrap_or_default()),
-                    Cell::from(format!("{}{}", d.arrival_window_min, s.t("ui.minutes"))),
-                    Cell::from(record.summoned.to_string()),
-                    Cell::from(
-                        record
-                            .on_time_rate()
-                            .map_or("–".into(), |r| format!("{:.0}%", r * 100.0)),
-                    ),
-                    Cell::from(
-                        record
-                            .median_minutes
-                            .map_or("–".into(), |m| format!("{m:.0}")),
-                    ),
-                ]);
-                if selected {
-                    row.style(s.theme.style("queue.row.selected"))
-                } else {
-                    row
-                }
+                super::marked_row(
+                    s,
+                    selected,
+                    [
+                        Cell::from(d.name.clone()),
+                        Cell::from(s.t(presence)),
+                        Cell::from(rotation),
+                        Cell::from(d.phone.clone().unwrap_or_default()),
+                        Cell::from(format!("{}{}", d.arrival_window_min, s.t("ui.minutes"))),
+                        Cell::from(record.summoned.to_string()),
+                        Cell::from(
+                            record
+                                .on_time_rate()
+                                .map_or("–".into(), |r| format!("{:.0}%", r * 100.0)),
+                        ),
+                        Cell::from(
+                            record
+                                .median_minutes
+                                .map_or("–".into(), |m| format!("{m:.0}")),
+                        ),
+                    ],
+                )
             })
             .collect();
         let widths = [

@@ -90,10 +90,7 @@ impl Widget for DeadlinesView<'_> {
             .take(height)
             .map(|(i, (case, clocks))| {
                 let selected = i == s.deadline_selected;
-                let mut cells = vec![
-                    Cell::from(if selected { ">" } else { " " }),
-                    Cell::from(case.case_no.clone()),
-                ];
+                let mut cells = vec![Cell::from(case.case_no.clone())];
                 for (state, due) in clocks.iter().zip([
                     case.deadlines.accept,
                     case.deadlines.convene,
@@ -123,12 +120,7 @@ impl Widget for DeadlinesView<'_> {
                     }
                     None => Cell::from(category),
                 });
-                let row = Row::new(cells);
-                if selected {
-                    row.style(s.theme.style("queue.row.selected"))
-                } else {
-                    row
-                }
+                super::marked_row(s, selected, cells)
             });
         let widths = [
             Constraint::Length(1),

@@ -249,6 +249,22 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
     Rect::new(x, y, w, h).intersection(area)
 }
 
+/// A table row that may be the selected one: marked `>` in a first cell as well as styled
+/// by the theme, so the selection never rests on colour alone.
+pub fn marked_row<'a>(
+    s: &State,
+    selected: bool,
+    cells: impl IntoIterator<Item = ratatui::widgets::Cell<'a>>,
+) -> ratatui::widgets::Row<'a> {
+    let mark = ratatui::widgets::Cell::from(if selected { ">" } else { " " });
+    let row = ratatui::widgets::Row::new(std::iter::once(mark).chain(cells));
+    if selected {
+        row.style(s.theme.style("queue.row.selected"))
+    } else {
+        row
+    }
+}
+
 /// A bordered block in the theme, with ASCII borders when asked (some SSH clients draw
 /// box-drawing glyphs double width).
 pub fn block<'a>(state: &State, title: String, focused: bool) -> Block<'a> {
