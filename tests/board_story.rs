@@ -20,14 +20,6 @@ struct Centre {
     config: std::path::PathBuf,
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// Seeds the demo centre at `url` with `yidi demo`, gives the resident departments a
 /// one-minute window, and writes a config with no grace. Returns the centre and the names
 /// of the two departments the whistle form lists first.
@@ -85,7 +77,7 @@ fn count(screen: &str, needle: &str) -> usize {
 }
 
 fn story(url: String) {
-    let rt = runtime();
+    let rt = common::runtime();
     let (c, departments) = prepare(&rt, url.clone());
     let mut window = start(&c, "window1", &[]);
     let second = start(&c, "window2", &[]);
@@ -205,7 +197,7 @@ fn whistles_count_down_turn_late_escalate_once_and_clear_on_arrival_sqlite() {
 
 #[test]
 fn whistles_count_down_turn_late_escalate_once_and_clear_on_arrival_postgres() {
-    let rt = runtime();
+    let rt = common::runtime();
     let Some(url) = rt.block_on(common::pg::fresh_database_url()) else {
         return; // skipped; the harness printed why
     };

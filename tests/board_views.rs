@@ -14,14 +14,12 @@ use yidi::app::action::{Action, Command};
 use yidi::app::board::BoardData;
 use yidi::app::state::{Overlay, State, Tab};
 use yidi::app::update::update;
-use yidi::domain::case::Level;
 use yidi::domain::clock::TZ;
 use yidi::domain::room::RoomKind;
 use yidi::domain::summons::ArrivalRecord;
 use yidi::domain::validation::Lang;
-use yidi::domain::{Centre, Department, DepartmentKind, Duty, Presence, RosterEntry, Summons};
+use yidi::domain::{Department, DepartmentKind, Duty, Presence, RosterEntry, Summons};
 use yidi::store::{BoardRow, DayFigures, REWHISTLED, RoomUse};
-use yidi::theme::Theme;
 
 fn beijing(h: u32, m: u32) -> DateTime<Utc> {
     TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
@@ -154,20 +152,7 @@ fn board() -> BoardData {
 }
 
 fn state_with(lang: Lang, theme: &str) -> State {
-    let mut s = State::new(
-        Centre {
-            id: id(1),
-            code: "county".into(),
-            name: "示范县社会治理综合服务中心".into(),
-            level: Level::County,
-            parent: None,
-        },
-        "王敏".into(),
-        "1号窗口".into(),
-        lang,
-        Theme::builtin(theme).expect("built-in theme"),
-        now(),
-    );
+    let mut s = common::screen::county_console(id(1), lang, theme, now());
     // Signed in as the window's operator, a receptionist who is also on duty as leader.
     s.session = Some(common::screen::operator("wangmin", "reception,duty_leader"));
     update(&mut s, Action::BoardLoaded(Box::new(board())));

@@ -11,11 +11,9 @@ use uuid::Uuid;
 use yidi::app::action::Action;
 use yidi::app::state::{State, Tab};
 use yidi::app::update::update;
-use yidi::domain::case::Level;
+use yidi::domain::JournalEntry;
 use yidi::domain::clock::TZ;
 use yidi::domain::validation::Lang;
-use yidi::domain::{Centre, JournalEntry};
-use yidi::theme::Theme;
 
 fn beijing(h: u32, m: u32) -> DateTime<Utc> {
     TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
@@ -24,21 +22,7 @@ fn beijing(h: u32, m: u32) -> DateTime<Utc> {
 }
 
 fn state(lang: Lang) -> State {
-    let centre = Centre {
-        id: Uuid::nil(),
-        code: "county".into(),
-        name: "示范县社会治理综合服务中心".into(),
-        level: Level::County,
-        parent: None,
-    };
-    State::new(
-        centre,
-        "王敏".into(),
-        "1号窗口".into(),
-        lang,
-        Theme::builtin("default").unwrap(),
-        beijing(22, 40),
-    )
+    common::screen::county_console(Uuid::nil(), lang, "default", beijing(22, 40))
 }
 
 fn snapshot(name: &str, lang: Lang, (w, h): (u16, u16), terminal: &Terminal<TestBackend>) {

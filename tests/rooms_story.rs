@@ -14,14 +14,6 @@ const CTRL_B: &[u8] = b"\x02";
 const CTRL_Z: &[u8] = b"\x1a";
 const F6: &[u8] = b"\x1b[17~";
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 fn start(url: &str, dir: &std::path::Path, who: &str, extra: &[&str], size: (u16, u16)) -> Console {
     let mut args = vec!["--lang", "en"];
     args.extend_from_slice(extra);
@@ -147,7 +139,7 @@ fn story(url: String) {
     });
 
     // The outcome went to the case's journal.
-    let rt = runtime();
+    let rt = common::runtime();
     let details = rt.block_on(async {
         let store = Store::open(&url).await.unwrap();
         let county = store.centre_by_code("county").await.unwrap().unwrap();
@@ -182,7 +174,7 @@ fn allocate_race_refusal_wall_screen_and_release_sqlite() {
 
 #[test]
 fn allocate_race_refusal_wall_screen_and_release_postgres() {
-    let rt = runtime();
+    let rt = common::runtime();
     let Some(url) = rt.block_on(common::pg::fresh_database_url()) else {
         return; // skipped; the harness printed why
     };

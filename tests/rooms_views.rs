@@ -15,13 +15,11 @@ use yidi::app::board::BoardData;
 use yidi::app::state::{Overlay, State, Tab};
 use yidi::app::update::update;
 use yidi::domain::allocation::{MediatorLoad, Reservation, RoomView, Session};
-use yidi::domain::case::Level;
 use yidi::domain::clock::TZ;
 use yidi::domain::room::RoomKind;
 use yidi::domain::validation::Lang;
-use yidi::domain::{Centre, Mediator, Room};
+use yidi::domain::{Mediator, Room};
 use yidi::store::AllocationInput;
-use yidi::theme::Theme;
 
 fn beijing(h: u32, m: u32) -> DateTime<Utc> {
     TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
@@ -119,20 +117,7 @@ fn mediators() -> Vec<MediatorLoad> {
 }
 
 fn state_with(lang: Lang) -> State {
-    let mut s = State::new(
-        Centre {
-            id: id(1),
-            code: "county".into(),
-            name: "示范县社会治理综合服务中心".into(),
-            level: Level::County,
-            parent: None,
-        },
-        "王敏".into(),
-        "1号窗口".into(),
-        lang,
-        Theme::builtin("default").expect("built-in theme"),
-        now(),
-    );
+    let mut s = common::screen::county_console(id(1), lang, "default", now());
     s.session = Some(common::screen::operator("wangmin", "reception,duty_leader"));
     let data = BoardData {
         room_views: rooms(),

@@ -32,3 +32,12 @@ macro_rules! on_both {
     };
 }
 pub mod pty;
+
+/// A tokio runtime for a test that drives the binary and also reads the store itself.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}

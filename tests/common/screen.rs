@@ -90,3 +90,28 @@ pub fn operator(login: &str, roles: &str) -> yidi::domain::Operator {
         disabled: false,
     }
 }
+
+/// A console of the demo county centre at window 1 at `now`, in `theme`, nobody signed in
+/// yet (the view tests sign in with [`operator`] when they need to).
+pub fn county_console(
+    centre_id: uuid::Uuid,
+    lang: Lang,
+    theme: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> State {
+    let centre = yidi::domain::Centre {
+        id: centre_id,
+        code: "county".into(),
+        name: "示范县社会治理综合服务中心".into(),
+        level: yidi::domain::Level::County,
+        parent: None,
+    };
+    State::new(
+        centre,
+        "王敏".into(),
+        "1号窗口".into(),
+        lang,
+        yidi::theme::Theme::builtin(theme).expect("built-in theme"),
+        now,
+    )
+}
