@@ -50,6 +50,10 @@ pub const ACTIONS: &[&str] = &[
     "import",
     "escalate",
     "judicial_confirmation",
+    "acknowledge",
+    "cancel_summons",
+    "rewhistle",
+    "reveal",
 ];
 
 /// Journal actions that settle a case (and so stop its reply clock).
@@ -473,6 +477,17 @@ impl Widget for DetailView<'_> {
 pub(crate) mod tests {
     use super::*;
     use crate::app::detail::tests::{beijing, case};
+
+    #[test]
+    fn every_labelled_journal_action_reads_in_both_languages() {
+        for action in ACTIONS {
+            for locale in ["zh-CN", "en"] {
+                let key = format!("detail.action.{action}");
+                let text = rust_i18n::t!(&key, locale = locale);
+                assert_ne!(text, key, "{action} has no {locale} label");
+            }
+        }
+    }
     use crate::domain::case::{Handling, Level, Stream};
     use crate::domain::party::PartyRole;
     use crate::domain::validation::Lang;
