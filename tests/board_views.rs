@@ -301,6 +301,15 @@ fn the_escalation_strip_shows_on_every_tab() {
         "the acknowledged one is not counted: {}",
         l[strip]
     );
+    // The keys to act show when they fit whole, and are left out rather than cut.
+    assert!(
+        l[strip].contains("F11 看板，F7 确认") || !l[strip].contains('—'),
+        "no half hint: {}",
+        l[strip]
+    );
+    let wide = text(&mut s, 200, 50);
+    let strip = row_of(&wide, "已升级值班领导");
+    assert!(wide[strip].contains("F11 看板，F7 确认"), "{}", wide[strip]);
 }
 
 #[test]

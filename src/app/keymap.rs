@@ -1229,9 +1229,14 @@ impl Binding {
 /// The label of the first key bound to a global command (`F3`, `Ctrl-B`), so the tabs name
 /// the same key as the help does.
 pub fn key_of(command: Command) -> String {
+    key_in(X::Global, command)
+}
+
+/// The label of the first key bound to `command` in `context`.
+pub fn key_in(context: Context, command: Command) -> String {
     KEYMAP
         .iter()
-        .find(|b| b.context == X::Global && b.command == command)
+        .find(|b| b.context == context && b.command == command)
         .and_then(|b| b.keys.first())
         .map(Key::label)
         .unwrap_or_default()

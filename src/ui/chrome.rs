@@ -70,8 +70,9 @@ pub fn notice_line(s: &State) -> Option<Line<'static>> {
 }
 
 /// The escalation strip on every console: late summonses gone to the duty leader and not
-/// yet acknowledged, the latest-late first.
-pub fn escalation_line(s: &State) -> Option<Line<'static>> {
+/// yet acknowledged, the latest-late first. The keys to act on it are added only when they
+/// fit `width` whole — a hint cut to "F1" would read as help.
+pub fn escalation_line(s: &State, width: u16) -> Option<Line<'static>> {
     let escalations = s.board.escalations(s.now);
     let first = escalations.first()?;
     let late = (s.now - first.summons.due_at).num_minutes();
@@ -84,10 +85,19 @@ pub fn escalation_line(s: &State) -> Option<Line<'static>> {
         min = late
     );
     let mark = if s.ascii { "!!" } else { "⚠" };
-    Some(Line::styled(
-        format!("{mark} {text}"),
-        s.theme.style("banner.escalation"),
-    ))
+    use crate::app::keymap::{Command as K, Context, key_in, key_of};
+    let keys = rust_i18n::t!(
+        "board.strip_keys",
+        locale = s.lang.locale(),
+        board = key_of(K::ShowBoard),
+        acknowledge = key_in(Context::Board, K::Acknowledge)
+    );
+    let mut line = format!("{mark} {text}");
+    let with_keys = format!("{line} — {keys}");
+    if super::intake::cells(&with_keys) <= width {
+        line = with_keys;
+    }
+    Some(Line::styled(line, s.theme.style("banner.escalation")))
 }
 
 pub struct Tabs<'a>(pub &'a State);

@@ -67,7 +67,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     let dashboard = area.width >= DASHBOARD.0 && area.height >= DASHBOARD.1;
     let notice_height = u16::from(chrome::notice_line(state).is_some());
-    let escalation = chrome::escalation_line(state);
+    let escalation = chrome::escalation_line(state, area.width);
     let [head, notice, strip, body, foot] = area.layout(&Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(notice_height),
