@@ -29,6 +29,19 @@ pub enum Action {
     /// Done, with a message for the status line.
     Done(String),
     Failed(String),
+    /// The answer to one write (`Ok` or `Err` with the message for the status line): it
+    /// reaches the form that asked for it, and nothing else.
+    Answered {
+        op: Op,
+        result: Result<String, String>,
+    },
+    /// A write's result has been delivered (whatever it was): its key works again.
+    Finished(Op),
+    /// A ticket was called to a window.
+    Called {
+        ticket: Uuid,
+        window: String,
+    },
     DraftFound(Box<super::draft::Draft>),
     FindResults {
         query: String,
@@ -229,4 +242,59 @@ pub enum Command {
         /// An earlier case to link this one to as a repeat visit.
         repeat_of: Option<Uuid>,
     },
+}
+
+/// What a write is about: the operation and its subject. A result carries it back, so it
+/// reaches only the form that asked, and a second press while the first is in flight is
+/// ignored (one F5, one call; one arrival, one record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    CallNext,
+    Ticket(Uuid),
+    Arrival(Uuid),
+    Acknowledge(Uuid),
+    Rewhistle(Uuid),
+    CancelSummons(Uuid),
+    Whistle(Uuid),
+    Allocate(Uuid),
+    Booking(Uuid),
+    Room(Uuid),
+    Reservation(Uuid),
+    Department(Uuid),
+    Case(Uuid),
+}
+
+impl Op {
+    /// The operation a command starts; `None` for reads and the console's own upkeep.
+    pub fn of(cmd: &Command) -> Option<Op> {
+        use Command as C;
+        Some(match cmd {
+            C::CallNext { .. } => Op::CallNext,
+            C::Recall { ticket, .. } | C::NoShow { ticket, .. } | C::Requeue { ticket, .. } => {
+                Op::Ticket(*ticket)
+            }
+            C::RecordArrival { summons_id, .. } => Op::Arrival(*summons_id),
+            C::CancelSummons { summons_id, .. } => Op::CancelSummons(*summons_id),
+            C::AcknowledgeEscalation(id) => Op::Acknowledge(*id),
+            C::Rewhistle(id) => Op::Rewhistle(*id),
+            C::Whistle { case_id, .. } => Op::Whistle(*case_id),
+            C::AllocateRoom { case_id, .. } => Op::Allocate(*case_id),
+            C::TransferSession { booking_id, .. } | C::ReleaseSession { booking_id, .. } => {
+                Op::Booking(*booking_id)
+            }
+            C::SetOutOfService { room_id, .. } | C::ReserveRoom { room_id, .. } => {
+                Op::Room(*room_id)
+            }
+            C::ClaimReservation { reservation_id, .. } => Op::Reservation(*reservation_id),
+            C::SetArrivalWindow { department_id, .. } => Op::Department(*department_id),
+            C::RecordOutcome { case_id, .. }
+            | C::RecordConfirmation { case_id, .. }
+            | C::Escalate { case_id, .. }
+            | C::AddLedger { case_id, .. }
+            | C::Explain { case_id, .. }
+            | C::SaveTriage { case_id, .. }
+            | C::RevealParty { case_id, .. } => Op::Case(*case_id),
+            _ => return None,
+        })
+    }
 }

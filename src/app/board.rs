@@ -34,7 +34,8 @@ const SWEEP_EVERY: Duration = Duration::seconds(10);
 pub struct BoardState {
     pub data: BoardData,
     pub loaded: bool,
-    pub selected: usize,
+    /// The selected summons, kept by id across reloads and re-sorts.
+    pub selected: super::selection::Selection<Uuid>,
     /// The department roster instead of the summonses.
     pub show_roster: bool,
     pub roster_selected: usize,
@@ -47,7 +48,7 @@ impl Default for BoardState {
         Self {
             data: BoardData::default(),
             loaded: false,
-            selected: 0,
+            selected: Default::default(),
             show_roster: false,
             roster_selected: 0,
             grace: DEFAULT_GRACE,
@@ -60,7 +61,6 @@ impl BoardState {
     pub fn set_data(&mut self, data: BoardData) {
         self.data = data;
         self.loaded = true;
-        self.selected = self.selected.min(self.data.rows.len().saturating_sub(1));
         self.roster_selected = self
             .roster_selected
             .min(self.data.departments.len().saturating_sub(1));
@@ -73,8 +73,35 @@ impl BoardState {
         rows
     }
 
+    /// The summonses' ids in board order, and the row the cursor opens on: the first that
+    /// needs the duty leader (escalated, not acknowledged), else the first still open.
+    fn ids(&self, now: DateTime<Utc>) -> (Vec<Uuid>, usize) {
+        let rows = self.sorted(now);
+        let first = rows
+            .iter()
+            .position(|r| r.summons.escalation_pending(now, self.grace))
+            .or_else(|| rows.iter().position(|r| r.summons.is_open()))
+            .unwrap_or(0);
+        (rows.iter().map(|r| r.summons.id).collect(), first)
+    }
+
+    /// The row of the selected summons in board order now.
+    pub fn selected_index(&self, now: DateTime<Utc>) -> usize {
+        let (ids, first) = self.ids(now);
+        self.selected.row_in(&ids, first)
+    }
+
+    /// Holds the cursor on the summons it shows now, so it stays there when acting on it
+    /// re-sorts the board.
+    pub fn pin(&mut self, now: DateTime<Utc>) {
+        let (ids, first) = self.ids(now);
+        if let Some(id) = self.selected.id_in(&ids, first) {
+            self.selected.choose(&ids, id);
+        }
+    }
+
     pub fn selected_row(&self, now: DateTime<Utc>) -> Option<&BoardRow> {
-        self.sorted(now).get(self.selected).copied()
+        self.sorted(now).get(self.selected_index(now)).copied()
     }
 
     /// Escalations the duty leader has not acknowledged yet, the latest-late first.
@@ -116,17 +143,18 @@ impl BoardState {
         }
     }
 
-    pub fn move_selection(&mut self, down: bool) {
-        let (sel, n) = if self.show_roster {
-            (&mut self.roster_selected, self.data.departments.len())
+    pub fn move_selection(&mut self, down: bool, now: DateTime<Utc>) {
+        if self.show_roster {
+            let n = self.data.departments.len();
+            self.roster_selected = if down {
+                (self.roster_selected + 1).min(n.saturating_sub(1))
+            } else {
+                self.roster_selected.saturating_sub(1)
+            };
         } else {
-            (&mut self.selected, self.data.rows.len())
-        };
-        *sel = if down {
-            (*sel + 1).min(n.saturating_sub(1))
-        } else {
-            sel.saturating_sub(1)
-        };
+            let (ids, first) = self.ids(now);
+            self.selected.step(&ids, first, if down { 1 } else { -1 });
+        }
     }
 
     /// Who is on rotation today for a department, if anyone is rostered.

@@ -202,6 +202,13 @@ pub const KEYMAP: &[Binding] = &[
         "退出",
         "Quit",
     ),
+    help_only(
+        X::Global,
+        &[k(K::Esc)],
+        C::ShowQueue,
+        "返回取号队列",
+        "Back to the queue",
+    ),
     help_only(X::Queue, &[k(K::Up)], C::Up, "上一号", "Previous ticket"),
     help_only(X::Queue, &[k(K::Down)], C::Down, "下一号", "Next ticket"),
     help_only(X::Queue, &[k(K::PageUp)], C::PageUp, "上一页", "Page up"),
@@ -780,33 +787,39 @@ impl Key {
     }
 }
 
-/// The command a key means in `context`: the context's own bindings first, then global ones.
-pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
+/// Whose binding a key resolved to: the context's own, or a global one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Own,
+    Global,
+}
+
+/// Contexts where the global keys do not apply: the sign-in screen (nobody to act for yet)
+/// and the read-only wall screen.
+fn without_global(context: Context) -> bool {
+    matches!(context, X::Wallboard | X::Login)
+}
+
+/// What a key means in `context` and whose binding it is: the context's own bindings
+/// first, then the global ones — in every tab and overlay.
+pub fn resolve(context: Context, ev: &KeyEvent) -> Option<(Command, Scope)> {
     let find = |ctx: Context| {
         KEYMAP
             .iter()
             .find(|b| b.context == ctx && b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.command)
     };
-    find(context)
-        .or_else(|| {
-            if matches!(
-                context,
-                X::Help
-                    | X::Confirm
-                    | X::Find
-                    | X::Prompt
-                    | X::Whistle
-                    | X::Wallboard
-                    | X::Outcome
-                    | X::Login
-                    | X::Allocate
-            ) {
-                None
-            } else {
-                find(X::Global)
-            }
-        })
-        .map(|b| b.command)
+    find(context).map(|c| (c, Scope::Own)).or_else(|| {
+        (!without_global(context))
+            .then(|| find(X::Global))
+            .flatten()
+            .map(|c| (c, Scope::Global))
+    })
+}
+
+/// The command a key means in `context`: the context's own bindings first, then global ones.
+pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Command> {
+    resolve(context, ev).map(|(c, _)| c)
 }
 
 impl Binding {
@@ -868,27 +881,23 @@ pub fn needs(command: Command) -> Option<crate::domain::Permission> {
 /// The footer's hints for a context: help first (it lists everything), then the context's
 /// own, then the other global ones.
 pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
-    let with_global = !matches!(
-        context,
-        X::Help
-            | X::Confirm
-            | X::Find
-            | X::Prompt
-            | X::Whistle
-            | X::Wallboard
-            | X::Outcome
-            | X::Login
-            | X::Allocate
-    );
-    let help = KEYMAP
-        .iter()
-        .filter(move |b| with_global && b.context == X::Global && b.command == C::Help);
+    // Overlays and forms show their own keys and help; the other global keys work there
+    // too but would crowd out the form's own.
+    let with_global = !without_global(context);
+    let with_tabs = with_global
+        && !matches!(
+            context,
+            X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Outcome | X::Allocate
+        );
+    let help = KEYMAP.iter().filter(move |b| {
+        with_global && context != X::Help && b.context == X::Global && b.command == C::Help
+    });
     let own = KEYMAP
         .iter()
         .filter(move |b| b.context == context && b.hint);
     let global = KEYMAP
         .iter()
-        .filter(move |b| with_global && b.context == X::Global && b.hint && b.command != C::Help);
+        .filter(move |b| with_tabs && b.context == X::Global && b.hint && b.command != C::Help);
     help.chain(own).chain(global)
 }
 

@@ -2,6 +2,7 @@
 //! views that only read `State` and commands that run in store tasks.
 
 pub mod action;
+mod answers;
 pub mod audit;
 pub mod board;
 mod board_tasks;
@@ -9,11 +10,13 @@ pub mod detail;
 pub mod draft;
 pub mod intake;
 pub mod keymap;
+mod keys;
 pub mod login;
 pub mod outcome;
 pub mod queue;
 pub mod rooms;
 mod rooms_tasks;
+pub mod selection;
 pub mod state;
 pub mod tasks;
 pub mod triage;

@@ -12,12 +12,17 @@ use crate::store::AllocationInput;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+fn room_ids(rooms: &[RoomView]) -> Vec<Uuid> {
+    rooms.iter().map(|r| r.room.id).collect()
+}
+
 /// A console tries the unclaimed-reservation sweep at most this often.
 const SWEEP_EVERY: Duration = Duration::seconds(10);
 
 #[derive(Debug, Clone)]
 pub struct RoomsState {
-    pub selected: usize,
+    /// The selected room, kept by id across reloads.
+    pub selected: super::selection::Selection<Uuid>,
     /// An unclaimed reservation is released this long after its start (`[rooms]
     /// unclaimed_min` in the config file).
     pub unclaimed: Duration,
@@ -27,7 +32,7 @@ pub struct RoomsState {
 impl Default for RoomsState {
     fn default() -> Self {
         Self {
-            selected: 0,
+            selected: Default::default(),
             unclaimed: Duration::minutes(DEFAULT_UNCLAIMED_MIN),
             last_sweep: None,
         }
@@ -35,12 +40,14 @@ impl Default for RoomsState {
 }
 
 impl RoomsState {
-    pub fn move_selection(&mut self, down: bool, n: usize) {
-        self.selected = if down {
-            (self.selected + 1).min(n.saturating_sub(1))
-        } else {
-            self.selected.saturating_sub(1)
-        };
+    pub fn move_selection(&mut self, down: bool, rooms: &[RoomView]) {
+        let ids = room_ids(rooms);
+        self.selected.step(&ids, 0, if down { 1 } else { -1 });
+    }
+
+    /// The row of the selected room in `rooms` (in the order shown).
+    pub fn selected_index(&self, rooms: &[RoomView]) -> usize {
+        self.selected.row_in(&room_ids(rooms), 0)
     }
 
     /// Whether to ask the store to release unclaimed reservations now.

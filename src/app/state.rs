@@ -26,6 +26,8 @@ pub enum Tab {
 pub enum Ask {
     DiscardIntake,
     Quit,
+    /// Quit while a form over the panels holds what was typed (it waits in `State::under`).
+    QuitForm,
 }
 
 /// What sits on top of the panels, taking the keys.
@@ -192,6 +194,13 @@ pub struct State {
     /// of names they were looked up with.
     pub earlier_pair: Option<((String, String), Vec<Case>)>,
     pub overlay: Option<Overlay>,
+    /// The overlay waiting under help or the quit question; it comes back when they close.
+    pub under: Option<Overlay>,
+    /// Writes sent and not yet answered, with when they were sent: a second press of their
+    /// key is ignored until the answer comes (or a while has passed).
+    pub in_flight: Vec<(super::action::Op, DateTime<Utc>)>,
+    /// The notice on screen and since when: it goes after a few seconds or the next key.
+    pub notice_seen: Option<(String, DateTime<Utc>)>,
     pub connection: Connection,
     pub notice: Option<Notice>,
     /// Something visible changed since the last frame.
@@ -242,6 +251,9 @@ impl State {
             earlier: None,
             earlier_pair: None,
             overlay: None,
+            under: None,
+            in_flight: Vec::new(),
+            notice_seen: None,
             connection: Connection::Live,
             notice: None,
             dirty: true,

@@ -62,14 +62,33 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                 }
                 other => {
                     let (ctx, actions) = (ctx.clone(), actions.clone());
+                    let op = super::action::Op::of(&other);
                     tokio::spawn(async move {
                         let action = run(&ctx, other).await;
-                        let _ = actions.send(action);
+                        let _ = actions.send(answering(op, action));
+                        if let Some(op) = op {
+                            let _ = actions.send(Action::Finished(op));
+                        }
                     });
                 }
             }
         }
     });
+}
+
+/// A write's plain answer, tied to the operation that asked for it.
+fn answering(op: Option<super::action::Op>, action: Action) -> Action {
+    match (op, action) {
+        (Some(op), Action::Done(text)) => Action::Answered {
+            op,
+            result: Ok(text),
+        },
+        (Some(op), Action::Failed(text)) => Action::Answered {
+            op,
+            result: Err(text),
+        },
+        (_, action) => action,
+    }
 }
 
 #[derive(Default)]
@@ -137,7 +156,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 .call_next(ctx.centre.id, local_day(stamp.at), &window, &stamp)
                 .await
             {
-                Ok(Some(_)) => Action::StoreChanged,
+                Ok(Some(ticket)) => Action::Called { ticket, window },
                 Ok(None) => Action::Done(t("ui.nobody_waiting")),
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }

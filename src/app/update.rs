@@ -7,14 +7,26 @@ use super::keymap::{self, Command as K, Context};
 use super::state::{Ask, Connection, Notice, Overlay, Prompt, PromptKind, State, Tab};
 use super::triage::TriageForm;
 use chrono::Timelike;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => {
             state.dirty = true;
             state.last_input = state.now;
-            on_key(state, key)
+            let cmds = super::keys::on_key(state, key);
+            super::answers::once_in_flight(state, cmds)
+        }
+        Action::Answered { op, result } => {
+            super::answers::answered(state, op, result);
+            Vec::new()
+        }
+        Action::Finished(op) => {
+            state.in_flight.retain(|(o, _)| *o != op);
+            Vec::new()
+        }
+        Action::Called { ticket, window } => {
+            super::answers::called(state, ticket, &window);
+            vec![Command::LoadQueue]
         }
         Action::Paste(text) => {
             state.dirty = true;
@@ -38,6 +50,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if before != (now.date_naive(), now.hour(), now.minute()) {
                 state.dirty = true;
             }
+            super::answers::expire(state);
             let mut cmds = super::update_board::on_tick(state, second_changed);
             cmds.extend(super::update_rooms::on_tick(state));
             if !state.wallboard {
@@ -202,19 +215,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Done(text) => {
-            super::update_rooms::done(state);
             state.notice = Some(Notice { text, error: false });
             state.dirty = true;
             Vec::new()
         }
         Action::Failed(text) => {
-            // A ledger line or an explanation the store refused stays in its prompt.
-            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
-                && p.saving
-            {
-                p.saving = false;
-                p.problem = Some(text.clone());
-            }
             state.notice = Some(Notice { text, error: true });
             state.dirty = true;
             Vec::new()
@@ -330,140 +335,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     }
 }
 
-fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
-    let context = state.context();
-    if context == Context::Login {
-        if is_text_key(&key) {
-            super::login::type_key(state, &key);
-            return Vec::new();
-        }
-        return match keymap::lookup(context, &key) {
-            Some(K::Quit) => {
-                state.quit = true;
-                Vec::new()
-            }
-            Some(command) => super::login::on_command(state, command),
-            None => Vec::new(),
-        };
-    }
-    // In the overlays that take text, printable keys are text (`?` and `？` included).
-    if is_text_key(&key) {
-        match (context, state.overlay.as_mut()) {
-            (Context::Help, Some(Overlay::Help { filter, scroll })) => {
-                edit_text(filter, &key);
-                *scroll = 0;
-                return Vec::new();
-            }
-            (Context::Find, Some(Overlay::Find(find))) => {
-                match key.code {
-                    KeyCode::Char(c) => find.type_char(c),
-                    _ => find.backspace(),
-                }
-                return Vec::new();
-            }
-            (Context::Prompt, Some(Overlay::Prompt(p))) if !p.saving => {
-                if let Some(field) = p.fields.get_mut(p.focus) {
-                    edit_text(field, &key);
-                }
-                return Vec::new();
-            }
-            (Context::Audit, _) => {
-                edit_text(&mut state.audit.query, &key);
-                state.audit.problem = None;
-                return Vec::new();
-            }
-            (Context::Whistle, Some(Overlay::Whistle(form))) => {
-                let c = match key.code {
-                    KeyCode::Char(c) => Some(c),
-                    _ => None,
-                };
-                if super::update_board::whistle_text(form, c) {
-                    return Vec::new();
-                }
-            }
-            (Context::Outcome, Some(Overlay::Outcome(f))) if f.accepts_text() && !f.saving => {
-                match key.code {
-                    KeyCode::Char(c) => f.type_text(c.encode_utf8(&mut [0; 4])),
-                    _ => f.backspace(),
-                }
-                return Vec::new();
-            }
-            _ => {}
-        }
-    }
-    if context == Context::Queue && state.queue.filtering {
-        match key.code {
-            KeyCode::Enter => state.queue.filtering = false,
-            KeyCode::Esc => {
-                state.queue.filtering = false;
-                state.queue.filter.clear();
-            }
-            _ if is_text_key(&key) => edit_text(&mut state.queue.filter, &key),
-            // Any other key (F5, F1, arrows…) ends the typing, keeps the filter, and does its job.
-            _ => {
-                state.queue.filtering = false;
-                return on_key(state, key);
-            }
-        }
-        state.queue.selected = 0;
-        return Vec::new();
-    }
-    // In a text field every plain character is text, `?` and `？` included (the IME sends them).
-    if context == Context::Intake
-        && matches!(key.code, KeyCode::Char(_))
-        && !key.modifiers.contains(KeyModifiers::CONTROL)
-        && let Some(form) = state.intake.as_mut()
-        && form.accepts_text()
-    {
-        let outcome = form.handle_key(&key);
-        return on_form(state, outcome);
-    }
-    if context == Context::Triage
-        && let Some((form, _)) = state.triage.as_mut()
-    {
-        let typing = matches!(key.code, KeyCode::Char(_))
-            && !key.modifiers.contains(KeyModifiers::CONTROL)
-            && form.accepts_text();
-        let for_form = matches!(
-            keymap::lookup(context, &key),
-            None | Some(
-                K::NextField | K::PrevField | K::Prev | K::Next | K::Toggle | K::Save | K::Cancel
-            )
-        );
-        if typing || for_form {
-            let outcome = form.handle_key(&key);
-            return on_triage(state, outcome);
-        }
-    }
-    let command = keymap::lookup(context, &key);
-    if context == Context::Intake {
-        let is_form_key = matches!(
-            command,
-            None | Some(
-                K::NextField
-                    | K::PrevField
-                    | K::Save
-                    | K::Cancel
-                    | K::AddApplicant
-                    | K::AddRespondent
-                    | K::RemoveParty
-                    | K::Toggle
-                    | K::Prev
-                    | K::Next
-            )
-        );
-        if is_form_key && let Some(form) = state.intake.as_mut() {
-            let outcome = form.handle_key(&key);
-            return on_form(state, outcome);
-        }
-    }
-    let Some(command) = command else {
-        return Vec::new();
-    };
-    on_command(state, context, command)
-}
-
-fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
+pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
     // The store refuses too; this says so before anything is typed for nothing.
     if let (Some(p), Some(op)) = (keymap::needs(command), &state.session)
         && !op.roles.may(p)
@@ -720,7 +592,11 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             }
             Vec::new()
         }
-        (Context::Help | Context::Find | Context::Detail, K::Close) => {
+        (Context::Help, K::Close) => {
+            state.overlay = state.under.take();
+            Vec::new()
+        }
+        (Context::Find | Context::Detail, K::Close) => {
             state.overlay = None;
             state.revealed = None;
             Vec::new()
@@ -810,8 +686,13 @@ fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
             vec![Command::ClearDraft]
         }
         // Quitting keeps the draft on disk: it is offered again next time.
-        Some(Overlay::Confirm(Ask::Quit)) if yes => {
+        Some(Overlay::Confirm(Ask::Quit | Ask::QuitForm)) if yes => {
             state.quit = true;
+            Vec::new()
+        }
+        // Staying: the form waiting under the question comes back as it was.
+        Some(Overlay::Confirm(Ask::QuitForm)) => {
+            state.overlay = state.under.take();
             Vec::new()
         }
         Some(Overlay::RestoreDraft(draft)) => {
@@ -827,7 +708,7 @@ fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
     }
 }
 
-fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
+pub(super) fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
     let Some(form) = state.intake.as_mut() else {
         return Vec::new();
     };
@@ -889,7 +770,7 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
     }
 }
 
-fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
+pub(super) fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
     let lang = state.lang;
     let Some((form, _)) = state.triage.as_mut() else {
         return Vec::new();
@@ -994,20 +875,4 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
 
 fn one_line(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
-}
-
-/// A plain character (no Ctrl) or Backspace.
-fn is_text_key(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char(_)) && !key.modifiers.contains(KeyModifiers::CONTROL)
-        || key.code == KeyCode::Backspace
-}
-
-fn edit_text(text: &mut String, key: &KeyEvent) {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
-        }
-        _ => {}
-    }
 }

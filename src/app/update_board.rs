@@ -27,7 +27,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
             Vec::new()
         }
         (Context::Board | Context::Roster, K::Up | K::Down) => {
-            state.board.move_selection(command == K::Down);
+            state.board.move_selection(command == K::Down, state.now);
             Vec::new()
         }
         (Context::Board | Context::Roster, K::ToggleRoster) => {
@@ -39,6 +39,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
             .unwrap_or_default(),
         (Context::Board, K::Arrived | K::ArrivedAt | K::Rewhistle | K::CancelSummons) => {
             let now = state.now;
+            state.board.pin(now);
             let Some((s, _)) = selected(state) else {
                 return Some(Vec::new());
             };
@@ -77,6 +78,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
         }
         (Context::Board, K::Acknowledge) => {
             let (now, grace) = (state.now, state.board.grace);
+            state.board.pin(now);
             match selected(state) {
                 Some((s, _)) if s.escalation_pending(now, grace) => {
                     vec![Command::AcknowledgeEscalation(s.id)]

@@ -1,7 +1,7 @@
 //! What the rooms tab's keys, the allocate form and the rooms' prompts do to `State`: the
 //! rooms' part of `update`, pure like the rest of it.
 
-use super::action::Command;
+use super::action::{Command, Op};
 use super::keymap::{Command as K, Context};
 use super::rooms::{AllocateFocus, AllocateForm};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
@@ -31,11 +31,14 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
             }
         },
         (Context::Rooms, K::Up | K::Down) => {
-            let n = state.board.data.room_views.len();
-            state.rooms.move_selection(command == K::Down, n);
+            let rooms = &state.board.data.room_views;
+            state.rooms.move_selection(command == K::Down, rooms);
             Vec::new()
         }
-        (Context::Rooms, _) => on_rooms(state, command),
+        (
+            Context::Rooms,
+            K::OpenCase | K::ReleaseRoom | K::TransferRoom | K::ToggleService | K::ClaimReservation,
+        ) => on_rooms(state, command),
         (Context::Allocate, _) => on_allocate(state, command),
         _ => return None,
     };
@@ -43,7 +46,8 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
 }
 
 pub fn selected_room(state: &State) -> Option<&RoomView> {
-    state.board.data.room_views.get(state.rooms.selected)
+    let rooms = &state.board.data.room_views;
+    rooms.get(state.rooms.selected_index(rooms))
 }
 
 fn tell(state: &mut State, text: String, error: bool) {
@@ -287,6 +291,13 @@ pub(super) fn allocation_ready(
 /// left out of the proposals so the next fit is under the cursor.
 pub(super) fn refused(state: &mut State, message: String, room_id: Option<Uuid>) {
     let now = state.now;
+    // A refusal is the answer: the form's key works again at once.
+    state.in_flight.retain(|(op, _)| {
+        !matches!(
+            op,
+            Op::Allocate(_) | Op::Booking(_) | Op::Room(_) | Op::Reservation(_)
+        )
+    });
     let mut text = message.clone();
     match state.overlay.as_mut() {
         Some(Overlay::Allocate(form)) => {
@@ -314,26 +325,6 @@ pub(super) fn refused(state: &mut State, message: String, room_id: Option<Uuid>)
     }
     state.notice = Some(Notice { text, error: true });
     state.dirty = true;
-}
-
-/// A room write went through: the form or prompt that asked for it closes.
-pub(super) fn done(state: &mut State) {
-    let close = match &state.overlay {
-        Some(Overlay::Allocate(f)) => f.saving,
-        Some(Overlay::Prompt(p)) => {
-            p.saving
-                && matches!(
-                    p.kind,
-                    PromptKind::ReleaseSession { .. }
-                        | PromptKind::OutOfService { .. }
-                        | PromptKind::Reserve { .. }
-                )
-        }
-        _ => false,
-    };
-    if close {
-        state.overlay = None;
-    }
 }
 
 /// Each second: release unclaimed reservations (whichever console is first writes it).

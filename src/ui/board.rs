@@ -157,14 +157,15 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
     )
     .style(s.theme.style("queue.header"));
     let height = area.height.saturating_sub(1) as usize;
-    let first = b.selected.saturating_sub(height.saturating_sub(1));
+    let selected = b.selected_index(s.now);
+    let first = selected.saturating_sub(height.saturating_sub(1));
     let rows: Vec<Row> = b
         .sorted(s.now)
         .into_iter()
         .enumerate()
         .skip(first)
         .take(height)
-        .map(|(i, r)| board_row(s, r, focused && i == b.selected))
+        .map(|(i, r)| board_row(s, r, focused && i == selected))
         .collect();
     let widths = [
         Constraint::Length(1),

@@ -21,6 +21,7 @@ impl Widget for Confirm<'_> {
         let key = match self.ask {
             Ask::DiscardIntake => "ui.confirm_discard",
             Ask::Quit => "ui.confirm_quit",
+            Ask::QuitForm => "keys.quit_form",
         };
         let block =
             super::block(s, " ? ".into(), true).border_style(s.theme.style("dialog.border"));

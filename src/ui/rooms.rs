@@ -101,7 +101,7 @@ fn table<'a>(s: &'a State, area: Rect, focused: bool) -> Table<'a> {
     )
     .style(s.theme.style("queue.header"));
     let height = area.height.saturating_sub(1) as usize;
-    let selected = s.rooms.selected;
+    let selected = s.rooms.selected_index(&s.board.data.room_views);
     let first = selected.saturating_sub(height.saturating_sub(1));
     let rows: Vec<Row> = s
         .board
@@ -183,7 +183,7 @@ fn tiles(s: &State, area: Rect, buf: &mut Buffer, focused: bool) {
     const H: u16 = 5;
     let cols = (area.width / W).max(1);
     let rows_fit = (area.height / H).max(1) as usize;
-    let selected = s.rooms.selected;
+    let selected = s.rooms.selected_index(&s.board.data.room_views);
     let first_row = (selected / cols as usize).saturating_sub(rows_fit.saturating_sub(1));
     for (i, v) in s
         .board

@@ -115,3 +115,42 @@ pub fn county_console(
         now,
     )
 }
+
+/// A walk-in just registered at the county centre: scenario 1's case as intake leaves it.
+pub fn walk_in_case(
+    centre_id: uuid::Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> yidi::domain::Case {
+    let day = |d: i64| now + chrono::Duration::days(d);
+    yidi::domain::Case {
+        id: uuid::Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0c07),
+        centre_id,
+        case_no: "YD20261123-0007".into(),
+        tracking_token: uuid::Uuid::from_u128(0x3f2a_9c41_7d0e_4b5a_8e61_2c9d_04b7_a1f3),
+        channel: yidi::domain::Channel::WalkIn,
+        category: "劳动争议/欠薪".into(),
+        description: "十二名工人被拖欠工资".into(),
+        state: yidi::domain::CaseState::Registered,
+        stream: None,
+        handling: None,
+        level: None,
+        lead_department: None,
+        first_handler: None,
+        group_batches: 1,
+        group_persons: 12,
+        lanes: Default::default(),
+        court_case_no: None,
+        repeat_of: None,
+        outcome_note: None,
+        received_at: now,
+        deadlines: yidi::domain::Deadlines {
+            accept: day(1),
+            convene: day(2),
+            reply: day(9),
+        },
+        marks: Default::default(),
+        court: Default::default(),
+        closed_at: None,
+        version: 1,
+    }
+}
