@@ -246,8 +246,8 @@ fn row_of(lines: &[String], needle: &str) -> usize {
 fn late_comes_first_and_each_state_is_marked_in_words() {
     let mut s = on_board(Lang::Zh);
     let l = text(&mut s, 80, 24);
-    let escalated = row_of(&l, "⚠已升级");
-    let seen = row_of(&l, "迟到·已确认");
+    let escalated = row_of(&l, "⚠已报值班领导");
+    let seen = row_of(&l, "迟到·已知悉");
     let soon = row_of(&l, "◔即将到时");
     let waiting = row_of(&l, "·等待报到");
     let arrived = row_of(&l, "✓已到 25分");
@@ -290,7 +290,7 @@ fn the_escalation_strip_shows_on_every_tab() {
     let mut s = state_with(Lang::Zh, "default");
     assert_eq!(s.tab, Tab::Queue);
     let l = text(&mut s, 80, 24);
-    let strip = row_of(&l, "已升级值班领导");
+    let strip = row_of(&l, "已报值班领导");
     assert!(
         l[strip].contains("卫健委") && l[strip].contains("YD20261123-0006"),
         "{}",
@@ -303,13 +303,17 @@ fn the_escalation_strip_shows_on_every_tab() {
     );
     // The keys to act show when they fit whole, and are left out rather than cut.
     assert!(
-        l[strip].contains("F11 看板，F7 确认") || !l[strip].contains('—'),
+        l[strip].contains("F11 看板，F7 领导已知悉") || !l[strip].contains('—'),
         "no half hint: {}",
         l[strip]
     );
     let wide = text(&mut s, 200, 50);
-    let strip = row_of(&wide, "已升级值班领导");
-    assert!(wide[strip].contains("F11 看板，F7 确认"), "{}", wide[strip]);
+    let strip = row_of(&wide, "已报值班领导");
+    assert!(
+        wide[strip].contains("F11 看板，F7 领导已知悉"),
+        "{}",
+        wide[strip]
+    );
 }
 
 #[test]
@@ -438,6 +442,47 @@ fn the_whistle_form_needs_a_department_and_a_reason_and_sends_them_together() {
         }]
     );
     assert!(s.overlay.is_none());
+}
+
+#[test]
+fn the_whistle_form_arrives_with_the_triaged_units_ticked_and_the_reason_to_type() {
+    let mut s = on_board(Lang::Zh);
+    let cmds = update(&mut s, ctrl('w'));
+    assert_eq!(cmds, vec![Command::SuggestWhistle(id(206))]);
+    // Triage chose 住建局 to lead with 人社局 cooperating.
+    update(
+        &mut s,
+        Action::WhistleSuggested {
+            case_id: id(206),
+            departments: vec![id(102), id(101)],
+        },
+    );
+    for c in "欠薪".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        vec![Command::Whistle {
+            case_id: id(206),
+            departments: vec![id(101), id(102)],
+            reason: "欠薪".into()
+        }],
+        "two keys beyond the reason: Ctrl-W and Enter"
+    );
+    // A suggestion arriving after the operator changed the ticks changes nothing.
+    update(&mut s, ctrl('w'));
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(
+        &mut s,
+        Action::WhistleSuggested {
+            case_id: id(206),
+            departments: vec![id(102)],
+        },
+    );
+    let Some(Overlay::Whistle(form)) = &s.overlay else {
+        panic!("the form stays")
+    };
+    assert_eq!(form.ticked(), vec![id(101)]);
 }
 
 #[test]

@@ -176,8 +176,13 @@ async fn a_resident_is_answered_from_whatever_they_bring(store: Store, _url: Str
     let today = local_day(morning());
     let code = format!("YIDI:{}", r.case.tracking_token.simple()).to_uppercase();
     let ticket = r.ticket.unwrap().code();
+    // The short number the rooms tab shows: the case number's last part.
+    let short = r.case.case_no.rsplit_once('-').unwrap().1.to_string();
+    let unpadded = short.trim_start_matches('0').to_string();
     for q in [
         code.as_str(),
+        &short,
+        &unpadded,
         &r.case.tracking_token.to_string(),
         &ticket,
         &r.case.case_no,
@@ -206,7 +211,14 @@ async fn a_resident_is_answered_from_whatever_they_bring(store: Store, _url: Str
             .unwrap()
             .is_empty()
     );
-    // Tomorrow A001 is someone else's ticket.
+    // Tomorrow A001 and 0001 are someone else's.
+    assert!(
+        store
+            .find_cases(f.centre.id, &short, today.succ_opt().unwrap())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         store
             .find_cases(f.centre.id, &ticket, today.succ_opt().unwrap())

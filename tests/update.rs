@@ -598,6 +598,9 @@ fn f5_calls_the_next_ticket_to_this_window() {
         window: WINDOW.into(),
     };
     assert_eq!(update(&mut s, key(KeyCode::F(5))), vec![call.clone()]);
+    // A second press before the answer calls nobody (two tickets to one window).
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    update(&mut s, Action::Finished(yidi::app::action::Op::CallNext));
     assert_eq!(update(&mut s, key(KeyCode::Enter)), vec![call]);
     // Not from the intake form: Enter there moves to the next field.
     update(&mut s, key(KeyCode::F(2)));
@@ -1166,7 +1169,13 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
     );
     // The database is gone for a moment: the line stays in the prompt, with the reason.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty(), "sent once");
-    update(&mut s, Action::Failed("数据库暂时无法连接".into()));
+    update(
+        &mut s,
+        Action::Answered {
+            op: yidi::app::action::Op::Case(id),
+            result: Err("数据库暂时无法连接".into()),
+        },
+    );
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays")
     };

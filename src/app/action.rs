@@ -37,6 +37,11 @@ pub enum Action {
     },
     /// A write's result has been delivered (whatever it was): its key works again.
     Finished(Op),
+    /// The units triage chose for a case (lead first), to pre-tick on its whistle form.
+    WhistleSuggested {
+        case_id: Uuid,
+        departments: Vec<Uuid>,
+    },
     /// A ticket was called to a window.
     Called {
         ticket: Uuid,
@@ -159,6 +164,8 @@ pub enum Command {
         version: i32,
         text: String,
     },
+    /// Read the case's lead and cooperating units for its whistle form.
+    SuggestWhistle(Uuid),
     /// Summon departments to a case (吹哨).
     Whistle {
         case_id: Uuid,
@@ -250,7 +257,9 @@ pub enum Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
     CallNext,
-    Ticket(Uuid),
+    Recall(Uuid),
+    NoShow(Uuid),
+    Requeue(Uuid),
     Arrival(Uuid),
     Acknowledge(Uuid),
     Rewhistle(Uuid),
@@ -270,9 +279,9 @@ impl Op {
         use Command as C;
         Some(match cmd {
             C::CallNext { .. } => Op::CallNext,
-            C::Recall { ticket, .. } | C::NoShow { ticket, .. } | C::Requeue { ticket, .. } => {
-                Op::Ticket(*ticket)
-            }
+            C::Recall { ticket, .. } => Op::Recall(*ticket),
+            C::NoShow { ticket, .. } => Op::NoShow(*ticket),
+            C::Requeue { ticket, .. } => Op::Requeue(*ticket),
             C::RecordArrival { summons_id, .. } => Op::Arrival(*summons_id),
             C::CancelSummons { summons_id, .. } => Op::CancelSummons(*summons_id),
             C::AcknowledgeEscalation(id) => Op::Acknowledge(*id),

@@ -190,6 +190,8 @@ pub struct WhistleForm {
     /// Typing goes to the reason; arrows and Space work the list.
     pub on_reason: bool,
     pub problem: Option<String>,
+    /// The operator ticked or unticked something: the case's suggested units no longer apply.
+    pub touched: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,7 +237,31 @@ impl WhistleForm {
             reason: String::new(),
             on_reason: false,
             problem: None,
+            touched: false,
         }
+    }
+
+    /// Ticks the case's lead and cooperating units as triage chose them (those not already
+    /// waiting), and puts the focus on the reason: usually all that is left to type.
+    pub fn suggest(&mut self, departments: &[Uuid]) {
+        if self.touched {
+            return;
+        }
+        let mut any = false;
+        for c in &mut self.choices {
+            if departments.contains(&c.department.id) && !c.already {
+                c.ticked = true;
+                any = true;
+            }
+        }
+        if let Some(first) = self
+            .choices
+            .iter()
+            .position(|c| departments.first() == Some(&c.department.id))
+        {
+            self.cursor = first;
+        }
+        self.on_reason |= any;
     }
 
     pub fn toggle(&mut self) {
@@ -243,6 +269,7 @@ impl WhistleForm {
             && !c.already
         {
             c.ticked = !c.ticked;
+            self.touched = true;
         }
     }
 

@@ -37,6 +37,16 @@ pub const CATEGORIES: &[(&str, &str)] = &[
     ("traffic", "交通事故"),
     ("contract", "合同纠纷"),
     ("petition", "信访诉求"),
+    ("labour_injury", "劳动争议/工伤"),
+    ("social_security", "社会保障"),
+    ("private_lending", "民间借贷"),
+    ("tenancy", "房屋租赁"),
+    ("house_sale", "房屋买卖"),
+    ("financial_loan", "金融借款"),
+    ("insurance", "保险合同"),
+    ("urban", "城市管理"),
+    ("environment", "环境污染"),
+    ("education", "教育"),
     ("other", "其他"),
 ];
 

@@ -538,8 +538,8 @@ pub const KEYMAP: &[Binding] = &[
         X::Board,
         &[k(K::F(7))],
         C::Acknowledge,
-        "确认升级",
-        "Acknowledge",
+        "领导已知悉",
+        "Leader informed",
     ),
     hinted(
         X::Board,

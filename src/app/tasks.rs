@@ -213,6 +213,24 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             Ok(_) => reload_file(ctx, case_id).await,
             Err(e) => Action::Failed(e.message(ctx.lang)),
         },
+        Command::SuggestWhistle(case_id) => {
+            let read = async {
+                let lead = ctx
+                    .store
+                    .case(case_id)
+                    .await?
+                    .and_then(|c| c.lead_department);
+                let cooperating = ctx.store.cooperating_departments(case_id).await?;
+                Ok::<_, StoreError>(lead.into_iter().chain(cooperating).collect::<Vec<_>>())
+            };
+            match read.await {
+                Ok(departments) => Action::WhistleSuggested {
+                    case_id,
+                    departments,
+                },
+                Err(e) => Action::Failed(e.message(ctx.lang)),
+            }
+        }
         Command::LookUpEarlier(id) => {
             let key = crate::store::PersonKey {
                 resident_id: Some(&id),

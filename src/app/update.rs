@@ -24,6 +24,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.in_flight.retain(|(o, _)| *o != op);
             Vec::new()
         }
+        Action::WhistleSuggested {
+            case_id,
+            departments,
+        } => {
+            super::update_board::whistle_suggested(state, case_id, &departments);
+            Vec::new()
+        }
         Action::Called { ticket, window } => {
             super::answers::called(state, ticket, &window);
             vec![Command::LoadQueue]

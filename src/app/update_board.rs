@@ -22,10 +22,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
                 vec![Command::LoadQueue]
             }
         }
-        (_, K::Whistle) => {
-            open_whistle(state, context);
-            Vec::new()
-        }
+        (_, K::Whistle) => open_whistle(state, context),
         (Context::Board | Context::Roster, K::Up | K::Down) => {
             state.board.move_selection(command == K::Down, state.now);
             Vec::new()
@@ -144,17 +141,28 @@ pub(super) fn case_in_view(state: &State, context: Context) -> Option<(Uuid, Str
     }
 }
 
-fn open_whistle(state: &mut State, context: Context) {
+fn open_whistle(state: &mut State, context: Context) -> Vec<Command> {
     let Some((case_id, case_no)) = case_in_view(state, context) else {
         tell(state, state.t("board.no_case"), true);
-        return;
+        return Vec::new();
     };
     if state.board.data.departments.is_empty() {
         tell(state, state.t("board.not_loaded"), true);
-        return;
+        return Vec::new();
     }
     let form = WhistleForm::new(case_id, case_no, &state.board);
     state.overlay = Some(Overlay::Whistle(Box::new(form)));
+    vec![Command::SuggestWhistle(case_id)]
+}
+
+/// The case's triaged units arrived: ticked on its whistle form if still open and untouched.
+pub(super) fn whistle_suggested(state: &mut State, case_id: Uuid, departments: &[Uuid]) {
+    if let Some(Overlay::Whistle(form)) = state.overlay.as_mut()
+        && form.case_id == case_id
+    {
+        form.suggest(departments);
+        state.dirty = true;
+    }
 }
 
 fn on_whistle(state: &mut State, command: K) -> Vec<Command> {

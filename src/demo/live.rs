@@ -48,7 +48,7 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
         .arrive(45, "住建局")
         .event(46, CaseEvent::OpenSession, None);
 
-    // 10:35 A death after surgery: five relatives, emotional risk; 卫健委 is late.
+    // 10:35 A death after surgery: five relatives, emotional risk; 卫生健康局 is late.
     let r = body("县人民医院");
     let mut i = c.intake(
         Channel::WalkIn,
@@ -65,9 +65,9 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, visitor: Visitor) {
             Joint,
             County,
             "医疗纠纷人民调解委员会",
-            &["卫健委", "公安局"],
+            &["卫生健康局", "公安局"],
         )
-        .whistle(7, "卫健委", "医疗纠纷，需调取病历并组织专家")
+        .whistle(7, "卫生健康局", "医疗纠纷，需调取病历并组织专家")
         .whistle(7, "公安局", "家属情绪激动，维护现场秩序")
         .book(8, "情绪疏导室")
         .release(19, "情绪疏导室")

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod follow_up;
 pub mod intake;
 pub mod journal;
+pub mod natural;
 pub mod operator;
 pub mod party;
 pub mod phone;

@@ -523,6 +523,21 @@ impl Store {
             });
             return convert(rows);
         }
+        // The day's short number the rooms tab shows (`0007`, or `7`): today's case with it.
+        if q.len() <= 4 && q.chars().all(|c| c.is_ascii_digit()) {
+            let seq: u32 = q.parse().unwrap_or(0);
+            let pattern = format!("%{}%-{seq:04}", today.format("%Y%m%d"));
+            let rows: Vec<CaseRow> = read!(self, pool => {
+                sqlx::query_as(concat!(
+                    "SELECT ", case_columns!(), " FROM cases WHERE centre_id = $1 AND case_no LIKE $2"
+                ))
+                .bind(centre_id)
+                .bind(&pattern)
+                .fetch_all(pool)
+                .await?
+            });
+            return convert(rows);
+        }
         let id = resident_id::normalize(q);
         let tel = phone::normalize(q);
         let rows: Vec<CaseRow> = read!(self, pool => {

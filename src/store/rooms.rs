@@ -371,6 +371,8 @@ impl Store {
                 .min_by_key(|r| r.starts_at)
                 .cloned();
         }
+        // By name as people count (第二 before 第十), which no collation of both databases does.
+        views.sort_by(|a, b| crate::domain::natural::compare(&a.room.name, &b.room.name));
         Ok(views)
     }
 

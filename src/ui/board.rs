@@ -32,19 +32,19 @@ pub fn status_text(s: &State, summons: &Summons, now: DateTime<Utc>) -> StatusTe
     let escalated = summons.escalation_pending(now, s.board.grace);
     match summons.status(now) {
         SummonsStatus::Waiting { left } => StatusText {
-            mark: pick("·", "-"),
+            mark: pick("·", "- "),
             word: s.t("board.status.waiting"),
             timer: mm_ss(left),
             style: "summons.timer",
         },
         SummonsStatus::DueSoon { left } => StatusText {
-            mark: pick("◔", "~"),
+            mark: pick("◔", "~ "),
             word: s.t("board.status.due_soon"),
             timer: mm_ss(left),
             style: "summons.timer.due_soon",
         },
         SummonsStatus::Late { by } => StatusText {
-            mark: if escalated { pick("⚠", "!!") } else { "!" },
+            mark: if escalated { pick("⚠", "!! ") } else { "!" },
             word: s.t(if escalated {
                 "board.status.escalated"
             } else if summons.acknowledged_at.is_some() {
@@ -56,7 +56,7 @@ pub fn status_text(s: &State, summons: &Summons, now: DateTime<Utc>) -> StatusTe
             style: "summons.timer.overdue",
         },
         SummonsStatus::Arrived { took, late } => StatusText {
-            mark: pick("✓", "+"),
+            mark: pick("✓", "+ "),
             word: rust_i18n::t!(
                 if late {
                     "board.status.arrived_late"
@@ -75,7 +75,7 @@ pub fn status_text(s: &State, summons: &Summons, now: DateTime<Utc>) -> StatusTe
             },
         },
         SummonsStatus::Cancelled => StatusText {
-            mark: pick("×", "x"),
+            mark: pick("×", "x "),
             word: match summons.cancel_reason.as_deref() {
                 Some(crate::store::REWHISTLED) => s.t("board.status.rewhistled"),
                 _ => s.t("board.status.cancelled"),
@@ -169,7 +169,7 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
         .collect();
     let widths = [
         Constraint::Length(1),
-        Constraint::Length(12),
+        Constraint::Length(14),
         Constraint::Length(12),
         Constraint::Length(15),
         Constraint::Length(10),
@@ -194,6 +194,10 @@ fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool) -> Row<'a> {
             Cell::from(super::detail::hm(r.summons.whistled_at)),
             Cell::from(st.timer).style(style),
             Cell::from(match &r.summons.cancel_reason {
+                // The stored marker is a code, not words: the screen says it in its language.
+                Some(reason) if reason == crate::store::REWHISTLED => {
+                    s.t("board.status.rewhistled")
+                }
                 Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
                 _ => r.summons.reason.clone(),
             }),

@@ -602,7 +602,7 @@ pub(crate) mod tests {
             assert!(text.contains("138****8000"), "{text}");
             assert!(text.contains("张*国") && !text.contains("张建国"));
             assert!(text.contains("某建筑公司"));
-            assert!(text.contains("受理 11-23 ✓已办结"), "{text}");
+            assert!(text.contains("受理 11-23 ✓按期完成"), "{text}");
             assert!(text.contains("召集 11-24 ⏳今日到期"), "{text}");
             assert!(text.contains("答复 12-01 ·进行中"), "{text}");
             assert!(text.contains("已迟到 10 分钟"), "{text}");
@@ -656,7 +656,7 @@ pub(crate) mod tests {
         let text = all_text(&s, &DetailState::new(f.clone()), 100);
         assert!(text.contains("上报县级 11-24 ⏳今日到期"), "{text}");
         assert!(
-            text.contains("11-24 09:00 东关村调委会 村级 → 镇级 (东关村 → 城关镇)"),
+            text.contains("11-24 09:00 东关村调委会 村级 → 乡镇级 (东关村 → 城关镇)"),
             "{text}"
         );
         // It reached the county the next morning: a day late.
@@ -706,7 +706,7 @@ pub(crate) mod tests {
         let d = DetailState::new(file());
         let text = all_text(&s, &d, 80);
         assert!(text.contains("召集 11-24 !已超期"), "{text}");
-        assert!(text.contains("受理 11-23 +已办结"), "{text}");
+        assert!(text.contains("受理 11-23 +按期完成"), "{text}");
         assert!(!text.contains('⏳'));
         // The overdue word carries the overdue style, the due-today one its own.
         let area = Rect::new(0, 0, 80, 200);

@@ -181,7 +181,7 @@ mod tests {
         let shown = render(&found(), Lang::Zh, 80, 12).join("\n");
         assert!(shown.contains("查找案件"), "{shown}");
         assert!(shown.contains("查找: 13800138000_"), "{shown}");
-        assert!(shown.contains("跟进码、取号"), "{shown}");
+        assert!(shown.contains("查询码、取号"), "{shown}");
         assert!(
             shown.contains("  YD20261123-0007  11-23 08:47  劳动争议/欠薪  已登记  来访"),
             "{shown}"

@@ -1,5 +1,6 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
+pub mod ascii;
 pub mod audit;
 pub mod board;
 pub mod chrome;
@@ -24,6 +25,13 @@ use ratatui::symbols::border;
 use ratatui::widgets::{Block, Clear, Widget};
 
 pub fn render(state: &State, frame: &mut Frame) {
+    draw(state, frame);
+    if state.ascii {
+        ascii::replace_marks(frame.buffer_mut());
+    }
+}
+
+fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     // Decide by the frame actually drawn, not the last size reported: a frame can come

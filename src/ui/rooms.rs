@@ -20,10 +20,11 @@ pub struct RoomsView<'a> {
 pub fn state_text(s: &State, state: RoomState) -> (&'static str, String, &'static str) {
     let pick = |fancy: &'static str, plain: &'static str| if s.ascii { plain } else { fancy };
     let (mark, style) = match state {
-        RoomState::Free => (pick("○", "o"), "room.free"),
-        RoomState::InSession => (pick("●", "*"), "room.in_session"),
-        RoomState::Reserved => (pick("◎", "@"), "room.reserved"),
-        RoomState::OutOfService => (pick("×", "x"), "room.out_of_service"),
+        // A letter-like ASCII mark needs a space, or "o" and "free" read as "ofree".
+        RoomState::Free => (pick("○", "o "), "room.free"),
+        RoomState::InSession => (pick("●", "* "), "room.in_session"),
+        RoomState::Reserved => (pick("◎", "@ "), "room.reserved"),
+        RoomState::OutOfService => (pick("×", "x "), "room.out_of_service"),
     };
     (mark, s.t(&format!("rooms.state.{}", state.as_str())), style)
 }
