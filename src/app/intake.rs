@@ -387,9 +387,12 @@ impl IntakeForm {
             Slot::EmotionalRisk,
             Slot::GroupVisit,
             Slot::Handling,
-            Slot::CourtCaseNo,
-            Slot::Description,
         ]);
+        // Only a court referral has the court's case number to give.
+        if self.channel == Channel::CourtReferral {
+            slots.push(Slot::CourtCaseNo);
+        }
+        slots.push(Slot::Description);
         slots
     }
 
@@ -987,6 +990,13 @@ impl IntakeForm {
                 }
                 Phone::parse(p.phone.text()).err()
             }
+            Slot::CourtCaseNo => {
+                let text = self.court_case_no.text().trim();
+                if self.channel != Channel::CourtReferral || text.is_empty() {
+                    return None;
+                }
+                crate::domain::court::check_case_no(text).err()
+            }
             Slot::Batches => range_error(Field::GroupBatches, self.batches.text(), BATCHES_MAX),
             Slot::Persons => range_error(Field::GroupPersons, self.persons.text(), PERSONS_MAX),
             Slot::Description => {
@@ -1078,7 +1088,8 @@ impl IntakeForm {
         intake.lanes = self.lanes();
         intake.handling_hint = self.handling;
         let court = self.court_case_no.text().trim();
-        intake.court_case_no = (!court.is_empty()).then(|| court.to_string());
+        intake.court_case_no = (self.channel == Channel::CourtReferral && !court.is_empty())
+            .then(|| court.to_string());
         intake
     }
 
@@ -1553,7 +1564,10 @@ mod tests {
         f.handle_key(&key(KeyCode::Left));
         assert_eq!(f.channel(), *Channel::ALL.last().unwrap());
         assert_eq!(f.handle_key(&key(KeyCode::Char('a'))), Outcome::Nothing);
-        // Upper case (Shift) types; Enter moves on in a one-line field.
+        // Upper case (Shift) types; Enter moves on in a one-line field. Only a court
+        // referral asks the court's case number.
+        f.handle_key(&key(KeyCode::Left));
+        assert_eq!(f.channel(), Channel::CourtReferral);
         f.set_focus(Slot::CourtCaseNo);
         f.handle_key(&KeyEvent::new(KeyCode::Char('A'), KeyModifiers::SHIFT));
         assert_eq!(f.line(Slot::CourtCaseNo).unwrap().text(), "A");
@@ -1659,7 +1673,10 @@ mod tests {
         f.set_focus(Slot::Party(2, PartyField::Organisation));
         f.handle_key(&key(KeyCode::Char(' ')));
         f.set_focus(Slot::Channel);
-        f.handle_key(&key(KeyCode::Right));
+        for _ in 0..4 {
+            f.handle_key(&key(KeyCode::Right));
+        }
+        assert_eq!(f.channel(), Channel::CourtReferral);
         f.set_focus(Slot::Handling);
         f.handle_key(&key(KeyCode::Left));
         f.set_focus(Slot::ElderlyDisabled);

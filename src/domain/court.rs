@@ -9,6 +9,36 @@ use super::case::{CaseState, JudicialConfirmation, LitigationTrack};
 use super::party::mask_name;
 use chrono::{DateTime, Utc};
 
+/// Checks a court case number as courts write it: the year in brackets (half- or full-width),
+/// the court's code and the case type, the number, and 号 — `（2026）示0101民诉前调1234号`.
+pub fn check_case_no(text: &str) -> Result<(), super::validation::ValidationError> {
+    use super::validation::{Field, Problem, ValidationError};
+    let bad = || ValidationError::new(Field::CourtCaseNo, Problem::NotACourtCaseNo);
+    let no: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut chars = no.chars();
+    if !matches!(chars.next(), Some('(' | '（' | '〔' | '[')) {
+        return Err(bad());
+    }
+    let year: Vec<char> = chars.by_ref().take(4).collect();
+    if year.len() != 4 || !year.iter().all(|c| digit(*c)) {
+        return Err(bad());
+    }
+    if !matches!(chars.next(), Some(')' | '）' | '〕' | ']')) {
+        return Err(bad());
+    }
+    let rest: Vec<char> = chars.collect();
+    let Some((&'号', body)) = rest.split_last() else {
+        return Err(bad());
+    };
+    let number = body.iter().rev().take_while(|c| digit(**c)).count();
+    let code = body.len() - number;
+    if number == 0 || code < 2 {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// How the court sent the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferralType {
@@ -137,6 +167,26 @@ pub fn return_table(rows: &[CourtReturn], words: &dyn Words) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn court_case_numbers_as_courts_write_them() {
+        for ok in [
+            "（2026）示0101民诉前调1234号",
+            "(2026)示0101民初88号",
+            "（２０２６）示0101民诉前调1号",
+        ] {
+            assert!(check_case_no(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "工地欠薪",
+            "2026示0101民初88号",
+            "（2026）示0101民初号",
+            "（26）示民初1号",
+        ] {
+            assert!(check_case_no(bad).is_err(), "{bad}");
+        }
+    }
     use chrono::TimeZone;
 
     struct Raw;

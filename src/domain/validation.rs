@@ -45,6 +45,7 @@ pub enum Field {
     Reason,
     Login,
     Password,
+    CourtCaseNo,
 }
 
 impl Field {
@@ -65,6 +66,7 @@ impl Field {
             Field::Reason => "reason",
             Field::Login => "login",
             Field::Password => "password",
+            Field::CourtCaseNo => "court_case_no",
         }
     }
 
@@ -110,6 +112,8 @@ pub enum Problem {
     },
     /// Not a time of day (HH:MM).
     NotATime,
+    /// Not a court case number (（2026）示0101民诉前调1234号).
+    NotACourtCaseNo,
     /// A time outside the span it must fall in (local HH:MM).
     TimeOutside {
         from: String,
@@ -169,6 +173,7 @@ impl ValidationError {
             Problem::TooLong { max } => rust_i18n::t!("problem.too_long", locale = loc, max = max),
             Problem::NoApplicant => rust_i18n::t!("problem.no_applicant", locale = loc),
             Problem::NotATime => rust_i18n::t!("problem.not_a_time", locale = loc),
+            Problem::NotACourtCaseNo => rust_i18n::t!("problem.not_a_court_case_no", locale = loc),
             Problem::TooShort { min } => {
                 rust_i18n::t!("problem.too_short", locale = loc, min = min)
             }

@@ -94,7 +94,12 @@ pub fn escalation_line(s: &State, width: u16) -> Option<Line<'static>> {
     );
     let mut line = format!("{mark} {text}");
     let with_keys = format!("{line} — {keys}");
-    if super::intake::cells(&with_keys) <= width {
+    // Acknowledging is offered only to who may do it (reception is refused it).
+    let may = s
+        .session
+        .as_ref()
+        .is_some_and(|op| op.roles.may(crate::domain::Permission::Acknowledge));
+    if may && super::intake::cells(&with_keys) <= width {
         line = with_keys;
     }
     Some(Line::styled(line, s.theme.style("banner.escalation")))

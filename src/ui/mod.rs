@@ -74,7 +74,14 @@ fn draw(state: &State, frame: &mut Frame) {
         return;
     }
     let dashboard = area.width >= DASHBOARD.0 && area.height >= DASHBOARD.1;
-    let notice_height = u16::from(chrome::notice_line(state).is_some());
+    // A notice too long for one line (a repeat visit named in full) takes two, never cut.
+    let notice_height = chrome::notice_line(state).map_or(0, |l| {
+        if l.width() > usize::from(area.width) {
+            2
+        } else {
+            1
+        }
+    });
     let escalation = chrome::escalation_line(state, area.width);
     let [head, notice, strip, body, foot] = area.layout(&Layout::vertical([
         Constraint::Length(1),
@@ -85,7 +92,9 @@ fn draw(state: &State, frame: &mut Frame) {
     ]));
     chrome::Header(state).render(head, buf);
     if let Some(line) = chrome::notice_line(state) {
-        line.render(notice, buf);
+        ratatui::widgets::Paragraph::new(line)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .render(notice, buf);
     }
     if let Some(line) = escalation {
         line.render(strip, buf);
