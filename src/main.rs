@@ -123,9 +123,13 @@ async fn console(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let data_dir = yidi::config::data_dir().ok();
     // The wall screen types nothing, so it keeps no draft.
-    let draft_path = data_dir
+    let drafts = data_dir
         .filter(|_| !wallboard)
-        .map(|d| yidi::app::draft::draft_path(&d, &centre.code, &operator));
+        .map(|data_dir| yidi::app::draft::DraftPlace {
+            data_dir,
+            centre_code: centre.code.clone(),
+            console: global.window.clone(),
+        });
     let mut state = yidi::app::state::State::new(
         centre.clone(),
         operator.clone(),
@@ -151,7 +155,7 @@ async fn console(
         clock,
         sla: file.sla,
         calendar: Arc::new(calendar),
-        draft_path,
+        drafts,
         lang,
         session: Default::default(),
     };

@@ -243,6 +243,8 @@ fn receipt() -> IntakeReceipt {
 /// with the wall clock).
 fn pinned(mut d: Draft) -> Draft {
     d.saved_at = now();
+    // The draft worker names the operator when it writes the file.
+    d.operator.clear();
     d
 }
 
@@ -811,6 +813,7 @@ fn draft() -> Draft {
     Draft {
         intake_id: Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0d01),
         saved_at: beijing(9, 31, 0),
+        operator: "wangmin".into(),
         channel: "court_referral".into(),
         category: "邻里纠纷".into(),
         group_batches: "1".into(),

@@ -325,6 +325,7 @@ fn draft() -> Draft {
     Draft {
         intake_id: Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0d01),
         saved_at: beijing(9, 31),
+        operator: "wangmin".into(),
         channel: "walk_in".into(),
         category: "邻里纠纷".into(),
         group_batches: "1".into(),

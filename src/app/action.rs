@@ -26,6 +26,9 @@ pub enum Action {
         message: String,
         unreachable: bool,
     },
+    /// The form's intake id was already stored by another operator: the form keeps
+    /// everything and takes a new id, so the next save is its own case.
+    IntakeIdTaken(String),
     /// Done, with a message for the status line.
     Done(String),
     Failed(String),
@@ -109,6 +112,11 @@ pub enum Command {
     },
     SaveDraft(Box<super::draft::Draft>),
     ClearDraft,
+    /// An operator signed in: drafts now go to their file at this console, and theirs (if
+    /// any) is offered back.
+    OpenDrafts {
+        login: String,
+    },
     Find(String),
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),

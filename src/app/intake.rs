@@ -598,6 +598,12 @@ impl IntakeForm {
         self.error_message = message;
     }
 
+    /// The form's intake id turned out to be another operator's case: what is typed here
+    /// becomes a new intake, so the next save stores it instead of returning theirs.
+    pub fn take_new_intake_id(&mut self) {
+        self.intake_id = Uuid::now_v7();
+    }
+
     // ----- keys and paste -----
 
     /// One key from the terminal.
@@ -1084,6 +1090,8 @@ impl IntakeForm {
         Draft {
             intake_id: self.intake_id,
             saved_at: chrono::Utc::now(),
+            // The draft worker names the signed-in operator.
+            operator: String::new(),
             channel: self.channel.as_str().to_string(),
             category: self
                 .category
@@ -1674,6 +1682,7 @@ mod tests {
         let d = Draft {
             intake_id: Uuid::nil(),
             saved_at: chrono::Utc::now(),
+            operator: "op".into(),
             channel: "carrier_pigeon".into(),
             category: "不存在".into(),
             group_batches: "x1".into(),

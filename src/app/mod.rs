@@ -32,9 +32,6 @@ use tokio::signal::unix::{SignalKind, signal};
 pub async fn run(mut state: State, ctx: tasks::Ctx) -> std::io::Result<()> {
     let (action_tx, mut actions) = tokio::sync::mpsc::unbounded_channel();
     let (cmd_tx, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
-    if let Some(draft) = ctx.draft_path.as_deref().and_then(draft::load) {
-        let _ = action_tx.send(Action::DraftFound(Box::new(draft)));
-    }
     let clock = ctx.clock.clone();
     tasks::spawn(ctx, cmd_rx, action_tx.clone());
     let _ = cmd_tx.send(Command::LoadQueue);

@@ -46,9 +46,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             cmds
         }
         Action::SignedIn(operator) => {
+            let login = operator.login.clone();
             super::login::signed_in(state, operator);
             state.dirty = true;
-            vec![Command::LoadQueue]
+            vec![Command::LoadQueue, Command::OpenDrafts { login }]
         }
         Action::SignInRefused(message) => {
             let form = state.login.get_or_insert_with(Default::default);
@@ -201,6 +202,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::IntakeIdTaken(message) => {
+            if let Some(form) = state.intake.as_mut() {
+                form.set_saving(false);
+                form.take_new_intake_id();
+                form.set_error_message(Some(message));
+            }
+            state.dirty = true;
+            Vec::new()
+        }
         Action::Done(text) => {
             super::update_rooms::done(state);
             state.notice = Some(Notice { text, error: false });
@@ -220,7 +230,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::DraftFound(draft) => {
-            if state.intake.is_none() {
+            // Only the operator who typed it is offered a draft.
+            let theirs = state
+                .session
+                .as_ref()
+                .is_some_and(|op| op.login == draft.operator);
+            if theirs && state.intake.is_none() {
                 state.overlay = Some(Overlay::RestoreDraft(draft));
                 state.dirty = true;
             }

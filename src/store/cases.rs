@@ -210,9 +210,21 @@ impl Store {
         let (case_seq, ticket_seq) = match result {
             Ok(seqs) => seqs,
             // A retry of an intake already stored (perhaps by another console at this moment).
+            // Only the operator who stored it gets its receipt back: an intake id that turns up
+            // in another operator's form (a copied draft) must not hand them someone else's case.
             Err(e) if e.is_unique_violation() => {
-                return match self.stored_intake(intake.id).await? {
-                    Some(receipt) => Ok(receipt),
+                let creator: Option<String> = read!(self, pool => {
+                    sqlx::query_scalar("SELECT created_by FROM cases WHERE id = $1")
+                        .bind(intake.id)
+                        .fetch_optional(pool)
+                        .await?
+                });
+                return match creator {
+                    Some(by) if by != stamp.actor => Err(StoreError::IntakeIdTaken),
+                    Some(_) => match self.stored_intake(intake.id).await? {
+                        Some(receipt) => Ok(receipt),
+                        None => Err(e),
+                    },
                     None => Err(e),
                 };
             }

@@ -1,0 +1,144 @@
+//! Trust between operators (issue 12): what one operator typed or stored never reaches another
+//! through a shared console, a copied draft or a retried save. Store checks run on SQLite and
+//! on PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use common::stores::{county, deadlines, morning};
+use yidi::domain::case::Channel;
+use yidi::domain::party::{Party, PartyRole};
+use yidi::domain::{Intake, Lang};
+use yidi::store::{Stamp, Store, StoreError};
+
+on_both!(a_retried_intake_id_returns_the_receipt_only_to_its_creator,);
+
+fn neighbours(centre: uuid::Uuid, name: &str) -> Intake {
+    Intake::new(centre, Channel::WalkIn, "邻里纠纷", "楼上装修漏水")
+        .with_party(Party::person(PartyRole::Applicant, name))
+        .with_party(Party::person(PartyRole::Respondent, "李四"))
+}
+
+async fn a_retried_intake_id_returns_the_receipt_only_to_its_creator(store: Store, _url: String) {
+    let f = county(&store).await;
+    let a = Stamp::new("operator_a", morning());
+    let b = Stamp::new("operator_b", morning());
+    // B restored a copy of A's form (same intake id) and saved first.
+    let mut theirs = neighbours(f.centre.id, "王五");
+    let saved = store
+        .intake(&theirs, deadlines(morning()), &b)
+        .await
+        .unwrap();
+    // A's own form under that id, with A's entries, must not get B's receipt back.
+    let mine = {
+        let mut i = neighbours(f.centre.id, "赵六");
+        i.id = theirs.id;
+        i
+    };
+    let err = store
+        .intake(&mine, deadlines(morning()), &a)
+        .await
+        .expect_err("another operator's intake id is refused");
+    assert!(matches!(err, StoreError::IntakeIdTaken), "{err:?}");
+    assert!(err.message(Lang::En).contains("Another operator"));
+    assert!(err.message(Lang::Zh).contains("其他操作员"));
+    // Nothing of A's was stored under B's case, and B's case is unchanged.
+    let parties = store.parties(saved.case.id).await.unwrap();
+    assert!(parties.iter().any(|p| p.name == "王五"));
+    assert!(!parties.iter().any(|p| p.name == "赵六"));
+    // B's own retry is still recognised as the same case.
+    let again = store
+        .intake(&theirs, deadlines(morning()), &b)
+        .await
+        .unwrap();
+    assert!(!again.created);
+    assert_eq!(again.case.case_no, saved.case.case_no);
+    // A under a fresh id stores A's own case.
+    theirs = mine;
+    theirs.id = uuid::Uuid::now_v7();
+    let own = store
+        .intake(&theirs, deadlines(morning()), &a)
+        .await
+        .unwrap();
+    assert!(own.created);
+    assert_ne!(own.case.case_no, saved.case.case_no);
+}
+
+// ----- the console: drafts and intake ids -----
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use yidi::app::action::{Action, Command};
+use yidi::app::draft::Draft;
+use yidi::app::state::{Overlay, State};
+use yidi::app::update::update;
+
+fn console(login: &str) -> State {
+    let mut s = common::screen::county_console(uuid::Uuid::nil(), Lang::En, "default", morning());
+    s.session = Some(common::screen::operator(login, "reception"));
+    s
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, key(KeyCode::Char(c)));
+    }
+}
+
+fn draft_of(login: &str) -> Draft {
+    let mut s = console(login);
+    update(&mut s, key(KeyCode::F(2)));
+    typed(&mut s, "x");
+    let mut d = s.intake.as_ref().unwrap().to_draft();
+    d.operator = login.into();
+    d
+}
+
+#[test]
+fn a_draft_is_offered_only_to_the_operator_who_typed_it() {
+    let mut b = console("zhaoli");
+    update(&mut b, Action::DraftFound(Box::new(draft_of("wangmin"))));
+    assert!(b.overlay.is_none(), "another operator's draft was offered");
+    let mut a = console("wangmin");
+    update(&mut a, Action::DraftFound(Box::new(draft_of("wangmin"))));
+    assert!(matches!(a.overlay, Some(Overlay::RestoreDraft(_))));
+}
+
+#[test]
+fn signing_in_opens_that_operators_own_drafts() {
+    let mut s = console("x");
+    s.session = None;
+    let cmds = update(
+        &mut s,
+        Action::SignedIn(common::screen::operator("wangmin", "reception")),
+    );
+    assert!(
+        cmds.contains(&Command::OpenDrafts {
+            login: "wangmin".into()
+        }),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn an_intake_id_taken_by_another_operator_keeps_the_form_and_saves_anew() {
+    let mut s = console("wangmin");
+    update(&mut s, key(KeyCode::F(2)));
+    typed(&mut s, "x");
+    let before = s.intake.as_ref().unwrap().to_draft();
+    update(&mut s, Action::IntakeIdTaken("taken".into()));
+    let form = s.intake.as_ref().expect("the form stays");
+    assert_eq!(form.error_message(), Some("taken"));
+    assert_ne!(
+        form.intake_id(),
+        before.intake_id,
+        "the next save is a new case"
+    );
+    let mut after = form.to_draft();
+    after.intake_id = before.intake_id;
+    after.saved_at = before.saved_at;
+    assert_eq!(after, before, "everything typed is kept");
+}
