@@ -142,3 +142,112 @@ fn an_intake_id_taken_by_another_operator_keeps_the_form_and_saves_anew() {
     after.saved_at = before.saved_at;
     assert_eq!(after, before, "everything typed is kept");
 }
+
+// ----- the console: one operator's world -----
+
+async fn a_case_file() -> yidi::app::detail::CaseFile {
+    let db = common::stores::sqlite().await;
+    let f = county(&db.store).await;
+    let mut i = neighbours(f.centre.id, "张建国");
+    i.parties[0].resident_id = Some("11010519491231002X".into());
+    let r = db
+        .store
+        .intake(&i, deadlines(morning()), &common::stores::stamp(morning()))
+        .await
+        .unwrap();
+    yidi::app::detail::CaseFile {
+        parties: db.store.parties(r.case.id).await.unwrap(),
+        ..yidi::app::detail::CaseFile::of(r.case)
+    }
+}
+
+fn audit_entry(action: &str) -> yidi::domain::JournalEntry {
+    yidi::domain::JournalEntry {
+        id: 1,
+        centre_id: uuid::Uuid::nil(),
+        case_id: None,
+        at: morning(),
+        actor: "audit".into(),
+        action: action.into(),
+        detail: "…".into(),
+    }
+}
+
+fn lock(s: &mut State) {
+    let at = s.now + s.idle_lock;
+    let cmds = update(s, Action::Tick(at));
+    assert!(cmds.contains(&Command::SignOut), "{cmds:?}");
+}
+
+#[tokio::test]
+async fn another_operator_at_a_locked_console_sees_nothing_of_the_first_who_gets_it_all_back() {
+    let file = a_case_file().await;
+    let mut s = console("audit");
+    s.session = Some(common::screen::operator("audit", "supervisor"));
+    update(&mut s, Action::AuditLoaded(vec![audit_entry("reveal")]));
+    update(&mut s, Action::CaseFileLoaded(Box::new(file.clone())));
+    update(
+        &mut s,
+        Action::PartyRevealed {
+            seq: 0,
+            file: Box::new(file.clone()),
+        },
+    );
+    assert!(s.revealed.is_some());
+    lock(&mut s);
+    // Nothing of it is behind the lock screen…
+    assert!(s.overlay.is_none() && s.revealed.is_none() && s.audit.entries.is_empty());
+    // …and an answer that comes in during the lock goes to the supervisor, not the screen.
+    update(
+        &mut s,
+        Action::AuditLoaded(vec![audit_entry("reveal"), audit_entry("sign_in")]),
+    );
+    assert!(s.audit.entries.is_empty());
+
+    // A receptionist signs in at this console: a console nobody has used.
+    update(
+        &mut s,
+        Action::SignedIn(common::screen::operator("wangmin", "reception")),
+    );
+    assert!(
+        s.overlay.is_none(),
+        "the supervisor's case file is not shown"
+    );
+    assert!(s.revealed.is_none(), "nothing revealed");
+    assert!(
+        s.audit.entries.is_empty() && !s.audit.loaded,
+        "no audit list"
+    );
+    assert_eq!(s.tab, yidi::app::state::Tab::Queue);
+    // Reopening the case shows it masked.
+    update(&mut s, Action::CaseFileLoaded(Box::new(file.clone())));
+    assert!(s.revealed.is_none());
+    lock(&mut s);
+
+    // The supervisor signs in again: both are back, with what arrived during the lock.
+    let cmds = update(
+        &mut s,
+        Action::SignedIn(common::screen::operator("audit", "supervisor")),
+    );
+    assert_eq!(
+        s.revealed.as_ref().map(|(id, seqs)| (*id, seqs.clone())),
+        Some((file.case.id, vec![0]))
+    );
+    assert!(matches!(s.overlay, Some(Overlay::Detail(_))));
+    assert_eq!(s.audit.entries.len(), 2);
+    assert!(
+        cmds.contains(&Command::RefreshCaseFile(file.case.id)),
+        "the open case file is read again: {cmds:?}"
+    );
+    // And the receptionist's world stayed theirs.
+    lock(&mut s);
+    update(
+        &mut s,
+        Action::SignedIn(common::screen::operator("wangmin", "reception")),
+    );
+    assert!(s.revealed.is_none() && s.audit.entries.is_empty());
+    assert!(
+        matches!(s.overlay, Some(Overlay::Detail(_))),
+        "their own masked file"
+    );
+}

@@ -1562,7 +1562,10 @@ fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
     let cmds = update(&mut s, Action::Tick(now() + idle));
     assert!(cmds.contains(&Command::SignOut), "{cmds:?}");
     assert_eq!(s.context(), Context::Login);
-    assert!(s.intake.is_some(), "the form waits behind the lock");
+    assert!(
+        s.intake.is_none() && !s.parked.is_empty(),
+        "the form waits behind the lock, parked with its operator"
+    );
     assert_eq!(
         s.login.as_ref().unwrap().login,
         "wangmin",

@@ -1,6 +1,7 @@
 //! Signing in and the idle lock: the login form, what its keys do, and when an idle
-//! console locks. The session itself lives in `State.session`; the store tasks stamp
-//! every write with the signed-in operator.
+//! console locks. The session itself lives in `State.session` (and, while locked, the
+//! operator's world in `State.parked`); the store tasks stamp every write with the
+//! signed-in operator.
 
 use super::action::Command;
 use super::keymap::Command as K;
@@ -105,16 +106,13 @@ pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
     form.message = None;
 }
 
-/// Signed in: a different operator than the one the console locked from does not see what
-/// the first was doing on screen (their draft stays on disk for them).
-pub(super) fn signed_in(state: &mut State, operator: Operator) {
-    let locked_from = state.login.as_ref().and_then(|f| f.locked_from.clone());
-    if locked_from.is_some_and(|l| l != operator.login) {
-        state.intake = None;
-        state.triage = None;
-        state.overlay = None;
-        state.earlier = None;
-    }
+/// Signed in: an operator whose world was parked here gets it back; anyone else finds a
+/// console nobody has used (the others' worlds stay parked, their drafts on disk).
+pub(super) fn signed_in(state: &mut State, operator: Operator) -> Vec<Command> {
+    let cmds = match super::session::unpark(state, &operator.login) {
+        Some(parked) => parked.restore(state),
+        None => Vec::new(),
+    };
     // A problem found at start (a broken calendar or theme file) stays on screen.
     if !state.notice.as_ref().is_some_and(|n| n.error) {
         state.notice = Some(Notice {
@@ -131,6 +129,7 @@ pub(super) fn signed_in(state: &mut State, operator: Operator) {
     state.session = Some(operator);
     state.login = None;
     state.last_input = state.now;
+    cmds
 }
 
 /// Each tick: lock a console left untouched for the idle time.
@@ -144,7 +143,7 @@ pub(super) fn on_tick(state: &mut State, now: DateTime<Utc>) -> Vec<Command> {
     let mut form = LoginForm::new(Some(op.login.clone()));
     form.locked_from = Some(op.login.clone());
     state.login = Some(form);
-    state.session = None;
+    super::session::park(state);
     state.dirty = true;
     vec![Command::SignOut]
 }

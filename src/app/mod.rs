@@ -14,6 +14,7 @@ pub mod outcome;
 pub mod queue;
 pub mod rooms;
 mod rooms_tasks;
+pub mod session;
 pub mod state;
 pub mod tasks;
 pub mod triage;

@@ -174,6 +174,9 @@ pub struct State {
     /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
     pub session: Option<crate::domain::Operator>,
     pub login: Option<super::login::LoginForm>,
+    /// Locked-out operators' worlds (forms, reveals, audit, selections), each given back
+    /// only to its own operator; the latest last.
+    pub parked: Vec<super::session::OperatorSession>,
     /// `Some(0)` when the database has no operator yet.
     pub operators: Option<usize>,
     /// Untouched this long, the console locks.
@@ -233,6 +236,7 @@ impl State {
             wallboard: false,
             session: None,
             login: None,
+            parked: Vec::new(),
             operators: None,
             idle_lock: super::login::DEFAULT_IDLE_LOCK,
             last_input: now,

@@ -10,6 +10,10 @@ use chrono::Timelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    let action = match super::session::while_locked(state, action, update) {
+        Ok(cmds) => return cmds,
+        Err(action) => action,
+    };
     match action {
         Action::Key(key) => {
             state.dirty = true;
@@ -47,9 +51,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::SignedIn(operator) => {
             let login = operator.login.clone();
-            super::login::signed_in(state, operator);
+            let mut cmds = super::login::signed_in(state, operator);
             state.dirty = true;
-            vec![Command::LoadQueue, Command::OpenDrafts { login }]
+            cmds.extend([Command::LoadQueue, Command::OpenDrafts { login }]);
+            cmds
         }
         Action::SignInRefused(message) => {
             let form = state.login.get_or_insert_with(Default::default);
