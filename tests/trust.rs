@@ -11,7 +11,10 @@ use yidi::domain::party::{Party, PartyRole};
 use yidi::domain::{Intake, Lang};
 use yidi::store::{Stamp, Store, StoreError};
 
-on_both!(a_retried_intake_id_returns_the_receipt_only_to_its_creator,);
+on_both!(
+    a_retried_intake_id_returns_the_receipt_only_to_its_creator,
+    a_refused_sign_in_journals_a_typed_login_only_when_it_names_an_operator,
+);
 
 fn neighbours(centre: uuid::Uuid, name: &str) -> Intake {
     Intake::new(centre, Channel::WalkIn, "邻里纠纷", "楼上装修漏水")
@@ -250,4 +253,130 @@ async fn another_operator_at_a_locked_console_sees_nothing_of_the_first_who_gets
         matches!(s.overlay, Some(Overlay::Detail(_))),
         "their own masked file"
     );
+}
+
+// ----- the lock: typing that runs on into it -----
+
+async fn a_refused_sign_in_journals_a_typed_login_only_when_it_names_an_operator(
+    store: Store,
+    _url: String,
+) {
+    let f = county(&store).await;
+    let roles = yidi::domain::Roles::parse("supervisor").unwrap();
+    let stamp = common::stores::stamp(morning());
+    store
+        .add_operator(
+            f.centre.id,
+            "wangmin",
+            "王敏",
+            &roles,
+            "correct horse battery",
+            &stamp,
+        )
+        .await
+        .unwrap();
+    // A resident's ID run on into the login field.
+    let typed = "wangmin110105194912310021";
+    let refused = store
+        .sign_in(f.centre.id, typed, "x", morning())
+        .await
+        .unwrap();
+    assert!(refused.is_err());
+    // A real operator's wrong password names them.
+    let refused = store
+        .sign_in(f.centre.id, "wangmin", "wrong password", morning())
+        .await
+        .unwrap();
+    assert!(refused.is_err());
+    let op = store
+        .sign_in(f.centre.id, "wangmin", "correct horse battery", morning())
+        .await
+        .unwrap()
+        .unwrap();
+    let journal = store
+        .audit(
+            &Stamp::operator(&op, morning()),
+            &yidi::store::AuditFilter {
+                action: Some("login_failed".into()),
+                ..Default::default()
+            },
+            50,
+        )
+        .await
+        .unwrap();
+    assert_eq!(journal.len(), 2, "{journal:?}");
+    for e in &journal {
+        assert!(
+            !e.actor.contains("1101") && !e.detail.contains("1101"),
+            "the typed ID reached the journal: {e:?}"
+        );
+    }
+    assert!(
+        journal
+            .iter()
+            .any(|e| e.actor == yidi::store::UNKNOWN_LOGIN)
+    );
+    assert!(journal.iter().any(|e| e.actor == "wangmin"));
+}
+
+fn locked_console() -> State {
+    let mut s = console("wangmin");
+    lock(&mut s);
+    s
+}
+
+fn char_key(c: char) -> Action {
+    key(KeyCode::Char(c))
+}
+
+#[test]
+fn keys_typed_as_the_lock_appears_are_not_sign_in_input() {
+    let mut s = locked_console();
+    let form = s.login.as_ref().unwrap();
+    assert!(form.message.as_deref().unwrap().contains("locked"));
+    // The operator was still typing a resident's ID and pressed Enter.
+    for c in "110105".chars() {
+        update(&mut s, char_key(c));
+    }
+    assert!(
+        update(&mut s, key(KeyCode::Enter)).is_empty(),
+        "no sign-in sent"
+    );
+    let form = s.login.as_ref().unwrap();
+    assert!(form.password.0.is_empty(), "nothing typed was taken");
+    assert!(
+        form.message.as_deref().unwrap().contains("just locked"),
+        "{:?}",
+        form.message
+    );
+    // Two seconds on, keys are input again.
+    let later = s.now + chrono::Duration::seconds(2);
+    update(&mut s, Action::Tick(later));
+    update(&mut s, char_key('p'));
+    assert_eq!(s.login.as_ref().unwrap().password.0, "p");
+}
+
+#[test]
+fn a_prefilled_login_stays_unless_cleared_on_purpose() {
+    let mut s = locked_console();
+    let later = s.now + chrono::Duration::seconds(2);
+    update(&mut s, Action::Tick(later));
+    // Tab to the login, then a resident's ID: it is not appended to the login.
+    update(&mut s, key(KeyCode::Tab));
+    for c in "110105194912310021".chars() {
+        update(&mut s, char_key(c));
+    }
+    let form = s.login.as_ref().unwrap();
+    assert_eq!(form.login, "wangmin");
+    assert!(form.message.as_deref().unwrap().contains("Backspace"));
+    // Enter then goes to the password, not to the store.
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert!(cmds.is_empty(), "{cmds:?}");
+    // Backspace clears it on purpose; another login can be typed.
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Backspace));
+    for c in "lina".chars() {
+        update(&mut s, char_key(c));
+    }
+    assert_eq!(s.login.as_ref().unwrap().login, "lina");
 }

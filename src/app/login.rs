@@ -21,12 +21,39 @@ pub struct LoginForm {
     pub busy: bool,
     /// The console locked itself; this operator was signed in.
     pub locked_from: Option<String>,
+    /// When the lock appeared: keys typed in the moment after (typing that ran on into the
+    /// lock) are not taken as sign-in input.
+    pub locked_at: Option<DateTime<Utc>>,
+    /// The login was filled in (the locked operator, `--operator`): typing does not add to
+    /// it; Backspace clears it on purpose.
+    pub prefilled: bool,
+}
+
+/// Keys this soon after the lock appears are dropped (a tick is one second, so in practice
+/// one to two seconds).
+pub const LOCK_GRACE: Duration = Duration::milliseconds(1500);
+
+/// Drops a key typed while the lock has just appeared, saying why. `true`: dropped.
+fn in_lock_grace(state: &mut State) -> bool {
+    let now = state.now;
+    let text = state.t("trust.locked_grace");
+    let Some(form) = state.login.as_mut() else {
+        return false;
+    };
+    match form.locked_at {
+        Some(at) if now - at < LOCK_GRACE => {
+            form.message = Some(text);
+            true
+        }
+        _ => false,
+    }
 }
 
 impl LoginForm {
     pub fn new(login: Option<String>) -> Self {
         let on_password = login.is_some();
         Self {
+            prefilled: login.as_deref().is_some_and(|l| !l.is_empty()),
             login: login.unwrap_or_default(),
             on_password,
             ..Self::default()
@@ -61,6 +88,9 @@ pub fn failure_delay(failures: i32) -> std::time::Duration {
 
 /// A keymap command while nobody is signed in (text keys come through [`type_key`]).
 pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
+    if !matches!(command, K::Quit) && in_lock_grace(state) {
+        return Vec::new();
+    }
     let need_login = state.t("login.need_login");
     let form = state.login.get_or_insert_with(|| LoginForm::new(None));
     if form.busy {
@@ -87,8 +117,25 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
 
 /// A character or Backspace into the focused field.
 pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
+    if in_lock_grace(state) {
+        return;
+    }
+    let keep_login = state.t("trust.login_prefilled");
     let form = state.login.get_or_insert_with(|| LoginForm::new(None));
     if form.busy {
+        return;
+    }
+    if !form.on_password && form.prefilled {
+        match key.code {
+            // Cleared on purpose: the whole login goes, and typing starts a new one.
+            KeyCode::Backspace => {
+                form.login.clear();
+                form.prefilled = false;
+                form.message = None;
+            }
+            KeyCode::Char(_) => form.message = Some(keep_login),
+            _ => {}
+        }
         return;
     }
     let field = if form.on_password {
@@ -142,6 +189,8 @@ pub(super) fn on_tick(state: &mut State, now: DateTime<Utc>) -> Vec<Command> {
     }
     let mut form = LoginForm::new(Some(op.login.clone()));
     form.locked_from = Some(op.login.clone());
+    form.locked_at = Some(now);
+    form.message = Some(state.t("trust.locked"));
     state.login = Some(form);
     super::session::park(state);
     state.dirty = true;

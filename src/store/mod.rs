@@ -27,7 +27,7 @@ pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
-pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused};
+pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused, UNKNOWN_LOGIN};
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
