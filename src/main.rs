@@ -10,6 +10,8 @@ fn main() -> ExitCode {
     // Panics get color-eyre's report (after the terminal is restored by the console's own hook).
     let _ = color_eyre::install();
     let args = Cli::parse();
+    // Personal data: whatever this process creates is its user's alone.
+    yidi::private::restrict_umask();
     let _log = yidi::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -175,7 +177,7 @@ async fn demo_operators(store: &Store) -> Result<Option<std::path::PathBuf>, Cli
         return Ok(path.exists().then_some(path));
     }
     let centre = cli::pick_centre(store, Some(yidi::demo::COUNTY_CODE)).await?;
-    std::fs::create_dir_all(&dir).map_err(|e| CliError::DataDir {
+    yidi::private::create_dir_all(&dir).map_err(|e| CliError::DataDir {
         path: dir.display().to_string(),
         reason: e.to_string(),
     })?;

@@ -271,6 +271,13 @@ impl Store {
                     "{display_url}: only postgres://, postgresql://, sqlite:// or a file path are understood"
                 )));
             }
+            // A new database file holds personal data: 0600 in a 0700 folder.
+            crate::private::prepare_sqlite_file(std::path::Path::new(path)).map_err(|e| {
+                StoreError::CannotOpen {
+                    path: path.to_string(),
+                    reason: e.to_string(),
+                }
+            })?;
             let opts = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
