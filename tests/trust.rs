@@ -14,6 +14,7 @@ use yidi::store::{Stamp, Store, StoreError};
 on_both!(
     a_retried_intake_id_returns_the_receipt_only_to_its_creator,
     a_refused_sign_in_journals_a_typed_login_only_when_it_names_an_operator,
+    a_pair_whose_resident_ids_differ_is_not_a_repeat,
 );
 
 fn neighbours(centre: uuid::Uuid, name: &str) -> Intake {
@@ -379,4 +380,77 @@ fn a_prefilled_login_stays_unless_cleared_on_purpose() {
         update(&mut s, char_key(c));
     }
     assert_eq!(s.login.as_ref().unwrap().login, "lina");
+}
+
+// ----- repeat visits: same names are not the same people -----
+
+async fn a_pair_whose_resident_ids_differ_is_not_a_repeat(store: Store, _url: String) {
+    use yidi::store::PersonKey;
+    let f = county(&store).await;
+    // The demo's 张建国 (430523197805282433) against 某物业公司, with his phone.
+    let mut earlier = neighbours(f.centre.id, "张建国");
+    earlier.parties[0].resident_id = Some("430523197805282433".into());
+    earlier.parties[0].phone = Some("13800138000".into());
+    earlier.parties[1] = Party::organisation(PartyRole::Respondent, "某物业公司");
+    let stored = store
+        .intake(
+            &earlier,
+            deadlines(morning()),
+            &common::stores::stamp(morning()),
+        )
+        .await
+        .unwrap();
+    let key = |name, id| PersonKey {
+        resident_id: id,
+        name,
+        phone: None,
+    };
+    let company = key("某物业公司", None);
+    // Another 张建国, with a different resident ID: not the same pair.
+    let other = key("张建国", Some("11010519491231002X"));
+    let found = store
+        .earlier_cases_of_pair(&other, &company, None)
+        .await
+        .unwrap();
+    assert!(found.is_empty(), "{found:?}");
+    // The same name with no ID typed yet, or the same ID: shown as the same pair.
+    for same in [
+        key("张建国", None),
+        key("张建国", Some("430523197805282433")),
+    ] {
+        let found = store
+            .earlier_cases_of_pair(&same, &company, None)
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].id, stored.case.id);
+    }
+    // A person by name and phone: not when the IDs differ either.
+    let by_phone = PersonKey {
+        resident_id: Some("11010519491231002X"),
+        name: "张建国",
+        phone: Some("13800138000"),
+    };
+    assert!(
+        store
+            .earlier_cases_of(&by_phone, None)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Saved with another 张建国's ID, the new case is not linked to the demo's, and triage
+    // does not list it.
+    let mut mine = neighbours(f.centre.id, "张建国");
+    mine.parties[0].resident_id = Some("11010519491231002X".into());
+    mine.parties[1] = Party::organisation(PartyRole::Respondent, "某物业公司");
+    let r = store
+        .intake(
+            &mine,
+            deadlines(morning()),
+            &common::stores::stamp(morning()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.case.repeat_of, None);
+    assert!(store.earlier_cases_for(r.case.id).await.unwrap().is_empty());
 }

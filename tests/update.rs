@@ -1369,7 +1369,7 @@ fn an_open_case_file_follows_changes_from_other_consoles_and_keeps_its_place() {
 }
 
 #[test]
-fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
+fn the_same_pair_of_parties_is_shown_at_intake_but_not_linked_without_the_operators_choice() {
     let mut s = state();
     update(&mut s, key(KeyCode::F(2)));
     tab_to(&mut s, Slot::Category);
@@ -1386,8 +1386,8 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
     assert_eq!(
         asked.last(),
         Some(&&Command::LookUpPair {
-            applicant: "杨树林".into(),
-            respondent: "城关镇政府".into()
+            applicant: ("杨树林".into(), None),
+            respondent: ("城关镇政府".into(), None)
         })
     );
     // Asked once per pair: another unrelated key does not ask again.
@@ -1402,14 +1402,14 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
     update(
         &mut s,
         Action::PairFound {
-            applicant: "杨树林".into(),
-            respondent: "城关镇政府".into(),
+            applicant: ("杨树林".into(), None),
+            respondent: ("城关镇政府".into(), None),
             cases: vec![earlier.clone()],
         },
     );
     let notice = s.notice.clone().expect("the window is told");
     assert!(
-        notice.text.contains("同一对当事人") && notice.text.contains("YD20260702-0004"),
+        notice.text.contains("同名当事人") && notice.text.contains("YD20260702-0004"),
         "{}",
         notice.text
     );
@@ -1423,7 +1423,9 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
             _ => None,
         })
         .expect("saved");
-    assert_eq!(intake.repeat_of, Some(earlier.id));
+    // Names alone are shown, not linked: linking is chosen at triage.
+    assert_eq!(intake.repeat_of, None);
+    assert!(notice.text.contains("Ctrl-T"), "{}", notice.text);
 }
 
 #[test]

@@ -55,8 +55,8 @@ pub enum Action {
     },
     /// Earlier cases between the intake's applicant and respondent (by name).
     PairFound {
-        applicant: String,
-        respondent: String,
+        applicant: super::state::PairSide,
+        respondent: super::state::PairSide,
         cases: Vec<crate::domain::Case>,
     },
     /// The case file read again because something changed; shown only if still open.
@@ -123,8 +123,8 @@ pub enum Command {
     LoadDeadlines,
     LookUpEarlier(String),
     LookUpPair {
-        applicant: String,
-        respondent: String,
+        applicant: super::state::PairSide,
+        respondent: super::state::PairSide,
     },
     RefreshCaseFile(Uuid),
     RecordOutcome {

@@ -20,7 +20,7 @@ pub struct OperatorSession {
     revealed: Option<(uuid::Uuid, Vec<usize>)>,
     audit: AuditState,
     earlier: Option<(String, Vec<Case>)>,
-    earlier_pair: Option<((String, String), Vec<Case>)>,
+    earlier_pair: Option<((super::state::PairSide, super::state::PairSide), Vec<Case>)>,
     overlay: Option<Overlay>,
     notice: Option<Notice>,
     queue_selected: usize,

@@ -136,6 +136,10 @@ impl Prompt {
     }
 }
 
+/// One side of a same-pair lookup: the name as typed, and the resident ID when it is
+/// complete and valid (a side whose IDs differ is not the same party).
+pub type PairSide = (String, Option<String>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
     Live,
@@ -193,7 +197,7 @@ pub struct State {
     pub earlier: Option<(String, Vec<Case>)>,
     /// Earlier cases between the intake's first applicant and first respondent, by the pair
     /// of names they were looked up with.
-    pub earlier_pair: Option<((String, String), Vec<Case>)>,
+    pub earlier_pair: Option<((PairSide, PairSide), Vec<Case>)>,
     pub overlay: Option<Overlay>,
     pub connection: Connection,
     pub notice: Option<Notice>,

@@ -215,11 +215,13 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             applicant,
             respondent,
         } => {
-            let key = |name| crate::store::PersonKey {
-                resident_id: None,
-                name,
-                phone: None,
-            };
+            fn key(side: &(String, Option<String>)) -> crate::store::PersonKey<'_> {
+                crate::store::PersonKey {
+                    resident_id: side.1.as_deref(),
+                    name: &side.0,
+                    phone: None,
+                }
+            }
             match ctx
                 .store
                 .earlier_cases_of_pair(&key(&applicant), &key(&respondent), None)

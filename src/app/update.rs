@@ -114,7 +114,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                     && let Some(latest) = cases.iter().max_by_key(|c| c.received_at)
                 {
                     let text = rust_i18n::t!(
-                        "ui.repeat_pair_found",
+                        "trust.repeat_pair_found",
                         locale = state.lang.locale(),
                         n = cases.len(),
                         case_no = latest.case_no,
@@ -892,11 +892,9 @@ fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
                 let latest = |cases: &Vec<crate::domain::Case>| {
                     cases.iter().max_by_key(|c| c.received_at).map(|c| c.id)
                 };
-                intake.repeat_of = state
-                    .earlier
-                    .as_ref()
-                    .and_then(|(_, e)| latest(e))
-                    .or_else(|| state.earlier_pair.as_ref().and_then(|(_, e)| latest(e)));
+                // A pair found by names is shown, not linked: that is the operator's choice
+                // at triage (the same person's resident ID is the only automatic link).
+                intake.repeat_of = state.earlier.as_ref().and_then(|(_, e)| latest(e));
                 form.set_saving(true);
                 form.set_error_message(None);
                 vec![
@@ -939,16 +937,20 @@ fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
 }
 
 /// The first applicant's and the first respondent's names, when both are typed.
-fn pair_key(form: &IntakeForm) -> Option<(String, String)> {
+fn pair_key(form: &IntakeForm) -> Option<(super::state::PairSide, super::state::PairSide)> {
     use crate::app::intake::PartyField;
     use crate::domain::PartyRole;
     let first_name = |role: PartyRole| {
-        form.parties()
-            .iter()
-            .filter(|p| p.role() == role)
-            .find_map(|p| p.line(PartyField::Name))
+        let party = form.parties().iter().find(|p| p.role() == role)?;
+        let name = party
+            .line(PartyField::Name)
             .map(|l| l.text().trim().to_string())
-            .filter(|n| !n.is_empty())
+            .filter(|n| !n.is_empty())?;
+        let id = party
+            .line(PartyField::ResidentId)
+            .and_then(|l| crate::domain::resident_id::ResidentId::parse(l.text()).ok())
+            .map(|id| id.as_str().to_string());
+        Some((name, id))
     };
     Some((
         first_name(PartyRole::Applicant)?,
