@@ -15,6 +15,7 @@ on_both!(
     a_retried_intake_id_returns_the_receipt_only_to_its_creator,
     a_refused_sign_in_journals_a_typed_login_only_when_it_names_an_operator,
     a_pair_whose_resident_ids_differ_is_not_a_repeat,
+    a_case_escalates_into_a_parent_that_has_the_same_daily_number,
 );
 
 fn neighbours(centre: uuid::Uuid, name: &str) -> Intake {
@@ -453,4 +454,70 @@ async fn a_pair_whose_resident_ids_differ_is_not_a_repeat(store: Store, _url: St
         .unwrap();
     assert_eq!(r.case.repeat_of, None);
     assert!(store.earlier_cases_for(r.case.id).await.unwrap().is_empty());
+}
+
+// ----- case numbers across centres -----
+
+async fn a_case_escalates_into_a_parent_that_has_the_same_daily_number(store: Store, _url: String) {
+    use yidi::domain::case::{Handling, Level, Stream};
+    let f = county(&store).await;
+    let st = common::stores::stamp(morning());
+    let township = store
+        .ensure_centre(
+            &yidi::domain::Centre {
+                id: uuid::Uuid::now_v7(),
+                code: "chengguan".into(),
+                name: "城关镇综治中心".into(),
+                level: Level::Township,
+                parent: Some(f.centre.id),
+            },
+            &st,
+        )
+        .await
+        .unwrap();
+    // The morning's first case at the county and at the township.
+    let at_county = store
+        .intake(&neighbours(f.centre.id, "王五"), deadlines(morning()), &st)
+        .await
+        .unwrap();
+    let at_township = store
+        .intake(&neighbours(township.id, "赵六"), deadlines(morning()), &st)
+        .await
+        .unwrap();
+    assert_ne!(
+        at_county.case.case_no, at_township.case.case_no,
+        "one county, one sequence of case numbers"
+    );
+    assert!(at_township.case.case_no.starts_with("YD20261123-"));
+    // Each site keeps its own ticket numbers.
+    assert_eq!(at_county.ticket.as_ref().unwrap().code(), "A001");
+    assert_eq!(at_township.ticket.as_ref().unwrap().code(), "A001");
+    // The township triages it at township level, then sends it up to the county.
+    let triage = yidi::store::Triage {
+        stream: Stream::Mediation,
+        handling: Handling::Immediate,
+        level: Level::Township,
+        lead_department: None,
+        cooperating: Vec::new(),
+        first_handler: "王敏".into(),
+    };
+    let c = store
+        .triage(at_township.case.id, at_township.case.version, &triage, &st)
+        .await
+        .unwrap();
+    let due = morning() + chrono::Duration::hours(8);
+    let moved = store
+        .escalate_case(c.id, c.version, Level::County, due, &st)
+        .await
+        .expect("the county takes it although it numbered a case that morning");
+    assert_eq!(moved.centre_id, f.centre.id);
+    assert_eq!(
+        moved.case_no, at_township.case.case_no,
+        "it keeps its number"
+    );
+    let county_cases = store
+        .cases_since(f.centre.id, morning() - chrono::Duration::hours(1), 50)
+        .await
+        .unwrap();
+    assert_eq!(county_cases.len(), 2);
 }
