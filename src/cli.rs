@@ -206,7 +206,7 @@ pub fn database_url(global: &Global, file: &FileConfig) -> Result<String, CliErr
 
 fn in_data_dir(name: &str) -> Result<String, CliError> {
     let dir = config::data_dir()?;
-    std::fs::create_dir_all(&dir).map_err(|e| CliError::DataDir {
+    crate::private::create_dir_all(&dir).map_err(|e| CliError::DataDir {
         path: dir.display().to_string(),
         reason: e.to_string(),
     })?;

@@ -7,7 +7,7 @@ use tracing_subscriber::EnvFilter;
 /// writable data dir there is simply no log: the console must still run.
 pub fn init() -> Option<WorkerGuard> {
     let dir = crate::config::data_dir().ok()?.join("logs");
-    std::fs::create_dir_all(&dir).ok()?;
+    crate::private::create_dir_all(&dir).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("yidi")

@@ -10,6 +10,8 @@ fn main() -> ExitCode {
     // Panics get color-eyre's report (after the terminal is restored by the console's own hook).
     let _ = color_eyre::install();
     let args = Cli::parse();
+    // Personal data: whatever this process creates is its user's alone.
+    yidi::private::restrict_umask();
     let _log = yidi::logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -123,9 +125,13 @@ async fn console(
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let data_dir = yidi::config::data_dir().ok();
     // The wall screen types nothing, so it keeps no draft.
-    let draft_path = data_dir
+    let drafts = data_dir
         .filter(|_| !wallboard)
-        .map(|d| yidi::app::draft::draft_path(&d, &centre.code, &operator));
+        .map(|data_dir| yidi::app::draft::DraftPlace {
+            data_dir,
+            centre_code: centre.code.clone(),
+            console: global.window.clone(),
+        });
     let mut state = yidi::app::state::State::new(
         centre.clone(),
         operator.clone(),
@@ -151,7 +157,7 @@ async fn console(
         clock,
         sla: file.sla,
         calendar: Arc::new(calendar),
-        draft_path,
+        drafts,
         lang,
         session: Default::default(),
     };
@@ -171,7 +177,7 @@ async fn demo_operators(store: &Store) -> Result<Option<std::path::PathBuf>, Cli
         return Ok(path.exists().then_some(path));
     }
     let centre = cli::pick_centre(store, Some(yidi::demo::COUNTY_CODE)).await?;
-    std::fs::create_dir_all(&dir).map_err(|e| CliError::DataDir {
+    yidi::private::create_dir_all(&dir).map_err(|e| CliError::DataDir {
         path: dir.display().to_string(),
         reason: e.to_string(),
     })?;

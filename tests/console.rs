@@ -413,6 +413,8 @@ fn an_idle_console_locks_and_comes_back_with_what_was_typed() {
         !locked.contains("赵德明"),
         "nothing of the form shows:\n{locked}"
     );
+    // Keys in the moment after the lock appears are not taken as sign-in input.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
     a.type_text("not the password");
     a.send(keys::ENTER);
     a.wait_for("Wrong login or password", 10);

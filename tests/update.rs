@@ -243,6 +243,8 @@ fn receipt() -> IntakeReceipt {
 /// with the wall clock).
 fn pinned(mut d: Draft) -> Draft {
     d.saved_at = now();
+    // The draft worker names the operator when it writes the file.
+    d.operator.clear();
     d
 }
 
@@ -814,6 +816,7 @@ fn draft() -> Draft {
     Draft {
         intake_id: Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0d01),
         saved_at: beijing(9, 31, 0),
+        operator: "wangmin".into(),
         channel: "court_referral".into(),
         category: "邻里纠纷".into(),
         group_batches: "1".into(),
@@ -1375,7 +1378,7 @@ fn an_open_case_file_follows_changes_from_other_consoles_and_keeps_its_place() {
 }
 
 #[test]
-fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
+fn the_same_pair_of_parties_is_shown_at_intake_but_not_linked_without_the_operators_choice() {
     let mut s = state();
     update(&mut s, key(KeyCode::F(2)));
     tab_to(&mut s, Slot::Category);
@@ -1392,8 +1395,8 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
     assert_eq!(
         asked.last(),
         Some(&&Command::LookUpPair {
-            applicant: "杨树林".into(),
-            respondent: "城关镇政府".into()
+            applicant: ("杨树林".into(), None),
+            respondent: ("城关镇政府".into(), None)
         })
     );
     // Asked once per pair: another unrelated key does not ask again.
@@ -1408,14 +1411,14 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
     update(
         &mut s,
         Action::PairFound {
-            applicant: "杨树林".into(),
-            respondent: "城关镇政府".into(),
+            applicant: ("杨树林".into(), None),
+            respondent: ("城关镇政府".into(), None),
             cases: vec![earlier.clone()],
         },
     );
     let notice = s.notice.clone().expect("the window is told");
     assert!(
-        notice.text.contains("同一对当事人") && notice.text.contains("YD20260702-0004"),
+        notice.text.contains("同名当事人") && notice.text.contains("YD20260702-0004"),
         "{}",
         notice.text
     );
@@ -1429,7 +1432,9 @@ fn the_same_pair_of_parties_is_recognised_at_intake_and_linked_on_save() {
             _ => None,
         })
         .expect("saved");
-    assert_eq!(intake.repeat_of, Some(earlier.id));
+    // Names alone are shown, not linked: linking is chosen at triage.
+    assert_eq!(intake.repeat_of, None);
+    assert!(notice.text.contains("Ctrl-T"), "{}", notice.text);
 }
 
 #[test]
@@ -1568,7 +1573,10 @@ fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
     let cmds = update(&mut s, Action::Tick(now() + idle));
     assert!(cmds.contains(&Command::SignOut), "{cmds:?}");
     assert_eq!(s.context(), Context::Login);
-    assert!(s.intake.is_some(), "the form waits behind the lock");
+    assert!(
+        s.intake.is_none() && !s.parked.is_empty(),
+        "the form waits behind the lock, parked with its operator"
+    );
     assert_eq!(
         s.login.as_ref().unwrap().login,
         "wangmin",

@@ -26,6 +26,9 @@ pub enum Action {
         message: String,
         unreachable: bool,
     },
+    /// The form's intake id was already stored by another operator: the form keeps
+    /// everything and takes a new id, so the next save is its own case.
+    IntakeIdTaken(String),
     /// Done, with a message for the status line.
     Done(String),
     Failed(String),
@@ -70,8 +73,8 @@ pub enum Action {
     },
     /// Earlier cases between the intake's applicant and respondent (by name).
     PairFound {
-        applicant: String,
-        respondent: String,
+        applicant: super::state::PairSide,
+        respondent: super::state::PairSide,
         cases: Vec<crate::domain::Case>,
     },
     /// The case file read again because something changed; shown only if still open.
@@ -127,14 +130,19 @@ pub enum Command {
     },
     SaveDraft(Box<super::draft::Draft>),
     ClearDraft,
+    /// An operator signed in: drafts now go to their file at this console, and theirs (if
+    /// any) is offered back.
+    OpenDrafts {
+        login: String,
+    },
     Find(String),
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),
     LoadDeadlines,
     LookUpEarlier(String),
     LookUpPair {
-        applicant: String,
-        respondent: String,
+        applicant: super::state::PairSide,
+        respondent: super::state::PairSide,
     },
     RefreshCaseFile(Uuid),
     RecordOutcome {

@@ -1,6 +1,9 @@
 //! The intake draft on disk: what the operator has typed so far, so that a crash or a dropped
-//! SSH session loses nothing. One file per centre and operator, written atomically, readable
-//! by the owner only (it holds personal data). A draft is not case data: it may be removed.
+//! SSH session loses nothing. One file per centre, signed-in operator and console, written
+//! atomically, readable by the owner only (it holds personal data), and claimed by one running
+//! console at a time (a lock the kernel drops when the console dies), so two consoles never
+//! write one file and nobody is offered another operator's draft. A draft is not case data:
+//! it may be removed.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,6 +19,9 @@ pub struct Draft {
     /// The id the intake will be saved under (so a save retried after a restore is recognised).
     pub intake_id: Uuid,
     pub saved_at: DateTime<Utc>,
+    /// The login of the operator who typed it; only they are offered it.
+    #[serde(default)]
+    pub operator: String,
     /// `Channel::as_str`.
     #[serde(default)]
     pub channel: String,
@@ -66,13 +72,69 @@ pub struct DraftParty {
     pub is_organisation: bool,
 }
 
-/// `data_dir/drafts/<centre>-<operator>.toml`, both names made safe for a file name.
-pub fn draft_path(data_dir: &Path, centre_code: &str, operator: &str) -> PathBuf {
+/// `data_dir/drafts/<centre>-<operator>-<console>.toml`, each name made safe for a file name.
+pub fn draft_path(data_dir: &Path, centre_code: &str, operator: &str, console: &str) -> PathBuf {
     data_dir.join("drafts").join(format!(
-        "{}-{}.toml",
+        "{}-{}-{}.toml",
         file_safe(centre_code),
-        file_safe(operator)
+        file_safe(operator),
+        file_safe(console)
     ))
+}
+
+/// Where one console keeps its drafts: the data dir, its centre and its own name (the
+/// service window), to which the signed-in operator's login is added.
+#[derive(Debug, Clone)]
+pub struct DraftPlace {
+    pub data_dir: PathBuf,
+    pub centre_code: String,
+    pub console: String,
+}
+
+/// One operator's draft file, held by this console while it lives (the lock is released
+/// when it is dropped or the process dies, even by SIGKILL).
+#[derive(Debug)]
+pub struct Claim {
+    pub login: String,
+    pub path: PathBuf,
+    _lock: fs::File,
+}
+
+/// Claims the draft file of `login` at this console. When another running console already
+/// holds that name (two consoles started with the same window), the next free one is taken
+/// (`…-1号窗口-2.toml`), so two consoles never write one file.
+pub fn claim(place: &DraftPlace, login: &str) -> io::Result<Claim> {
+    let dir = place.data_dir.join("drafts");
+    create_private_dir(&dir)?;
+    let mut last = None;
+    for n in 1..=16 {
+        let console = if n == 1 {
+            place.console.clone()
+        } else {
+            format!("{}-{n}", place.console)
+        };
+        let path = draft_path(&place.data_dir, &place.centre_code, login, &console);
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let lock = options.open(path.with_extension("lock"))?;
+        match lock.try_lock() {
+            Ok(()) => {
+                return Ok(Claim {
+                    login: login.to_string(),
+                    path,
+                    _lock: lock,
+                });
+            }
+            Err(fs::TryLockError::WouldBlock) => last = Some(io::ErrorKind::WouldBlock.into()),
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::ErrorKind::WouldBlock.into()))
 }
 
 /// Letters (Chinese included), digits, `-` and `_` are kept; anything else becomes `_`.
@@ -204,6 +266,7 @@ mod tests {
         Draft {
             intake_id: Uuid::now_v7(),
             saved_at: Utc::now(),
+            operator: "zhangsan".into(),
             channel: "walk_in".into(),
             category: "邻里纠纷".into(),
             group_batches: "1".into(),
@@ -239,7 +302,7 @@ mod tests {
     #[test]
     fn a_saved_draft_loads_back_unchanged() {
         let dir = tempfile::tempdir().unwrap();
-        let path = draft_path(dir.path(), "C001", "张三");
+        let path = draft_path(dir.path(), "C001", "张三", "1号窗口");
         let d = sample();
         save(&path, &d).unwrap();
         assert_eq!(load(&path), Some(d.clone()));
@@ -260,7 +323,7 @@ mod tests {
     fn a_draft_is_readable_by_its_owner_only() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let path = draft_path(dir.path(), "C001", "op");
+        let path = draft_path(dir.path(), "C001", "op", "w1");
         save(&path, &sample()).unwrap();
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
@@ -302,7 +365,7 @@ mod tests {
     #[test]
     fn clear_removes_the_draft_and_tolerates_none() {
         let dir = tempfile::tempdir().unwrap();
-        let path = draft_path(dir.path(), "C001", "op");
+        let path = draft_path(dir.path(), "C001", "op", "w1");
         save(&path, &sample()).unwrap();
         clear(&path);
         assert!(!path.exists());
@@ -314,20 +377,46 @@ mod tests {
     fn draft_paths_stay_inside_the_drafts_directory() {
         let base = Path::new("/data");
         assert_eq!(
-            draft_path(base, "C001", "张三"),
-            Path::new("/data/drafts/C001-张三.toml")
+            draft_path(base, "C001", "张三", "1号窗口"),
+            Path::new("/data/drafts/C001-张三-1号窗口.toml")
         );
         assert_eq!(
-            draft_path(base, "C001", "../../etc/passwd"),
-            Path::new("/data/drafts/C001-______etc_passwd.toml")
+            draft_path(base, "C001", "../../etc/passwd", "w"),
+            Path::new("/data/drafts/C001-______etc_passwd-w.toml")
         );
         assert_eq!(
-            draft_path(base, "", " "),
-            Path::new("/data/drafts/_-_.toml")
+            draft_path(base, "", " ", ""),
+            Path::new("/data/drafts/_-_-_.toml")
         );
         assert_eq!(
-            draft_path(base, "a/b", "x y"),
-            Path::new("/data/drafts/a_b-x_y.toml")
+            draft_path(base, "a/b", "x y", "w/1"),
+            Path::new("/data/drafts/a_b-x_y-w_1.toml")
         );
+    }
+
+    #[test]
+    fn two_operators_or_two_consoles_never_share_a_draft_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = DraftPlace {
+            data_dir: dir.path().to_path_buf(),
+            centre_code: "C001".into(),
+            console: "1号窗口".into(),
+        };
+        let a = claim(&place, "wangmin").unwrap();
+        let b = claim(&place, "zhaoli").unwrap();
+        assert_ne!(a.path, b.path);
+        // A second console started with the same window name gets a file of its own…
+        let a2 = claim(&place, "wangmin").unwrap();
+        assert_ne!(a.path, a2.path);
+        assert!(
+            a2.path.to_string_lossy().contains("1号窗口-2"),
+            "{:?}",
+            a2.path
+        );
+        // …and once the first console is gone (its lock dropped), its file is free again.
+        let first = a.path.clone();
+        drop(a);
+        assert_eq!(claim(&place, "wangmin").unwrap().path, first);
+        drop((b, a2));
     }
 }

@@ -1,6 +1,7 @@
 //! Signing in and the idle lock: the login form, what its keys do, and when an idle
-//! console locks. The session itself lives in `State.session`; the store tasks stamp
-//! every write with the signed-in operator.
+//! console locks. The session itself lives in `State.session` (and, while locked, the
+//! operator's world in `State.parked`); the store tasks stamp every write with the
+//! signed-in operator.
 
 use super::action::Command;
 use super::keymap::Command as K;
@@ -20,12 +21,39 @@ pub struct LoginForm {
     pub busy: bool,
     /// The console locked itself; this operator was signed in.
     pub locked_from: Option<String>,
+    /// When the lock appeared: keys typed in the moment after (typing that ran on into the
+    /// lock) are not taken as sign-in input.
+    pub locked_at: Option<DateTime<Utc>>,
+    /// The login was filled in (the locked operator, `--operator`): typing does not add to
+    /// it; Backspace clears it on purpose.
+    pub prefilled: bool,
+}
+
+/// Keys this soon after the lock appears are dropped (a tick is one second, so in practice
+/// one to two seconds).
+pub const LOCK_GRACE: Duration = Duration::milliseconds(1500);
+
+/// Drops a key typed while the lock has just appeared, saying why. `true`: dropped.
+fn in_lock_grace(state: &mut State) -> bool {
+    let now = state.now;
+    let text = state.t("trust.locked_grace");
+    let Some(form) = state.login.as_mut() else {
+        return false;
+    };
+    match form.locked_at {
+        Some(at) if now - at < LOCK_GRACE => {
+            form.message = Some(text);
+            true
+        }
+        _ => false,
+    }
 }
 
 impl LoginForm {
     pub fn new(login: Option<String>) -> Self {
         let on_password = login.is_some();
         Self {
+            prefilled: login.as_deref().is_some_and(|l| !l.is_empty()),
             login: login.unwrap_or_default(),
             on_password,
             ..Self::default()
@@ -60,6 +88,9 @@ pub fn failure_delay(failures: i32) -> std::time::Duration {
 
 /// A keymap command while nobody is signed in (text keys come through [`type_key`]).
 pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
+    if !matches!(command, K::Quit) && in_lock_grace(state) {
+        return Vec::new();
+    }
     let need_login = state.t("login.need_login");
     let form = state.login.get_or_insert_with(|| LoginForm::new(None));
     if form.busy {
@@ -86,8 +117,25 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
 
 /// A character or Backspace into the focused field.
 pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
+    if in_lock_grace(state) {
+        return;
+    }
+    let keep_login = state.t("trust.login_prefilled");
     let form = state.login.get_or_insert_with(|| LoginForm::new(None));
     if form.busy {
+        return;
+    }
+    if !form.on_password && form.prefilled {
+        match key.code {
+            // Cleared on purpose: the whole login goes, and typing starts a new one.
+            KeyCode::Backspace => {
+                form.login.clear();
+                form.prefilled = false;
+                form.message = None;
+            }
+            KeyCode::Char(_) => form.message = Some(keep_login),
+            _ => {}
+        }
         return;
     }
     let field = if form.on_password {
@@ -105,16 +153,13 @@ pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
     form.message = None;
 }
 
-/// Signed in: a different operator than the one the console locked from does not see what
-/// the first was doing on screen (their draft stays on disk for them).
-pub(super) fn signed_in(state: &mut State, operator: Operator) {
-    let locked_from = state.login.as_ref().and_then(|f| f.locked_from.clone());
-    if locked_from.is_some_and(|l| l != operator.login) {
-        state.intake = None;
-        state.triage = None;
-        state.overlay = None;
-        state.earlier = None;
-    }
+/// Signed in: an operator whose world was parked here gets it back; anyone else finds a
+/// console nobody has used (the others' worlds stay parked, their drafts on disk).
+pub(super) fn signed_in(state: &mut State, operator: Operator) -> Vec<Command> {
+    let cmds = match super::session::unpark(state, &operator.login) {
+        Some(parked) => parked.restore(state),
+        None => Vec::new(),
+    };
     // A problem found at start (a broken calendar or theme file) stays on screen.
     if !state.notice.as_ref().is_some_and(|n| n.error) {
         state.notice = Some(Notice {
@@ -131,6 +176,7 @@ pub(super) fn signed_in(state: &mut State, operator: Operator) {
     state.session = Some(operator);
     state.login = None;
     state.last_input = state.now;
+    cmds
 }
 
 /// Each tick: lock a console left untouched for the idle time.
@@ -143,8 +189,10 @@ pub(super) fn on_tick(state: &mut State, now: DateTime<Utc>) -> Vec<Command> {
     }
     let mut form = LoginForm::new(Some(op.login.clone()));
     form.locked_from = Some(op.login.clone());
+    form.locked_at = Some(now);
+    form.message = Some(state.t("trust.locked"));
     state.login = Some(form);
-    state.session = None;
+    super::session::park(state);
     state.dirty = true;
     vec![Command::SignOut]
 }

@@ -17,6 +17,7 @@ pub mod queue;
 pub mod rooms;
 mod rooms_tasks;
 pub mod selection;
+pub mod session;
 pub mod state;
 pub mod tasks;
 pub mod triage;
@@ -35,9 +36,6 @@ use tokio::signal::unix::{SignalKind, signal};
 pub async fn run(mut state: State, ctx: tasks::Ctx) -> std::io::Result<()> {
     let (action_tx, mut actions) = tokio::sync::mpsc::unbounded_channel();
     let (cmd_tx, cmd_rx) = tokio::sync::mpsc::unbounded_channel();
-    if let Some(draft) = ctx.draft_path.as_deref().and_then(draft::load) {
-        let _ = action_tx.send(Action::DraftFound(Box::new(draft)));
-    }
     let clock = ctx.clock.clone();
     tasks::spawn(ctx, cmd_rx, action_tx.clone());
     let _ = cmd_tx.send(Command::LoadQueue);

@@ -138,6 +138,10 @@ impl Prompt {
     }
 }
 
+/// One side of a same-pair lookup: the name as typed, and the resident ID when it is
+/// complete and valid (a side whose IDs differ is not the same party).
+pub type PairSide = (String, Option<String>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
     Live,
@@ -176,6 +180,9 @@ pub struct State {
     /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
     pub session: Option<crate::domain::Operator>,
     pub login: Option<super::login::LoginForm>,
+    /// Locked-out operators' worlds (forms, reveals, audit, selections), each given back
+    /// only to its own operator; the latest last.
+    pub parked: Vec<super::session::OperatorSession>,
     /// `Some(0)` when the database has no operator yet.
     pub operators: Option<usize>,
     /// Untouched this long, the console locks.
@@ -192,7 +199,7 @@ pub struct State {
     pub earlier: Option<(String, Vec<Case>)>,
     /// Earlier cases between the intake's first applicant and first respondent, by the pair
     /// of names they were looked up with.
-    pub earlier_pair: Option<((String, String), Vec<Case>)>,
+    pub earlier_pair: Option<((PairSide, PairSide), Vec<Case>)>,
     pub overlay: Option<Overlay>,
     /// The overlay waiting under help or the quit question; it comes back when they close.
     pub under: Option<Overlay>,
@@ -242,6 +249,7 @@ impl State {
             wallboard: false,
             session: None,
             login: None,
+            parked: Vec::new(),
             operators: None,
             idle_lock: super::login::DEFAULT_IDLE_LOCK,
             last_input: now,

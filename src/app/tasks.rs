@@ -5,7 +5,6 @@ use super::draft;
 use crate::domain::clock::local_day;
 use crate::domain::{Centre, Clock, SlaPolicy, TicketMove, WorkCalendar};
 use crate::store::{Stamp, Store, StoreError, Wake};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -23,7 +22,8 @@ pub struct Ctx {
     pub clock: Arc<dyn Clock>,
     pub sla: SlaPolicy,
     pub calendar: Arc<WorkCalendar>,
-    pub draft_path: Option<PathBuf>,
+    /// Where drafts go (`None`: the wall screen, which types nothing).
+    pub drafts: Option<draft::DraftPlace>,
     pub lang: crate::domain::Lang,
 }
 
@@ -42,13 +42,13 @@ impl Ctx {
 /// Starts the store and draft workers and the change-feed listener.
 pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: UnboundedSender<Action>) {
     let (draft_tx, draft_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(draft_worker(ctx.draft_path.clone(), draft_rx));
+    tokio::spawn(draft_worker(ctx.drafts.clone(), draft_rx, actions.clone()));
     tokio::spawn(feed(ctx.store.clone(), actions.clone()));
     let loader = Arc::new(Loader::default());
     tokio::spawn(async move {
         while let Some(cmd) = commands.recv().await {
             match cmd {
-                Command::SaveDraft(_) | Command::ClearDraft => {
+                Command::SaveDraft(_) | Command::ClearDraft | Command::OpenDrafts { .. } => {
                     let _ = draft_tx.send(cmd);
                 }
                 Command::LoadQueue => {
@@ -135,6 +135,9 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             let deadlines = ctx.sla.deadlines(stamp.at, &ctx.calendar);
             match ctx.store.intake(&intake, deadlines, &stamp).await {
                 Ok(receipt) => Action::IntakeSaved(Box::new(receipt)),
+                Err(StoreError::IntakeIdTaken) => {
+                    Action::IntakeIdTaken(StoreError::IntakeIdTaken.message(ctx.lang))
+                }
                 Err(e) => {
                     let unreachable = e.is_transient();
                     let message = if unreachable {
@@ -249,11 +252,13 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             applicant,
             respondent,
         } => {
-            let key = |name| crate::store::PersonKey {
-                resident_id: None,
-                name,
-                phone: None,
-            };
+            fn key(side: &(String, Option<String>)) -> crate::store::PersonKey<'_> {
+                crate::store::PersonKey {
+                    resident_id: side.1.as_deref(),
+                    name: &side.0,
+                    phone: None,
+                }
+            }
             match ctx
                 .store
                 .earlier_cases_of_pair(&key(&applicant), &key(&respondent), None)
@@ -426,7 +431,10 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::ReserveRoom { .. }
         | Command::ClaimReservation { .. }
         | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
-        Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
+        Command::LoadQueue
+        | Command::SaveDraft(_)
+        | Command::ClearDraft
+        | Command::OpenDrafts { .. } => Action::StoreChanged,
     }
 }
 
@@ -517,17 +525,51 @@ async fn save_triage(
     Action::TriageSaved(Box::new(case))
 }
 
-/// Drafts are written in order, off the render loop, and never wait for the database.
-async fn draft_worker(path: Option<PathBuf>, mut rx: UnboundedReceiver<Command>) {
+/// Drafts are written in order, off the render loop, and never wait for the database. They
+/// go to the file of the operator signed in when they were typed (commands arrive in the
+/// order `update` sent them, so a sign-in's `OpenDrafts` comes before that operator's drafts).
+async fn draft_worker(
+    place: Option<draft::DraftPlace>,
+    mut rx: UnboundedReceiver<Command>,
+    actions: UnboundedSender<Action>,
+) {
+    let mut claim: Option<Arc<draft::Claim>> = None;
     while let Some(cmd) = rx.recv().await {
-        let Some(path) = path.clone() else { continue };
+        let Some(place) = place.clone() else { continue };
+        if let Command::OpenDrafts { login } = &cmd {
+            if claim.as_ref().is_some_and(|c| &c.login == login) {
+                continue;
+            }
+            // Let go of the previous operator's file first: their draft stays on disk.
+            claim = None;
+            let login = login.clone();
+            let claimed = tokio::task::spawn_blocking(move || {
+                let c = draft::claim(&place, &login)?;
+                let found = draft::load(&c.path).filter(|d| d.operator == c.login);
+                Ok::<_, std::io::Error>((c, found))
+            })
+            .await;
+            match claimed {
+                Ok(Ok((c, found))) => {
+                    claim = Some(Arc::new(c));
+                    if let Some(d) = found {
+                        let _ = actions.send(Action::DraftFound(Box::new(d)));
+                    }
+                }
+                Ok(Err(e)) => tracing::warn!("no draft file for this console: {e}"),
+                Err(e) => tracing::warn!("draft task failed: {e}"),
+            }
+            continue;
+        }
+        let Some(c) = claim.clone() else { continue };
         let _ = tokio::task::spawn_blocking(move || match cmd {
-            Command::SaveDraft(d) => {
-                if let Err(e) = draft::save(&path, &d) {
-                    tracing::warn!("draft not saved to {}: {e}", path.display());
+            Command::SaveDraft(mut d) => {
+                d.operator = c.login.clone();
+                if let Err(e) = draft::save(&c.path, &d) {
+                    tracing::warn!("draft not saved to {}: {e}", c.path.display());
                 }
             }
-            Command::ClearDraft => draft::clear(&path),
+            Command::ClearDraft => draft::clear(&c.path),
             _ => {}
         })
         .await;

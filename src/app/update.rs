@@ -9,6 +9,10 @@ use super::triage::TriageForm;
 use chrono::Timelike;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    let action = match super::session::while_locked(state, action, update) {
+        Ok(cmds) => return cmds,
+        Err(action) => action,
+    };
     match action {
         Action::Key(key) => {
             state.dirty = true;
@@ -66,9 +70,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             cmds
         }
         Action::SignedIn(operator) => {
-            super::login::signed_in(state, operator);
+            let login = operator.login.clone();
+            let mut cmds = super::login::signed_in(state, operator);
             state.dirty = true;
-            vec![Command::LoadQueue]
+            cmds.extend([Command::LoadQueue, Command::OpenDrafts { login }]);
+            cmds
         }
         Action::SignInRefused(message) => {
             let form = state.login.get_or_insert_with(Default::default);
@@ -128,7 +134,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
                     && let Some(latest) = cases.iter().max_by_key(|c| c.received_at)
                 {
                     let text = rust_i18n::t!(
-                        "ui.repeat_pair_found",
+                        "trust.repeat_pair_found",
                         locale = state.lang.locale(),
                         n = cases.len(),
                         case_no = latest.case_no,
@@ -221,6 +227,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::IntakeIdTaken(message) => {
+            if let Some(form) = state.intake.as_mut() {
+                form.set_saving(false);
+                form.take_new_intake_id();
+                form.set_error_message(Some(message));
+            }
+            state.dirty = true;
+            Vec::new()
+        }
         Action::Done(text) => {
             state.notice = Some(Notice { text, error: false });
             state.dirty = true;
@@ -232,7 +247,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::DraftFound(draft) => {
-            if state.intake.is_none() {
+            // Only the operator who typed it is offered a draft.
+            let theirs = state
+                .session
+                .as_ref()
+                .is_some_and(|op| op.login == draft.operator);
+            if theirs && state.intake.is_none() {
                 state.overlay = Some(Overlay::RestoreDraft(draft));
                 state.dirty = true;
             }
@@ -760,11 +780,9 @@ pub(super) fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
                 let latest = |cases: &Vec<crate::domain::Case>| {
                     cases.iter().max_by_key(|c| c.received_at).map(|c| c.id)
                 };
-                intake.repeat_of = state
-                    .earlier
-                    .as_ref()
-                    .and_then(|(_, e)| latest(e))
-                    .or_else(|| state.earlier_pair.as_ref().and_then(|(_, e)| latest(e)));
+                // A pair found by names is shown, not linked: that is the operator's choice
+                // at triage (the same person's resident ID is the only automatic link).
+                intake.repeat_of = state.earlier.as_ref().and_then(|(_, e)| latest(e));
                 form.set_saving(true);
                 form.set_error_message(None);
                 vec![
@@ -807,16 +825,20 @@ pub(super) fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
 }
 
 /// The first applicant's and the first respondent's names, when both are typed.
-fn pair_key(form: &IntakeForm) -> Option<(String, String)> {
+fn pair_key(form: &IntakeForm) -> Option<(super::state::PairSide, super::state::PairSide)> {
     use crate::app::intake::PartyField;
     use crate::domain::PartyRole;
     let first_name = |role: PartyRole| {
-        form.parties()
-            .iter()
-            .filter(|p| p.role() == role)
-            .find_map(|p| p.line(PartyField::Name))
+        let party = form.parties().iter().find(|p| p.role() == role)?;
+        let name = party
+            .line(PartyField::Name)
             .map(|l| l.text().trim().to_string())
-            .filter(|n| !n.is_empty())
+            .filter(|n| !n.is_empty())?;
+        let id = party
+            .line(PartyField::ResidentId)
+            .and_then(|l| crate::domain::resident_id::ResidentId::parse(l.text()).ok())
+            .map(|id| id.as_str().to_string());
+        Some((name, id))
     };
     Some((
         first_name(PartyRole::Applicant)?,

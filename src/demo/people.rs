@@ -205,7 +205,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(7);
         for n in 0..20_000 {
             let male = n % 2 == 0;
-            let birth = birth_date(&mut rng, 2026, 0, 100);
+            let birth = birth_date(&mut rng, 2026, 1, 100);
             let id = resident_id(&mut rng, birth, male);
             let parsed = ResidentId::parse(&id).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!(parsed.birth_date(), birth);

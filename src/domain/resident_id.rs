@@ -52,13 +52,24 @@ impl ResidentId {
     /// Normalizes and validates `input`. The rules are checked in this order,
     /// and the first one broken is reported: empty, length, characters,
     /// province code, birth date, check character.
+    ///
+    /// "Today" for the birth date is the day in Beijing by the system clock; see
+    /// [`ResidentId::parse_on`] for the rule with the day given.
     pub fn parse(input: &str) -> Result<ResidentId, ValidationError> {
+        Self::parse_on(input, super::clock::local_day(chrono::Utc::now()))
+    }
+
+    /// [`ResidentId::parse`] on the day `today`: a birth date after it is refused.
+    pub fn parse_on(input: &str, today: NaiveDate) -> Result<ResidentId, ValidationError> {
         let err = |problem| ValidationError::new(Field::ResidentId, problem);
         let id = normalize(input);
         if id.is_empty() {
             return Err(err(Problem::Empty));
         }
         let chars: Vec<char> = id.chars().collect();
+        if chars.len() == 15 && chars.iter().all(|c| c.is_ascii_digit()) {
+            return Err(err(Problem::FirstGeneration));
+        }
         if chars.len() != LEN {
             return Err(err(Problem::Length {
                 expected: LEN,
@@ -76,8 +87,10 @@ impl ResidentId {
         if !is_province_code(&id[0..2]) {
             return Err(err(Problem::UnknownRegion));
         }
-        if birth_date_of(bytes).is_none() {
-            return Err(err(Problem::BadBirthDate));
+        match birth_date_of(bytes) {
+            None => return Err(err(Problem::BadBirthDate)),
+            Some(born) if born > today => return Err(err(Problem::BornInFuture)),
+            Some(_) => {}
         }
         let expected = check_char(bytes);
         let got = chars[LEN - 1];
@@ -230,8 +243,13 @@ mod tests {
         format!("{first17}{}", reference_check(first17))
     }
 
+    /// The rules without "today": every birth date up to 2100 is in the past.
+    fn parse(input: &str) -> Result<ResidentId, ValidationError> {
+        ResidentId::parse_on(input, NaiveDate::from_ymd_opt(2100, 12, 31).unwrap())
+    }
+
     fn problem(input: &str) -> Problem {
-        ResidentId::parse(input).unwrap_err().problem
+        parse(input).unwrap_err().problem
     }
 
     #[test]
@@ -241,7 +259,7 @@ mod tests {
 
     #[test]
     fn accepts_known_public_example() {
-        let id = ResidentId::parse("11010519491231002X").unwrap();
+        let id = parse("11010519491231002X").unwrap();
         assert_eq!(id.as_str(), "11010519491231002X");
         assert_eq!(
             id.birth_date(),
@@ -264,7 +282,7 @@ mod tests {
             "21010221000101006",
         ] {
             let full = complete(first17);
-            let id = ResidentId::parse(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+            let id = parse(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
             assert_eq!(id.as_str(), full);
         }
     }
@@ -280,7 +298,7 @@ mod tests {
             "110105\t1949 1231\n002X",
             "１１０１０５ 1949\u{3000}1231 ００２ｘ",
         ] {
-            let id = ResidentId::parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            let id = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
             assert_eq!(id.as_str(), "11010519491231002X", "{input:?}");
         }
     }
@@ -317,9 +335,14 @@ mod tests {
                 got: 19
             }
         );
-        // Old 15-digit numbers are not accepted.
+        // Old 15-digit numbers are not accepted, and the operator is told why.
+        assert_eq!(problem("110105491231002"), Problem::FirstGeneration);
+        let err = parse("110105 491231 002").unwrap_err();
+        assert!(err.message(Lang::En).contains("first-generation"));
+        assert!(err.message(Lang::Zh).contains("第一代"));
+        // Fifteen characters that are not all digits are just the wrong length.
         assert_eq!(
-            problem("110105491231002"),
+            problem("11010549123100X"),
             Problem::Length {
                 expected: 18,
                 got: 15
@@ -386,7 +409,7 @@ mod tests {
             .chain([71, 81, 82, 83]);
         for code in codes {
             let input = complete(&format!("{code}010519491231002"));
-            assert!(ResidentId::parse(&input).is_ok(), "{input}");
+            assert!(parse(&input).is_ok(), "{input}");
         }
     }
 
@@ -418,7 +441,7 @@ mod tests {
     fn february_29_only_in_leap_years() {
         for year in [1904, 2000, 2004, 2024, 2096] {
             let input = complete(&format!("110105{year}0229002"));
-            let id = ResidentId::parse(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            let id = parse(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(
                 id.birth_date(),
                 NaiveDate::from_ymd_opt(year, 2, 29).unwrap()
@@ -428,6 +451,22 @@ mod tests {
             let input = complete(&format!("110105{year}0229002"));
             assert_eq!(problem(&input), Problem::BadBirthDate, "{input}");
         }
+    }
+
+    #[test]
+    fn a_birth_date_after_today_is_refused() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let born_2026_11_28 = complete("11010520261128001");
+        assert!(ResidentId::parse_on(&born_2026_11_28, day(2026, 11, 28)).is_ok());
+        let err = ResidentId::parse_on(&born_2026_11_28, day(2026, 11, 27)).unwrap_err();
+        assert_eq!(err.problem, Problem::BornInFuture);
+        assert!(err.message(Lang::En).contains("after today"));
+        assert!(err.message(Lang::Zh).contains("晚于今天"));
+        // The example, born 2099, by today's clock.
+        assert_eq!(
+            ResidentId::parse("110105209912310010").unwrap_err().problem,
+            Problem::BornInFuture
+        );
     }
 
     #[test]
@@ -466,24 +505,29 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let err = ResidentId::parse("110105194912310021").unwrap_err();
+        let err = parse("110105194912310021").unwrap_err();
         assert_eq!(err.field, Field::ResidentId);
         let zh = err.message(Lang::Zh);
         let en = err.message(Lang::En);
         assert!(zh.contains("身份证号"), "{zh}");
         assert!(en.contains("Resident ID"), "{en}");
-        assert!(zh.contains('X') && en.contains('X'), "{zh} / {en}");
+        // The message never names the character that would pass (here X): "fixing" the
+        // check digit to it would hide the digit that was really mistyped.
+        assert!(!zh.contains('X') && !en.contains('X'), "{zh} / {en}");
+        assert!(!zh.contains('1') && !en.contains('1'), "{zh} / {en}");
+        assert!(en.contains("mistyped somewhere"), "{en}");
+        assert!(zh.contains("某一位输错"), "{zh}");
     }
 
     #[test]
     fn masked_keeps_first_six_and_last_four() {
-        let id = ResidentId::parse("11010519491231002x").unwrap();
+        let id = parse("11010519491231002x").unwrap();
         assert_eq!(id.masked(), "110105********002X");
     }
 
     #[test]
     fn display_and_debug_are_masked() {
-        let id = ResidentId::parse("11010519491231002X").unwrap();
+        let id = parse("11010519491231002X").unwrap();
         assert_eq!(id.to_string(), "110105********002X");
         assert_eq!(format!("{id}"), "110105********002X");
         let debug = format!("{id:?}");
@@ -554,7 +598,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_valid_prefix_with_its_check_char_parses(id in valid_id()) {
-            let parsed = ResidentId::parse(&id);
+            let parsed = parse(&id);
             prop_assert!(parsed.is_ok(), "{} rejected: {:?}", id, parsed);
             let parsed = parsed.unwrap();
             prop_assert_eq!(parsed.as_str(), id.as_str());
@@ -584,7 +628,7 @@ mod tests {
             let mut changed: Vec<char> = id.chars().collect();
             changed[position] = new;
             let changed: String = changed.into_iter().collect();
-            prop_assert!(ResidentId::parse(&changed).is_err(), "{} accepted (from {})", changed, id);
+            prop_assert!(parse(&changed).is_err(), "{} accepted (from {})", changed, id);
         }
     }
 }

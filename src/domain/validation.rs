@@ -90,6 +90,10 @@ pub enum Problem {
     },
     UnknownRegion,
     BadBirthDate,
+    /// A birth date after today.
+    BornInFuture,
+    /// A 15-digit first-generation number, no longer valid.
+    FirstGeneration,
     /// The check character does not match: expected, got.
     CheckDigit {
         expected: char,
@@ -152,14 +156,11 @@ impl ValidationError {
             }
             Problem::UnknownRegion => rust_i18n::t!("problem.unknown_region", locale = loc),
             Problem::BadBirthDate => rust_i18n::t!("problem.bad_birth_date", locale = loc),
-            Problem::CheckDigit { expected, got } => {
-                rust_i18n::t!(
-                    "problem.check_digit",
-                    locale = loc,
-                    expected = expected,
-                    got = got
-                )
-            }
+            Problem::BornInFuture => rust_i18n::t!("trust.born_in_future", locale = loc),
+            Problem::FirstGeneration => rust_i18n::t!("trust.first_generation", locale = loc),
+            // Never the character that would pass: "fixing" the check digit to it would
+            // hide the mistyped digit elsewhere.
+            Problem::CheckDigit { .. } => rust_i18n::t!("trust.check_digit", locale = loc),
             Problem::NotAPhoneNumber => rust_i18n::t!("problem.not_a_phone", locale = loc),
             Problem::OutOfRange { min, max, got } => {
                 rust_i18n::t!(

@@ -133,15 +133,20 @@ impl Store {
         let day = local_day(stamp.at);
         let token = Uuid::new_v4();
         let ticket_id = Uuid::now_v7();
+        // Case numbers come from one sequence per county (the root of the centre tree), so a
+        // case escalated into its parent centre never meets a case with its number there;
+        // tickets are per site.
+        let county = self.root_centre(intake.centre_id).await?;
         let result = write_tx!(self, stamp, tx => {
             let counters: Vec<(String, i64)> = sqlx::query_as(
-                "INSERT INTO counters (centre_id, name, day, value) VALUES ($1, 'case', $2, 1), ($1, $3, $2, 1) \
+                "INSERT INTO counters (centre_id, name, day, value) VALUES ($4, 'case', $2, 1), ($1, $3, $2, 1) \
                  ON CONFLICT (centre_id, name, day) DO UPDATE SET value = counters.value + 1 RETURNING name, value",
             )
             .bind(intake.centre_id)
             .bind(day)
             // A walk-in also draws a ticket; otherwise the second row is a harmless no-ticket tally.
             .bind(if intake.takes_ticket() { "ticket" } else { "no_ticket" })
+            .bind(county)
             .fetch_all(&mut *tx)
             .await?;
             let seq_of = |name: &str| counters.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(0);
@@ -210,9 +215,21 @@ impl Store {
         let (case_seq, ticket_seq) = match result {
             Ok(seqs) => seqs,
             // A retry of an intake already stored (perhaps by another console at this moment).
+            // Only the operator who stored it gets its receipt back: an intake id that turns up
+            // in another operator's form (a copied draft) must not hand them someone else's case.
             Err(e) if e.is_unique_violation() => {
-                return match self.stored_intake(intake.id).await? {
-                    Some(receipt) => Ok(receipt),
+                let creator: Option<String> = read!(self, pool => {
+                    sqlx::query_scalar("SELECT created_by FROM cases WHERE id = $1")
+                        .bind(intake.id)
+                        .fetch_optional(pool)
+                        .await?
+                });
+                return match creator {
+                    Some(by) if by != stamp.actor => Err(StoreError::IntakeIdTaken),
+                    Some(_) => match self.stored_intake(intake.id).await? {
+                        Some(receipt) => Ok(receipt),
+                        None => Err(e),
+                    },
                     None => Err(e),
                 };
             }
@@ -263,6 +280,23 @@ impl Store {
             ticket,
             created: true,
         })
+    }
+
+    /// The county a centre belongs to: the top of its chain of parent centres.
+    async fn root_centre(&self, centre_id: Uuid) -> Result<Uuid> {
+        let root: Option<Uuid> = read!(self, pool => {
+            sqlx::query_scalar(
+                "WITH RECURSIVE up (id, parent_id) AS ( \
+                   SELECT id, parent_id FROM centres WHERE id = $1 \
+                   UNION ALL SELECT c.id, c.parent_id FROM centres c JOIN up ON c.id = up.parent_id) \
+                 SELECT id FROM up WHERE parent_id IS NULL",
+            )
+            .bind(centre_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        // An unknown centre is refused by the case's foreign key, with its own message.
+        Ok(root.unwrap_or(centre_id))
     }
 
     async fn stored_intake(&self, id: Uuid) -> Result<Option<IntakeReceipt>> {

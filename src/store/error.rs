@@ -54,6 +54,11 @@ pub enum StoreError {
     /// A room, a session or a reservation refused, with who and what.
     #[error(transparent)]
     Room(super::rooms::RoomRefusal),
+    /// A retried intake whose id was stored by another operator: its receipt is not theirs.
+    #[error(
+        "this form's intake was already saved by another operator; start a new intake (what you typed stays on screen)"
+    )]
+    IntakeIdTaken,
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -74,6 +79,7 @@ impl StoreError {
             StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
             StoreError::Forbidden(p) => crate::domain::operator::refusal(*p, lang),
             StoreError::NotEscalated => t("board.not_escalated"),
+            StoreError::IntakeIdTaken => t("trust.intake_id_taken"),
             StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
             StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),
             StoreError::NoConfirmationRequested { .. } => t("store.no_confirmation_requested"),

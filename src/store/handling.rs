@@ -262,7 +262,8 @@ impl Store {
         convert(rows)
     }
 
-    /// Earlier cases of the same person: by resident ID, or by name and phone together.
+    /// Earlier cases of the same person: by resident ID, or by name and phone together when
+    /// the resident IDs do not differ (one side has none).
     /// Typed input is normalised first (full-width digits, spaces, lower-case x).
     pub async fn earlier_cases_of(
         &self,
@@ -278,7 +279,8 @@ impl Store {
         let rows: Vec<CaseRow> = read!(self, pool => {
             sqlx::query_as(concat!(
                 "SELECT ", case_columns!(), " FROM cases WHERE id IN (SELECT case_id FROM parties WHERE \
-                 (resident_id = $1) OR (name = $2 AND phone = $3 AND $2 <> '')) AND ($4 IS NULL OR id <> $4) \
+                 (resident_id = $1) OR (name = $2 AND phone = $3 AND $2 <> '' \
+                 AND ($1 IS NULL OR resident_id IS NULL OR resident_id = ''))) AND ($4 IS NULL OR id <> $4) \
                  ORDER BY received_at"
             ))
             .bind(&id)
@@ -292,8 +294,9 @@ impl Store {
     }
 
     /// Earlier cases between the same applicant and the same respondent: each side matched by
-    /// resident ID or by name (spaces and full-width characters in the typed name do not
-    /// matter). A respondent is often an organisation with neither ID nor phone, so the pair
+    /// resident ID, or by name (spaces and full-width characters in the typed name do not
+    /// matter) when that side's resident IDs do not differ — two people of one name with
+    /// different IDs are not the same party. A respondent is often an organisation with neither ID nor phone, so the pair
     /// of names is the evidence there is.
     pub async fn earlier_cases_of_pair(
         &self,
@@ -318,8 +321,10 @@ impl Store {
             sqlx::query_as(concat!(
                 "SELECT ", case_columns!(), " FROM cases WHERE id IN (SELECT a.case_id FROM parties a \
                  JOIN parties r ON r.case_id = a.case_id WHERE a.role = 'applicant' AND r.role = 'respondent' \
-                 AND (a.resident_id = $1 OR (a.name IN ($2, $3) AND $3 <> '')) \
-                 AND (r.resident_id = $4 OR (r.name IN ($5, $6) AND $6 <> ''))) \
+                 AND (a.resident_id = $1 OR (a.name IN ($2, $3) AND $3 <> '' \
+                      AND ($1 IS NULL OR a.resident_id IS NULL OR a.resident_id = ''))) \
+                 AND (r.resident_id = $4 OR (r.name IN ($5, $6) AND $6 <> '' \
+                      AND ($4 IS NULL OR r.resident_id IS NULL OR r.resident_id = '')))) \
                  AND ($7 IS NULL OR id <> $7) ORDER BY received_at"
             ))
             .bind(id(applicant))

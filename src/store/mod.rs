@@ -27,7 +27,7 @@ pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
-pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused};
+pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused, UNKNOWN_LOGIN};
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
@@ -271,6 +271,13 @@ impl Store {
                     "{display_url}: only postgres://, postgresql://, sqlite:// or a file path are understood"
                 )));
             }
+            // A new database file holds personal data: 0600 in a 0700 folder.
+            crate::private::prepare_sqlite_file(std::path::Path::new(path)).map_err(|e| {
+                StoreError::CannotOpen {
+                    path: path.to_string(),
+                    reason: e.to_string(),
+                }
+            })?;
             let opts = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)

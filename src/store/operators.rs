@@ -43,6 +43,9 @@ impl OperatorRow {
     }
 }
 
+/// How the journal names a refused sign-in whose login names no operator.
+pub const UNKNOWN_LOGIN: &str = "(unknown login)";
+
 /// Why a sign-in failed. `failures` counts this one, to slow the next try.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInRefused {
@@ -246,7 +249,10 @@ impl Store {
             None => dummy_hash().await?,
         };
         let good = verify(password.to_string(), stored).await && row.is_some();
-        let stamp = Stamp::new(login, at);
+        // A login that names nobody may be anything typed into the field (a resident's ID
+        // run on from the form): the append-only journal gets a marker, never that text.
+        let who = if row.is_some() { login } else { UNKNOWN_LOGIN };
+        let stamp = Stamp::new(who, at);
         if !good {
             let failures = row.as_ref().map_or(1, |r| r.failed_logins + 1);
             let entity_id = row.as_ref().map_or(Uuid::nil(), |r| r.id);
@@ -256,7 +262,7 @@ impl Store {
                     .bind(login)
                     .execute(&mut *tx)
                     .await?;
-                let detail = format!("sign-in refused for {login:?} (failure {failures})");
+                let detail = format!("sign-in refused for {who} (failure {failures})");
                 ((), Some(Entry { centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id }))
             })?;
             return Ok(Err(SignInRefused::WrongLoginOrPassword { failures }));
