@@ -122,7 +122,10 @@ async fn console(
         .clone()
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "operator".into());
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Timers and stamps follow the database server's clock where there is a server.
+    let server_clock = Arc::new(yidi::domain::clock::ServerClock::new(Arc::new(SystemClock)));
+    let clock: Arc<dyn Clock> = server_clock.clone();
+    let server_clock = (store.backend() == yidi::store::Backend::Postgres).then_some(server_clock);
     let data_dir = yidi::config::data_dir().ok();
     // The wall screen types nothing, so it keeps no draft.
     let drafts = data_dir
@@ -155,6 +158,7 @@ async fn console(
         centre,
         operator,
         clock,
+        server_clock,
         sla: file.sla,
         calendar: Arc::new(calendar),
         drafts,

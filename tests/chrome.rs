@@ -30,3 +30,27 @@ fn a_notice_longer_than_the_screen_wraps_and_keeps_every_word() {
     let wanted: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(squeezed.contains(&wanted), "{screen}");
 }
+
+#[test]
+fn a_console_whose_clock_is_off_says_so_beside_the_time() {
+    let now = yidi::domain::clock::TZ
+        .with_ymd_and_hms(2026, 11, 23, 9, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut s = county_console(uuid::Uuid::nil(), Lang::Zh, "default", now);
+    s.session = Some(operator("wangmin", "reception"));
+    let head = |s: &mut yidi::app::state::State| {
+        let terminal = draw(s, 200, 50);
+        lines(terminal.backend().buffer())[0].clone()
+    };
+    assert!(!head(&mut s).contains("偏差"));
+    yidi::app::update::update(
+        &mut s,
+        yidi::app::action::Action::ClockMeasured(chrono::Duration::seconds(90)),
+    );
+    let line = head(&mut s);
+    assert!(
+        line.contains("本机时钟偏差 90 秒") && line.contains("09:40"),
+        "{line}"
+    );
+}

@@ -45,6 +45,8 @@ pub enum Action {
         case_id: Uuid,
         departments: Vec<Uuid>,
     },
+    /// The console's clock was measured against the server's: it is off by this much.
+    ClockMeasured(chrono::Duration),
     /// A ticket was called to a window.
     Called {
         ticket: Uuid,

@@ -51,7 +51,14 @@ pub async fn run(ctx: &Ctx, cmd: Command) -> Action {
             note,
         } => ctx
             .store
-            .record_arrival(summons_id, at, note.as_deref(), &stamp)
+            // "Arrived now" is now at the write, not at the screen's last tick (up to a
+            // second earlier, which can put a late arrival before its due time).
+            .record_arrival(
+                summons_id,
+                if note.is_none() { stamp.at.max(at) } else { at },
+                note.as_deref(),
+                &stamp,
+            )
             .await
             .map(|_| t("board.arrival_recorded")),
         Command::AcknowledgeEscalation(id) => ctx

@@ -206,6 +206,8 @@ pub struct State {
     /// Writes sent and not yet answered, with when they were sent: a second press of their
     /// key is ignored until the answer comes (or a while has passed).
     pub in_flight: Vec<(super::action::Op, DateTime<Utc>)>,
+    /// How far this machine's clock is from the database server's (timers follow the server).
+    pub clock_offset: chrono::Duration,
     /// The notice on screen and since when: it goes after a few seconds or the next key.
     pub notice_seen: Option<(String, DateTime<Utc>)>,
     pub connection: Connection,
@@ -262,6 +264,7 @@ impl State {
             under: None,
             in_flight: Vec::new(),
             notice_seen: None,
+            clock_offset: chrono::Duration::zero(),
             connection: Connection::Live,
             notice: None,
             dirty: true,

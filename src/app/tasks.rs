@@ -20,6 +20,9 @@ pub struct Ctx {
     /// Who is signed in, set by the sign-in task and cleared by the lock.
     pub session: Arc<std::sync::RwLock<Option<crate::domain::Operator>>>,
     pub clock: Arc<dyn Clock>,
+    /// The same clock, measured against the database server's (PostgreSQL), so every
+    /// console stamps and counts from one "now"; `None` where there is no server to ask.
+    pub server_clock: Option<Arc<crate::domain::clock::ServerClock>>,
     pub sla: SlaPolicy,
     pub calendar: Arc<WorkCalendar>,
     /// Where drafts go (`None`: the wall screen, which types nothing).
@@ -44,6 +47,9 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
     let (draft_tx, draft_rx) = tokio::sync::mpsc::unbounded_channel();
     tokio::spawn(draft_worker(ctx.drafts.clone(), draft_rx, actions.clone()));
     tokio::spawn(feed(ctx.store.clone(), actions.clone()));
+    if let Some(clock) = ctx.server_clock.clone() {
+        tokio::spawn(measure_clock(ctx.store.clone(), clock, actions.clone()));
+    }
     let loader = Arc::new(Loader::default());
     tokio::spawn(async move {
         while let Some(cmd) = commands.recv().await {
@@ -74,6 +80,28 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
             }
         }
     });
+}
+
+/// How often a console measures its clock against the server's.
+const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Measures the console's clock against the database server's at start and every few
+/// minutes; the console's clock then follows the server's.
+async fn measure_clock(
+    store: Store,
+    clock: Arc<crate::domain::clock::ServerClock>,
+    actions: UnboundedSender<Action>,
+) {
+    loop {
+        let sent = clock.local_now();
+        if let Ok(Some(server)) = store.server_now().await {
+            let offset = clock.measured(sent, server, clock.local_now());
+            if actions.send(Action::ClockMeasured(offset)).is_err() {
+                return;
+            }
+        }
+        tokio::time::sleep(CLOCK_EVERY).await;
+    }
 }
 
 /// A write's plain answer, tied to the operation that asked for it.

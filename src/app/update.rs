@@ -35,6 +35,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             super::update_board::whistle_suggested(state, case_id, &departments);
             Vec::new()
         }
+        Action::ClockMeasured(offset) => {
+            state.clock_offset = offset;
+            state.dirty = true;
+            Vec::new()
+        }
         Action::Called { ticket, window } => {
             super::answers::called(state, ticket, &window);
             vec![Command::LoadQueue]

@@ -37,6 +37,59 @@ impl Clock for FixedClock {
     }
 }
 
+/// The database server's clock as seen from this console: the console's own clock plus the
+/// offset last measured against the server. Every console of one database then stamps writes
+/// and counts timers from the same "now", whatever its own clock says.
+pub struct ServerClock {
+    local: Arc<dyn Clock>,
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+impl ServerClock {
+    pub fn new(local: Arc<dyn Clock>) -> Self {
+        Self {
+            local,
+            offset_ms: std::sync::atomic::AtomicI64::new(0),
+        }
+    }
+
+    /// The console's own clock, to time a measurement with.
+    pub fn local_now(&self) -> DateTime<Utc> {
+        self.local.now()
+    }
+
+    /// Takes a reading: the server said `server` for a question asked at `sent` and answered
+    /// at `received` (both on the console's clock); the server's moment is taken as the
+    /// middle of the round trip. Returns the offset now in force.
+    pub fn measured(
+        &self,
+        sent: DateTime<Utc>,
+        server: DateTime<Utc>,
+        received: DateTime<Utc>,
+    ) -> chrono::Duration {
+        let middle = sent + (received - sent) / 2;
+        let offset = server - middle;
+        self.offset_ms.store(
+            offset.num_milliseconds(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        offset
+    }
+
+    pub fn offset(&self) -> chrono::Duration {
+        chrono::Duration::milliseconds(self.offset_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl Clock for ServerClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.local.now() + self.offset()
+    }
+}
+
+/// An offset over this is shown on screen: the console's own clock is wrong.
+pub const SKEW_SHOWN: chrono::Duration = chrono::Duration::seconds(2);
+
 /// Beijing time, the zone every date at the centre is counted in.
 pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 

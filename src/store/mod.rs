@@ -8,6 +8,7 @@
 
 mod board;
 mod cases;
+mod clock;
 mod error;
 mod escalation;
 mod feed;

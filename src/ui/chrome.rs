@@ -16,7 +16,16 @@ impl Widget for Header<'_> {
         }
         let s = self.0;
         let c = s.queue.counts(s.now);
-        let clock = s.now.with_timezone(&TZ).format("%H:%M").to_string();
+        let mut clock = s.now.with_timezone(&TZ).format("%H:%M").to_string();
+        // This machine's clock is off: the time shown is the database's; say so beside it.
+        if s.clock_offset.abs() > crate::domain::clock::SKEW_SHOWN {
+            let skew = rust_i18n::t!(
+                "clock.skew",
+                locale = s.lang.locale(),
+                secs = s.clock_offset.num_seconds()
+            );
+            clock = format!("{skew} {clock}");
+        }
         let avg = c.avg_wait_min.map_or("–".to_string(), |m| m.to_string());
         // The figures and the clock always show; the centre's name gets what is left.
         let figures = format!(
