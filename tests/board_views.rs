@@ -14,6 +14,8 @@ use yidi::app::action::{Action, Command};
 use yidi::app::board::BoardData;
 use yidi::app::state::{Overlay, State, Tab};
 use yidi::app::update::update;
+use yidi::domain::Room;
+use yidi::domain::allocation::{Reservation, RoomView, Session};
 use yidi::domain::clock::TZ;
 use yidi::domain::room::RoomKind;
 use yidi::domain::summons::ArrivalRecord;
@@ -71,7 +73,8 @@ fn summons(n: u128, d: u128, case: u32, (h, m): (u32, u32), window: i32) -> Boar
         summons: s,
         department: departments()[(d - 1) as usize].name.clone(),
         case_no: format!("YD20261123-{case:04}"),
-        room: case.is_multiple_of(2).then(|| "第二调解室".to_string()),
+        // A room holds one case at a time (the database sees to it): case 4 is in session.
+        room: (case == 4).then(|| "第二调解室".to_string()),
     }
 }
 
@@ -141,7 +144,48 @@ fn board() -> BoardData {
                 out_of_service: false,
             },
         ],
-        room_views: Vec::new(),
+        room_views: vec![
+            RoomView {
+                room: Room {
+                    id: id(501),
+                    centre_id: id(1),
+                    name: "第一调解室".into(),
+                    kind: RoomKind::Mediation,
+                    capacity: 20,
+                },
+                out_of_service: None,
+                session: None,
+                next_reservation: Some(Reservation {
+                    id: id(601),
+                    room_id: id(501),
+                    case_id: id(211),
+                    case_no: "YD20261123-0011".into(),
+                    starts_at: beijing(14, 0),
+                    ends_at: beijing(15, 0),
+                    reserved_by: "window1".into(),
+                }),
+            },
+            RoomView {
+                room: Room {
+                    id: id(502),
+                    centre_id: id(1),
+                    name: "第二调解室".into(),
+                    kind: RoomKind::Mediation,
+                    capacity: 8,
+                },
+                out_of_service: None,
+                session: Some(Session {
+                    booking_id: id(701),
+                    case_id: id(204),
+                    case_no: "YD20261123-0004".into(),
+                    mediator_id: None,
+                    mediator: Some("赵国强".into()),
+                    started_at: beijing(9, 10),
+                    booked_by: Some("window1".into()),
+                }),
+                next_reservation: None,
+            },
+        ],
         mediators: Vec::new(),
         figures: DayFigures {
             received: 37,

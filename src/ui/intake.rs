@@ -537,7 +537,7 @@ impl Widget for IntakeView<'_> {
 }
 
 /// Cells a character takes on screen (what ratatui draws; control characters take none).
-fn char_cells(c: char) -> u16 {
+pub(crate) fn char_cells(c: char) -> u16 {
     if c.is_control() {
         0
     } else {

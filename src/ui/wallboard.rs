@@ -3,11 +3,13 @@
 //! residents appear on it; cases are shown by number only.
 
 use super::board::{duty_line, status_text};
+use super::detail::hm;
 use crate::app::state::{Connection, State};
+use crate::domain::allocation::RoomView;
 use crate::domain::clock::TZ;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use tui_big_text::{BigText, PixelSize};
 
@@ -192,6 +194,8 @@ fn summonses(s: &State, area: Rect, buf: &mut Buffer) {
         .map(|k| s.t(k)),
     )
     .style(s.theme.style("queue.header"));
+    // A wide wall gives the department its whole name; a narrow one cuts it with "…".
+    let dept_w: u16 = if inner.width >= 120 { 30 } else { 14 };
     let rows: Vec<Row> = s
         .board
         .sorted(s.now)
@@ -202,7 +206,7 @@ fn summonses(s: &State, area: Rect, buf: &mut Buffer) {
             let style = s.theme.style(st.style);
             Row::new(vec![
                 Cell::from(format!("{}{}", st.mark, st.word)).style(style),
-                Cell::from(r.department.clone()),
+                Cell::from(fit_cells(&r.department, dept_w)),
                 Cell::from(r.case_no.clone()),
                 Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
                 Cell::from(st.timer).style(style),
@@ -211,7 +215,7 @@ fn summonses(s: &State, area: Rect, buf: &mut Buffer) {
         .collect();
     let widths = [
         Constraint::Length(16),
-        Constraint::Length(14),
+        Constraint::Length(dept_w),
         Constraint::Length(15),
         Constraint::Length(12),
         Constraint::Fill(1),
@@ -224,11 +228,38 @@ fn summonses(s: &State, area: Rect, buf: &mut Buffer) {
 }
 
 fn occupied(s: &State) -> (usize, usize) {
-    let rooms = &s.board.data.rooms;
+    let rooms = &s.board.data.room_views;
     (
         rooms.iter().filter(|r| r.session.is_some()).count(),
         rooms.len(),
     )
+}
+
+/// One room as the wall says it: its state in a mark and a word, then what is in it — the
+/// case, minutes and mediator; or the reservation it waits for (consoles and wall agree).
+fn room_text(s: &State, v: &RoomView) -> (String, &'static str) {
+    let state = v.state(s.now);
+    let (mark, word, style) = super::rooms::state_text(s, state);
+    let detail = match (&v.session, &v.next_reservation, &v.out_of_service) {
+        (Some(x), _, _) => format!(
+            "{}  {}{}  {}",
+            x.case_no,
+            v.session_minutes(s.now).unwrap_or(0),
+            s.t("ui.minutes"),
+            x.mediator.as_deref().unwrap_or("")
+        ),
+        (None, _, Some((_, why))) => why.clone(),
+        (None, Some(r), None) => rust_i18n::t!(
+            "wallboard.reserved_at",
+            locale = s.lang.locale(),
+            time = hm(r.starts_at),
+            case_no = r.case_no
+        )
+        .into_owned(),
+        (None, None, None) => String::new(),
+    };
+    let text = format!("{mark}{word} {}  {detail}", v.room.name);
+    (text.trim_end().to_string(), style)
 }
 
 fn room_list(s: &State, area: Rect, buf: &mut Buffer) {
@@ -240,49 +271,29 @@ fn room_list(s: &State, area: Rect, buf: &mut Buffer) {
     );
     let inner = block.inner(area);
     block.render(area, buf);
-    let lines: Vec<Line> = s
-        .board
-        .data
-        .rooms
+    let rooms = &s.board.data.room_views;
+    let fit = usize::from(inner.height);
+    let mut lines: Vec<Line> = rooms
         .iter()
-        .map(|r| match &r.session {
-            Some((case_no, since)) => Line::from(vec![
-                Span::styled(
-                    format!("{} ", if s.ascii { "#" } else { "■" }),
-                    s.theme.style("summons.timer.due_soon"),
-                ),
-                Span::raw(format!(
-                    "{}  {case_no}  {}{}  {}",
-                    r.name,
-                    (s.now - *since).num_minutes(),
-                    s.t("ui.minutes"),
-                    r.mediator.as_deref().unwrap_or("")
-                )),
-            ]),
-            None if r.out_of_service => Line::styled(
-                format!(
-                    "{} {}  {}",
-                    if s.ascii { "x" } else { "×" },
-                    r.name,
-                    s.t("rooms.state.out_of_service")
-                ),
-                s.theme.style("form.hint"),
-            ),
-            None => Line::styled(
-                format!(
-                    "{} {}  {}",
-                    if s.ascii { "." } else { "□" },
-                    r.name,
-                    s.t("wallboard.free")
-                ),
-                s.theme.style("form.hint"),
-            ),
+        .map(|v| {
+            let (text, style) = room_text(s, v);
+            Line::styled(fit_cells(&text, inner.width), s.theme.style(style))
         })
         .collect();
+    // Rooms that do not fit are counted, never silently dropped.
+    if lines.len() > fit && fit > 0 {
+        lines.truncate(fit - 1);
+        let more = rooms.len() - lines.len();
+        lines.push(Line::styled(
+            rust_i18n::t!("wallboard.more_rooms", locale = s.lang.locale(), n = more).into_owned(),
+            s.theme.style("form.hint"),
+        ));
+    }
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// At 80 columns the rooms take two lines: how many are in use, then which.
+/// At 80 columns the rooms take two lines: how many are in use, then which — whole names
+/// only, and how many more there are when they do not all fit.
 fn room_line(s: &State, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
         return;
@@ -291,28 +302,70 @@ fn room_line(s: &State, area: Rect, buf: &mut Buffer) {
     let busy: Vec<String> = s
         .board
         .data
-        .rooms
+        .room_views
         .iter()
-        .filter_map(|r| {
-            r.session.as_ref().map(|(_, since)| {
-                format!(
-                    "{} {}{}",
-                    r.name,
-                    (s.now - *since).num_minutes(),
-                    s.t("ui.minutes")
-                )
-            })
+        .filter_map(|v| {
+            v.session_minutes(s.now)
+                .map(|m| format!("{} {m}{}", v.room.name, s.t("ui.minutes")))
         })
         .collect();
+    let sep = "  ·  ";
+    let mut shown = String::new();
+    for (i, b) in busy.iter().enumerate() {
+        let rest = busy.len() - i - 1;
+        let more = if rest > 0 {
+            format!(
+                "{sep}{}",
+                rust_i18n::t!("wallboard.more_rooms", locale = s.lang.locale(), n = rest)
+            )
+        } else {
+            String::new()
+        };
+        let next = if shown.is_empty() {
+            b.clone()
+        } else {
+            format!("{shown}{sep}{b}")
+        };
+        if super::intake::cells(&format!("{next}{more}")) > area.width {
+            let hidden = busy.len() - i;
+            let more = rust_i18n::t!("wallboard.more_rooms", locale = s.lang.locale(), n = hidden);
+            shown = if shown.is_empty() {
+                more.into_owned()
+            } else {
+                format!("{shown}{sep}{more}")
+            };
+            break;
+        }
+        shown = next;
+    }
     let text = vec![
         Line::styled(
             format!("{} {used}/{all}", s.t("wallboard.rooms")),
             s.theme.style("form.label"),
         ),
-        Line::raw(busy.join("  ·  ")),
+        Line::raw(shown),
         duty_line(s),
     ];
     Paragraph::new(text).render(area, buf);
+}
+
+/// `text` cut to `width` cells, with `…` where it was cut.
+pub fn fit_cells(text: &str, width: u16) -> String {
+    if super::intake::cells(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0u16;
+    for c in text.chars() {
+        let w = super::intake::char_cells(c);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 fn footer(s: &State, area: Rect, buf: &mut Buffer) {
@@ -322,4 +375,15 @@ fn footer(s: &State, area: Rect, buf: &mut Buffer) {
         s.t("wallboard.read_only")
     );
     Line::styled(text, s.theme.style("footer")).render(area, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_cells;
+
+    #[test]
+    fn a_name_too_long_for_its_column_ends_in_an_ellipsis() {
+        assert_eq!(fit_cells("交通事故纠纷人民调解委员会", 14), "交通事故纠纷…");
+        assert_eq!(fit_cells("人社局", 14), "人社局");
+    }
 }
