@@ -54,3 +54,64 @@ fn a_console_whose_clock_is_off_says_so_beside_the_time() {
         "{line}"
     );
 }
+
+#[test]
+fn the_chinese_timeline_reads_in_chinese() {
+    let now = yidi::domain::clock::TZ
+        .with_ymd_and_hms(2026, 11, 23, 9, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut s = county_console(uuid::Uuid::nil(), Lang::Zh, "default", now);
+    s.session = Some(operator("wangmin", "reception"));
+    let case = common::screen::walk_in_case(uuid::Uuid::nil(), now);
+    let entry = |id: i64, action: &str, detail: &str| yidi::domain::JournalEntry {
+        id,
+        centre_id: uuid::Uuid::nil(),
+        case_id: Some(case.id),
+        at: now,
+        actor: "王敏".into(),
+        action: action.into(),
+        detail: detail.into(),
+    };
+    let file = yidi::app::detail::CaseFile {
+        journal: vec![
+            entry(
+                1,
+                "intake",
+                "channel walk_in; category 劳动争议/欠薪; persons 12 in 1 batch(es); parties applicant:张*国 id 1101********002X",
+            ),
+            entry(2, "whistle", "whistled 住建局, due in 40 min: 欠薪"),
+            entry(3, "arrive", "arrived after 7 min"),
+            entry(4, "resolve", "in_session → resolved: 协议 2026-017"),
+        ],
+        ..yidi::app::detail::CaseFile::of(case)
+    };
+    yidi::app::update::update(
+        &mut s,
+        yidi::app::action::Action::CaseFileLoaded(Box::new(file)),
+    );
+    let mut text = String::new();
+    for _ in 0..6 {
+        let terminal = draw(&mut s, 200, 50);
+        text += &lines(terminal.backend().buffer()).join("\n");
+        yidi::app::update::update(
+            &mut s,
+            yidi::app::action::Action::Key(ratatui::crossterm::event::KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::PageDown,
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    }
+    for zh in [
+        "渠道 来访",
+        "12 人次",
+        "吹哨 住建局，须于 40 分钟内报到：欠薪",
+        "7 分钟后报到",
+        "已化解：协议 2026-017",
+    ] {
+        assert!(text.contains(zh), "{zh} missing:\n{text}");
+    }
+    for en in ["walk_in", "batch(es)", "arrived after", "whistled"] {
+        assert!(!text.contains(en), "{en} on a Chinese screen:\n{text}");
+    }
+}

@@ -433,7 +433,7 @@ impl DetailView<'_> {
                 when(j.at),
                 j.actor,
                 action_label(s, &j.action),
-                j.detail.trim()
+                super::journal_text::localize(s, j.detail.trim())
             );
             l.plain(2, text.trim_end());
         }

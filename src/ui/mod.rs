@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod find;
 pub mod help;
 pub mod intake;
+pub mod journal_text;
 pub mod login;
 pub mod outcome;
 pub mod queue;
