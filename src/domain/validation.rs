@@ -45,6 +45,8 @@ pub enum Field {
     Reason,
     Login,
     Password,
+    /// The closing summary (办结说明).
+    Summary,
 }
 
 impl Field {
@@ -65,6 +67,7 @@ impl Field {
             Field::Reason => "reason",
             Field::Login => "login",
             Field::Password => "password",
+            Field::Summary => "summary",
         }
     }
 

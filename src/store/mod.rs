@@ -8,6 +8,7 @@
 
 mod board;
 mod cases;
+mod closing;
 mod error;
 mod escalation;
 mod feed;
@@ -23,6 +24,7 @@ mod today;
 
 pub use board::{BoardRow, REWHISTLED};
 pub use cases::{IntakeReceipt, Triage};
+pub use closing::{FollowUpRow, TryCount};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
