@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub session: SessionConfig,
     #[serde(default)]
     pub rooms: RoomsConfig,
+    #[serde(default)]
+    pub follow_up: crate::domain::follow_up::FollowUpPolicy,
 }
 
 /// `[session]` in the config file.
@@ -100,6 +102,7 @@ impl std::fmt::Debug for FileConfig {
             .field("summons", &self.summons)
             .field("session", &self.session)
             .field("rooms", &self.rooms)
+            .field("follow_up", &self.follow_up)
             .finish()
     }
 }

@@ -150,6 +150,7 @@ async fn console(
         operator,
         clock,
         sla: file.sla,
+        follow_up: file.follow_up,
         calendar: Arc::new(calendar),
         draft_path,
         lang,

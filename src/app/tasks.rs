@@ -22,6 +22,8 @@ pub struct Ctx {
     pub session: Arc<std::sync::RwLock<Option<crate::domain::Operator>>>,
     pub clock: Arc<dyn Clock>,
     pub sla: SlaPolicy,
+    /// `[follow_up]`: when a closed case is visited, and how many tries make it unreachable.
+    pub follow_up: crate::domain::follow_up::FollowUpPolicy,
     pub calendar: Arc<WorkCalendar>,
     pub draft_path: Option<PathBuf>,
     pub lang: crate::domain::Lang,
@@ -389,6 +391,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::ReserveRoom { .. }
         | Command::ClaimReservation { .. }
         | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
+        Command::Finish(cmd) => super::finish_tasks::run(ctx, cmd).await,
         Command::LoadQueue | Command::SaveDraft(_) | Command::ClearDraft => Action::StoreChanged,
     }
 }
@@ -463,19 +466,31 @@ async fn save_triage(
         };
     }
     if let Some(note) = close_note {
-        for (event, note) in [
-            (CaseEvent::Resolve, Some(note.as_str())),
-            (CaseEvent::Close, None),
-        ] {
-            case = match ctx
-                .store
-                .transition(case.id, case.version, event, note, &ctx.stamp())
-                .await
-            {
-                Ok(c) => c,
-                Err(e) => return refused(e),
-            };
-        }
+        case = match ctx
+            .store
+            .transition(
+                case.id,
+                case.version,
+                CaseEvent::Resolve,
+                Some(&note),
+                &ctx.stamp(),
+            )
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return refused(e),
+        };
+        // Closed at once, so its follow-up falls due like any other closing.
+        let stamp = ctx.stamp();
+        let due = ctx.follow_up.due(stamp.at, &ctx.calendar);
+        case = match ctx
+            .store
+            .close_case(case.id, case.version, &note, due, &stamp)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return refused(e),
+        };
     }
     Action::TriageSaved(Box::new(case))
 }

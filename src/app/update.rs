@@ -58,6 +58,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::Finish(action) => super::finish::on_action(state, action),
         Action::OperatorsCounted(n) => {
             state.operators = Some(n);
             state.dirty = true;
@@ -72,6 +73,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if let Some(Overlay::Detail(d)) = &state.overlay {
                 cmds.push(Command::RefreshCaseFile(d.file.case.id));
             }
+            cmds.extend(super::finish::on_store_changed(state));
             cmds
         }
         Action::EarlierFound { resident_id, cases } => {
@@ -346,6 +348,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
             None => Vec::new(),
         };
     }
+    if is_text_key(&key)
+        && let Some(cmds) = super::finish::on_key(state, &key)
+    {
+        return cmds;
+    }
     // In the overlays that take text, printable keys are text (`?` and `？` included).
     if is_text_key(&key) {
         match (context, state.overlay.as_mut()) {
@@ -478,6 +485,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
     if let Some(cmds) = super::update_rooms::on_command(state, context, command) {
         return cmds;
     }
+    if let Some(cmds) = super::finish::on_command(state, context, command) {
+        return cmds;
+    }
     match (context, command) {
         (_, K::Help) => {
             state.overlay = Some(Overlay::Help {
@@ -589,6 +599,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
             if let Some(cmds) = super::update_rooms::save_prompt(state) {
                 return cmds;
             }
+            if let Some(cmds) = super::finish::save_prompt(state) {
+                return cmds;
+            }
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
@@ -646,7 +659,9 @@ fn on_command(state: &mut State, context: Context, command: K) -> Vec<Command> {
                 | PromptKind::ArrivalWindow { .. }
                 | PromptKind::ReleaseSession { .. }
                 | PromptKind::OutOfService { .. }
-                | PromptKind::Reserve { .. } => {
+                | PromptKind::Reserve { .. }
+                | PromptKind::CloseCase { .. }
+                | PromptKind::Reopen { .. } => {
                     state.overlay = None;
                     return Vec::new();
                 }
@@ -969,6 +984,10 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
                 find.paste(text);
             }
+            Vec::new()
+        }
+        Context::FollowUpForm => {
+            super::finish::on_paste(state, text);
             Vec::new()
         }
         Context::Outcome => {
