@@ -42,7 +42,7 @@ fn result_text(s: &State, r: &FollowUpRow) -> String {
         parts.push(s.t(&format!("follow_up.satisfaction.{}", sat.as_str())));
     }
     if let Some(kind) = r.problem {
-        let kind = s.t(&format!("follow_up.problem.{}", kind.as_str()));
+        let kind = s.t(&format!("follow_up.problem_short.{}", kind.as_str()));
         parts.push(match &r.department {
             Some(d) => format!("{kind}→{d}"),
             None => kind,
@@ -86,16 +86,21 @@ impl Widget for FollowUpsView<'_> {
                 .render(inner, buf);
             return;
         }
+        // At 80 columns the category gives way: what the visit found matters more.
+        let wide = inner.width >= 100;
+        let mut head = vec![
+            "",
+            "ui.col_case",
+            "follow_up.col.status",
+            "follow_up.col.due",
+            "follow_up.col.result",
+        ];
+        if wide {
+            head.push("ui.col_category");
+        }
         let header = Row::new(
-            [
-                "",
-                "ui.col_case",
-                "follow_up.col.status",
-                "follow_up.col.due",
-                "follow_up.col.result",
-                "ui.col_category",
-            ]
-            .map(|k| if k.is_empty() { String::new() } else { s.t(k) }),
+            head.into_iter()
+                .map(|k| if k.is_empty() { String::new() } else { s.t(k) }),
         )
         .style(s.theme.style("queue.header"));
         let height = inner.height.saturating_sub(1) as usize;
@@ -111,24 +116,28 @@ impl Widget for FollowUpsView<'_> {
                     .with_timezone(&TZ)
                     .format("%m-%d")
                     .to_string();
-                let cells = vec![
+                let mut cells = vec![
                     Cell::from(r.case_no.clone()),
                     Cell::from(status).style(s.theme.style(style)),
                     Cell::from(due),
                     Cell::from(result_text(s, r)),
-                    Cell::from(super::queue::category_label(s, &r.category)),
                 ];
+                if wide {
+                    cells.push(Cell::from(super::queue::category_label(s, &r.category)));
+                }
                 super::marked_row(s, i == list.selected, cells)
             });
-        let wide = inner.width >= 120;
-        let widths = [
+        let mut widths = vec![
             Constraint::Length(1),
             Constraint::Length(15),
             Constraint::Length(10),
             Constraint::Length(5),
-            Constraint::Length(if wide { 40 } else { 20 }),
-            Constraint::Fill(1),
         ];
+        if wide {
+            widths.extend([Constraint::Length(44), Constraint::Fill(1)]);
+        } else {
+            widths.push(Constraint::Fill(1));
+        }
         Widget::render(
             Table::new(body, widths).header(header).column_spacing(1),
             inner,
