@@ -21,6 +21,7 @@ on_both!(
     a_joint_case_is_closed_from_its_file_and_reopened_with_its_history_whole,
     a_follow_up_reopens_the_case_when_dissatisfied_or_a_problem_is_found,
     a_resident_not_reached_in_three_tries_is_marked_unreachable,
+    the_demo_has_follow_ups_in_every_state,
 );
 
 fn wage_case(f: &Fixture) -> Intake {
@@ -427,4 +428,41 @@ async fn a_resident_not_reached_in_three_tries_is_marked_unreachable(store: Stor
         3
     );
     assert!(journal.last().unwrap().detail.contains("unreachable"));
+}
+
+async fn the_demo_has_follow_ups_in_every_state(store: Store, _url: String) {
+    let now = morning() + Duration::hours(3);
+    yidi::demo::seed(&store, now, 0, &mut |_| {}).await.unwrap();
+    let county = store.centre_by_code("county").await.unwrap().unwrap();
+    let list = store
+        .follow_up_list(county.id, now - Duration::days(30), now)
+        .await
+        .unwrap();
+    let statuses: std::collections::BTreeSet<_> = list.iter().map(|r| r.status(now)).collect();
+    for st in [
+        FollowUpStatus::Overdue,
+        FollowUpStatus::Due,
+        FollowUpStatus::Unreachable,
+        FollowUpStatus::Reopened,
+        FollowUpStatus::Done,
+    ] {
+        assert!(statuses.contains(&st), "{st:?} missing: {statuses:?}");
+    }
+    // Worst first.
+    assert_eq!(list[0].status(now), FollowUpStatus::Overdue);
+    // Story 8: a 个性 problem routed back to 人社局, the case re-opened.
+    let routed = list
+        .iter()
+        .find(|r| r.problem == Some(ProblemKind::Individual))
+        .expect("story 8's follow-up");
+    assert_eq!(routed.department.as_deref(), Some("人社局"));
+    assert_eq!(routed.status(now), FollowUpStatus::Reopened);
+    assert!(
+        list.iter()
+            .any(|r| r.satisfaction == Some(Satisfaction::Dissatisfied))
+    );
+    assert!(
+        list.iter()
+            .any(|r| r.satisfaction == Some(Satisfaction::Satisfied))
+    );
 }
