@@ -292,3 +292,81 @@ pub(super) fn on_store_changed(state: &State) -> Vec<Command> {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::detail::tests::{beijing, case};
+    use crate::app::detail::{CaseFile, DetailState};
+    use crate::domain::Lang;
+
+    fn with_file(state_of_case: CaseState) -> State {
+        let mut s = crate::ui::detail::tests::state(Lang::Zh, beijing(23, 11, 0));
+        let mut c = case(7);
+        c.state = state_of_case;
+        let mut file = CaseFile::of(c);
+        file.rooms = vec![("第一调解室".into(), beijing(23, 10, 0))];
+        file.ticket = Some("A007".into());
+        s.overlay = Some(Overlay::Detail(Box::new(DetailState { file, scroll: 0 })));
+        s
+    }
+
+    #[test]
+    fn closing_asks_for_a_summary_and_sends_it() {
+        let mut s = with_file(CaseState::Triaged);
+        on_command(&mut s, Context::Detail, K::CloseCase);
+        let Some(Overlay::Prompt(p)) = &s.overlay else {
+            panic!("a prompt")
+        };
+        assert_eq!(
+            p.kind,
+            PromptKind::CloseCase {
+                case_id: case(7).id,
+                version: 1
+            }
+        );
+        assert_eq!(save_prompt(&mut s), Some(Vec::new()), "empty summary");
+        let Some(Overlay::Prompt(p)) = s.overlay.as_mut() else {
+            panic!("kept")
+        };
+        assert!(p.problem.as_deref().unwrap().contains("办结说明"));
+        p.fields[0] = " 住建局督促补发到位 ".into();
+        assert_eq!(
+            save_prompt(&mut s),
+            Some(vec![Command::Finish(FinishCommand::Close {
+                case_id: case(7).id,
+                version: 1,
+                summary: "住建局督促补发到位".into()
+            })])
+        );
+    }
+
+    #[test]
+    fn only_a_closed_case_reopens_and_a_closed_one_is_not_closed_twice() {
+        let mut s = with_file(CaseState::Resolved);
+        on_command(&mut s, Context::Detail, K::Reopen);
+        assert!(matches!(s.overlay, Some(Overlay::Detail(_))));
+        assert!(s.notice.as_ref().unwrap().text.contains("已办结"));
+        let mut s = with_file(CaseState::FollowedUp);
+        on_command(&mut s, Context::Detail, K::CloseCase);
+        assert!(s.notice.as_ref().unwrap().text.contains("Ctrl-P"));
+        on_command(&mut s, Context::Detail, K::Reopen);
+        assert!(matches!(
+            &s.overlay,
+            Some(Overlay::Prompt(p)) if matches!(p.kind, PromptKind::Reopen { .. })
+        ));
+    }
+
+    #[test]
+    fn the_outcome_form_shows_what_saving_also_does() {
+        let mut s = with_file(CaseState::InSession);
+        super::super::outcome::open_from_file(&mut s, K::RecordOutcome);
+        let Some(Overlay::Outcome(form)) = &s.overlay else {
+            panic!("the outcome form")
+        };
+        assert_eq!(
+            form.loose_ends,
+            ["结束 第一调解室 调解（已 60 分钟）", "号票 A007 办理完毕"]
+        );
+    }
+}
