@@ -247,6 +247,17 @@ mod tests {
     }
 
     #[test]
+    fn the_follow_up_section_sets_its_due_date_and_tries() {
+        let c = FileConfig::parse("c.toml", "[follow_up]\ndue_working_days = 5\n").unwrap();
+        assert_eq!(c.follow_up.due_working_days, 5);
+        assert_eq!(c.follow_up.max_tries, 3, "unset keys keep their defaults");
+        let err = FileConfig::parse("c.toml", "[follow_up]\nmax_try = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("max_try"), "{err}");
+    }
+
+    #[test]
     fn a_misspelt_key_is_named() {
         let err = FileConfig::parse("c.toml", "databse_url = \"x\"\n")
             .unwrap_err()
