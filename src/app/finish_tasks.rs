@@ -122,10 +122,11 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
             }
         }
         FinishCommand::Record(FollowUpRecord::Visit { visit, version }) => {
-            let reply = ctx.sla.deadlines(stamp.at, cal).reply;
             let problem_due = visit
                 .problem
                 .map(|(kind, _)| ctx.follow_up.problem_due(kind, stamp.at, cal));
+            // A problem's department answers on its own clock; 不满意 alone on a new reply clock.
+            let reply = problem_due.unwrap_or_else(|| ctx.sla.deadlines(stamp.at, cal).reply);
             match ctx
                 .store
                 .record_visit(&visit, version, reply, problem_due, &stamp)

@@ -357,8 +357,8 @@ impl Script {
                         note: note.to_string(),
                         problem,
                     };
-                    let reply = policy.deadlines(step.at, &cal).reply;
                     let problem_due = problem.map(|(k, _)| follow_up.problem_due(k, step.at, &cal));
+                    let reply = problem_due.unwrap_or(policy.deadlines(step.at, &cal).reply);
                     *version = store
                         .record_visit(&visit, *version, reply, problem_due, &stamp)
                         .await?
