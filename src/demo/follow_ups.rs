@@ -3,7 +3,7 @@
 //! story 8's wage case whose follow-up found the second instalment unpaid — a 个性 problem
 //! routed back to 人社局 with its own clock, the case re-opened.
 
-use super::script::Script;
+use super::script::{CaseSteps, Op, Script};
 use super::today::{Cast, W1, W2};
 use crate::domain::WorkCalendar;
 use crate::domain::case::{Channel, Handling, Level, Stream};
@@ -147,4 +147,32 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, today: NaiveDate) {
             Some((ProblemKind::Individual, "人社局")),
             "电话回访：第一期已到账，第二期逾期未付，交人社局督促总包单位支付",
         );
+}
+
+impl CaseSteps<'_> {
+    /// A reached follow-up by phone, with what it found.
+    pub fn visit(
+        self,
+        minutes: i64,
+        satisfaction: Satisfaction,
+        problem: Option<(ProblemKind, &'static str)>,
+        note: &'static str,
+    ) -> Self {
+        let by = Some("回访员-李娜".to_string());
+        self.push(
+            minutes,
+            by,
+            Op::Visit {
+                satisfaction,
+                problem,
+                note,
+            },
+        )
+    }
+
+    /// A follow-up call nobody answered.
+    pub fn unreached(self, minutes: i64, note: &'static str) -> Self {
+        let by = Some("回访员-李娜".to_string());
+        self.push(minutes, by, Op::Unreached { note })
+    }
 }

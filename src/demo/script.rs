@@ -450,7 +450,7 @@ impl CaseSteps<'_> {
         self.case
     }
 
-    fn push(self, minutes: i64, actor: Option<String>, op: Op) -> Self {
+    pub(super) fn push(self, minutes: i64, actor: Option<String>, op: Op) -> Self {
         let actor = actor.unwrap_or_else(|| self.actor.to_string());
         let at = self.at + Duration::minutes(minutes);
         self.script.steps.push(Step {
@@ -588,32 +588,6 @@ impl CaseSteps<'_> {
 
     pub fn close(self, minutes: i64) -> Self {
         self.event(minutes, CaseEvent::Close, None)
-    }
-
-    /// A reached follow-up by phone, with what it found.
-    pub fn visit(
-        self,
-        minutes: i64,
-        satisfaction: crate::domain::follow_up::Satisfaction,
-        problem: Option<(crate::domain::follow_up::ProblemKind, &'static str)>,
-        note: &'static str,
-    ) -> Self {
-        let by = Some("回访员-李娜".to_string());
-        self.push(
-            minutes,
-            by,
-            Op::Visit {
-                satisfaction,
-                problem,
-                note,
-            },
-        )
-    }
-
-    /// A follow-up call nobody answered.
-    pub fn unreached(self, minutes: i64, note: &'static str) -> Self {
-        let by = Some("回访员-李娜".to_string());
-        self.push(minutes, by, Op::Unreached { note })
     }
 
     pub fn follow_up(self, minutes: i64, satisfaction: i32, note: &'static str) -> Self {
