@@ -21,6 +21,8 @@ pub struct FileConfig {
     pub session: SessionConfig,
     #[serde(default)]
     pub rooms: RoomsConfig,
+    #[serde(default)]
+    pub follow_up: crate::domain::follow_up::FollowUpPolicy,
 }
 
 /// `[session]` in the config file.
@@ -100,6 +102,7 @@ impl std::fmt::Debug for FileConfig {
             .field("summons", &self.summons)
             .field("session", &self.session)
             .field("rooms", &self.rooms)
+            .field("follow_up", &self.follow_up)
             .finish()
     }
 }
@@ -241,6 +244,17 @@ mod tests {
         assert_eq!(c.lang(), Some(Lang::En));
         assert_eq!(c.sla.reply_days, 5);
         assert_eq!(c.sla.accept_days, 1, "unset keys keep the 127 defaults");
+    }
+
+    #[test]
+    fn the_follow_up_section_sets_its_due_date_and_tries() {
+        let c = FileConfig::parse("c.toml", "[follow_up]\ndue_working_days = 5\n").unwrap();
+        assert_eq!(c.follow_up.due_working_days, 5);
+        assert_eq!(c.follow_up.max_tries, 3, "unset keys keep their defaults");
+        let err = FileConfig::parse("c.toml", "[follow_up]\nmax_try = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("max_try"), "{err}");
     }
 
     #[test]

@@ -160,6 +160,7 @@ async fn console(
         clock,
         server_clock,
         sla: file.sla,
+        follow_up: file.follow_up,
         calendar: Arc::new(calendar),
         drafts,
         lang,

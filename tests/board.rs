@@ -469,9 +469,9 @@ async fn the_wallboard_counts_the_day_and_shows_rooms_in_use(store: Store, _url:
     let figures = store.day_figures(f.centre.id, day).await.unwrap();
     assert_eq!(figures.received, 3, "yesterday's case is not today's");
     assert_eq!(figures.solved_on_site, 1);
-    // Three of today's tickets still wait (none called in this test) and one case is in a
-    // room: counted once.
-    assert_eq!(figures.on_site, 3);
+    // Two of today's tickets still wait (none called in this test; the solved case's ticket
+    // was served with its outcome) and one of them is in a room: counted once.
+    assert_eq!(figures.on_site, 2);
     let rooms = store.room_use(f.centre.id).await.unwrap();
     assert_eq!(rooms.len(), 1);
     assert_eq!(rooms[0].name, "第一调解室");

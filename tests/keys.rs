@@ -61,6 +61,9 @@ fn places() -> Vec<(&'static str, State)> {
     at("rooms", &|s| {
         press(s, KeyCode::Char('b'), KeyModifiers::CONTROL);
     });
+    at("follow-ups", &|s| {
+        press(s, KeyCode::Char('v'), KeyModifiers::CONTROL);
+    });
     at("audit", &|s| {
         press(s, KeyCode::F(9), KeyModifiers::NONE);
     });
@@ -125,6 +128,7 @@ fn holds_a_form(s: &State) -> bool {
                 | Overlay::Outcome(_)
                 | Overlay::Whistle(_)
                 | Overlay::Allocate(_)
+                | Overlay::FollowUp(_)
                 | Overlay::Confirm(_)
                 | Overlay::RestoreDraft(_)
         )
@@ -187,6 +191,7 @@ fn every_global_key_lands_where_it_says_from_every_tab_and_overlay() {
                         K::ShowBoard => Tab::Board,
                         K::ShowRooms => Tab::Rooms,
                         K::ShowAudit => Tab::Audit,
+                        K::ShowFollowUps => Tab::FollowUps,
                         K::NextTab => {
                             assert!(s.overlay.is_none(), "{at}: overlay left open");
                             continue;

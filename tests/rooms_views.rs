@@ -419,27 +419,14 @@ fn a_console_sweeps_unclaimed_reservations_and_the_wall_screen_only_reads() {
 
 #[test]
 fn the_wall_screen_names_the_mediator_and_a_room_out_of_service() {
-    use yidi::store::RoomUse;
     let mut s = state_with(Lang::Zh);
+    // The wall reads the same room views as the consoles' rooms tab.
+    let mut first = room(1, "第一调解室", RoomKind::Mediation, 24);
+    first.session = Some(session(1, 7, Some("赵国强"), beijing(9, 45)));
+    let mut closed = room(2, "诉前调解室", RoomKind::Mediation, 8);
+    closed.out_of_service = Some((beijing(8, 0), "空调维修".into()));
     let data = BoardData {
-        rooms: vec![
-            RoomUse {
-                name: "第一调解室".into(),
-                kind: RoomKind::Mediation,
-                capacity: 24,
-                session: Some(("YD20261123-0007".into(), beijing(9, 45))),
-                mediator: Some("赵国强".into()),
-                out_of_service: false,
-            },
-            RoomUse {
-                name: "诉前调解室".into(),
-                kind: RoomKind::Mediation,
-                capacity: 8,
-                session: None,
-                mediator: None,
-                out_of_service: true,
-            },
-        ],
+        room_views: vec![first, closed],
         ..Default::default()
     };
     update(&mut s, Action::BoardLoaded(Box::new(data)));

@@ -352,6 +352,8 @@ async fn a_case_walks_to_its_follow_up(store: Store, _url: String) {
             "intake",
             "triage",
             "open_session",
+            // The waiting ticket is served with the outcome (one close).
+            "serve",
             "resolve",
             "close",
             "follow_up"

@@ -109,6 +109,8 @@ pub enum Action {
     SignInRefused(String),
     /// How many operators the database holds (none: the first administrator is missing).
     OperatorsCounted(usize),
+    /// A result of 办结, re-opening or the follow-up tab.
+    Finish(super::finish::FinishAction),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -251,6 +253,8 @@ pub enum Command {
     ReleaseUnclaimed {
         after: chrono::Duration,
     },
+    /// 办结, re-opening and the follow-up tab.
+    Finish(super::finish::FinishCommand),
     SaveTriage {
         case_id: Uuid,
         version: i32,

@@ -50,6 +50,8 @@ fn prompt_op(kind: &PromptKind) -> Option<Op> {
         PromptKind::ArrivalAt { summons_id } => Op::Arrival(summons_id),
         PromptKind::CancelSummons { summons_id } => Op::CancelSummons(summons_id),
         PromptKind::ArrivalWindow { department_id } => Op::Department(department_id),
+        // Closing and re-opening answer through their own results (`FinishAction`).
+        PromptKind::CloseCase { .. } | PromptKind::Reopen { .. } => return None,
     })
 }
 

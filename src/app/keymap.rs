@@ -37,6 +37,10 @@ pub enum Context {
     Rooms,
     /// The allocate form (rooms and mediators proposed for a case) over any panel.
     Allocate,
+    /// The follow-up tab (回访).
+    FollowUps,
+    /// The follow-up form over it.
+    FollowUpForm,
 }
 
 /// What a key asks for.
@@ -66,6 +70,11 @@ pub enum Command {
     CourtAnswer,
     Escalate,
     ShowRooms,
+    ShowFollowUps,
+    /// 办结 from the case file.
+    CloseCase,
+    Reopen,
+    RecordFollowUp,
     Allocate,
     ClaimReservation,
     ReleaseRoom,
@@ -704,6 +713,79 @@ pub const KEYMAP: &[Binding] = &[
     ),
     hinted(X::Allocate, &[k(K::Esc)], C::Cancel, "取消", "Cancel"),
     hinted(
+        X::Global,
+        &[ctrl('v')],
+        C::ShowFollowUps,
+        "回访",
+        "Follow-ups",
+    ),
+    hinted(
+        X::Detail,
+        &[ctrl('d')],
+        C::CloseCase,
+        "办结结案",
+        "Close the case (办结)",
+    ),
+    help_only(
+        X::Detail,
+        &[ctrl('p')],
+        C::Reopen,
+        "结案后重新办理",
+        "Re-open a closed case",
+    ),
+    help_only(X::FollowUps, &[k(K::Up)], C::Up, "上一件", "Previous case"),
+    help_only(X::FollowUps, &[k(K::Down)], C::Down, "下一件", "Next case"),
+    hinted(
+        X::FollowUps,
+        &[k(K::F(5)), k(K::Enter)],
+        C::RecordFollowUp,
+        "记录回访",
+        "Record follow-up",
+    ),
+    hinted(
+        X::FollowUps,
+        &[ctrl('e')],
+        C::OpenCase,
+        "案件详情",
+        "Case details",
+    ),
+    help_only(
+        X::FollowUpForm,
+        &[k(K::Tab), k(K::Down)],
+        C::NextField,
+        "下一项",
+        "Next field",
+    ),
+    help_only(
+        X::FollowUpForm,
+        &[k(K::BackTab), k(K::Up)],
+        C::PrevField,
+        "上一项",
+        "Previous field",
+    ),
+    help_only(
+        X::FollowUpForm,
+        &[k(K::Left)],
+        C::Prev,
+        "上一个选项",
+        "Previous choice",
+    ),
+    help_only(
+        X::FollowUpForm,
+        &[k(K::Right), k(K::Char(' '))],
+        C::Next,
+        "下一个选项",
+        "Next choice",
+    ),
+    hinted(
+        X::FollowUpForm,
+        &[k(K::Enter), k(K::F(9)), ctrl('s')],
+        C::Save,
+        "保存回访",
+        "Save follow-up",
+    ),
+    hinted(X::FollowUpForm, &[k(K::Esc)], C::Cancel, "取消", "Cancel"),
+    hinted(
         X::Wallboard,
         &[k(K::F(10)), ctrl('q'), ctrl('c')],
         C::Quit,
@@ -862,6 +944,7 @@ pub fn needs(command: Command) -> Option<crate::domain::Permission> {
         C::NewIntake | C::CallNext | C::Recall | C::NoShow | C::Requeue => P::Intake,
         C::OpenTriage | C::AddLedger | C::Explain | C::Escalate => P::Triage,
         C::RecordOutcome | C::CourtAnswer => P::Close,
+        C::CloseCase | C::Reopen | C::RecordFollowUp => P::Close,
         C::Whistle | C::Rewhistle | C::CancelSummons => P::Whistle,
         C::Arrived | C::ArrivedAt => P::RecordArrival,
         C::Acknowledge => P::Acknowledge,
@@ -887,7 +970,14 @@ pub fn hints(context: Context) -> impl Iterator<Item = &'static Binding> {
     let with_tabs = with_global
         && !matches!(
             context,
-            X::Help | X::Confirm | X::Find | X::Prompt | X::Whistle | X::Outcome | X::Allocate
+            X::Help
+                | X::Confirm
+                | X::Find
+                | X::Prompt
+                | X::Whistle
+                | X::Outcome
+                | X::Allocate
+                | X::FollowUpForm
         );
     let help = KEYMAP.iter().filter(move |b| {
         with_global && context != X::Help && b.context == X::Global && b.command == C::Help

@@ -28,6 +28,12 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     if !is_text_key(&key) {
         state.notice = None;
     }
+    // The follow-up form and the closing prompts take their own typing.
+    if is_text_key(&key)
+        && let Some(cmds) = super::finish::on_key(state, &key)
+    {
+        return cmds;
+    }
     // In the overlays that take text, printable keys are text (`?` and `？` included).
     if is_text_key(&key)
         && let Some(cmds) = type_text(state, context, &key)
@@ -214,6 +220,7 @@ fn holds_a_form(state: &State) -> bool {
                 | Overlay::Outcome(_)
                 | Overlay::Whistle(_)
                 | Overlay::Allocate(_)
+                | Overlay::FollowUp(_)
                 | Overlay::Confirm(_)
                 | Overlay::RestoreDraft(_)
         )

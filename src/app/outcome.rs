@@ -109,6 +109,9 @@ pub struct OutcomeForm {
     /// The field at fault and the sentence naming it, or a refusal from the store.
     pub problem: Option<(Option<OutcomeSlot>, String)>,
     pub saving: bool,
+    /// What saving also does (one close), each shown ticked and not changeable: the session
+    /// ended, the summonses cancelled, the ticket served — in the operator's language.
+    pub loose_ends: Vec<String>,
 }
 
 impl OutcomeForm {
@@ -127,6 +130,7 @@ impl OutcomeForm {
             focus,
             problem: None,
             saving: false,
+            loose_ends: Vec::new(),
         }
     }
 
@@ -260,7 +264,9 @@ pub(super) fn open_from_file(state: &mut State, command: K) -> Vec<Command> {
     let case = &d.file.case;
     match command {
         K::RecordOutcome => {
-            state.overlay = Some(Overlay::Outcome(Box::new(OutcomeForm::outcome(case))));
+            let mut form = OutcomeForm::outcome(case);
+            form.loose_ends = super::finish::loose_ends(state, &d.file);
+            state.overlay = Some(Overlay::Outcome(Box::new(form)));
             Vec::new()
         }
         K::CourtAnswer => match OutcomeForm::court_answer(case) {

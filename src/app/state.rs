@@ -20,6 +20,8 @@ pub enum Tab {
     Board,
     Audit,
     Rooms,
+    /// The follow-up list (回访).
+    FollowUps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,8 @@ pub enum Overlay {
     Whistle(Box<super::board::WhistleForm>),
     /// Rooms and mediators proposed for a case.
     Allocate(Box<super::rooms::AllocateForm>),
+    /// The follow-up form over the follow-up tab.
+    FollowUp(Box<super::follow_up::FollowUpForm>),
 }
 
 /// What a prompt is for, and the case it writes to.
@@ -74,6 +78,10 @@ pub enum PromptKind {
         room_id: uuid::Uuid,
         case_id: uuid::Uuid,
     },
+    /// One line: the closing summary (办结).
+    CloseCase { case_id: uuid::Uuid, version: i32 },
+    /// One line: why a closed case is handled again.
+    Reopen { case_id: uuid::Uuid, version: i32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +123,8 @@ impl Prompt {
             PromptKind::ReleaseSession { .. } => "rooms.prompt.release_title",
             PromptKind::OutOfService { .. } => "rooms.prompt.out_of_service_title",
             PromptKind::Reserve { .. } => "rooms.prompt.reserve_title",
+            PromptKind::CloseCase { .. } => "finish.prompt.close_title",
+            PromptKind::Reopen { .. } => "finish.prompt.reopen_title",
         }
     }
 
@@ -134,6 +144,8 @@ impl Prompt {
             PromptKind::ReleaseSession { .. } => &["rooms.prompt.outcome"],
             PromptKind::OutOfService { .. } => &["rooms.prompt.reason"],
             PromptKind::Reserve { .. } => &["rooms.prompt.time"],
+            PromptKind::CloseCase { .. } => &["field.summary"],
+            PromptKind::Reopen { .. } => &["finish.prompt.reason"],
         }
     }
 }
@@ -194,6 +206,7 @@ pub struct State {
     /// when the file closes.
     pub revealed: Option<(uuid::Uuid, Vec<usize>)>,
     pub audit: super::audit::AuditState,
+    pub follow_ups: super::follow_up::FollowUpsState,
     /// Earlier cases of the applicant on the intake form (repeat visit, 重复访), by the ID
     /// they were looked up with; saving links the new case to the latest of them.
     pub earlier: Option<(String, Vec<Case>)>,
@@ -258,6 +271,7 @@ impl State {
             login_hint: None,
             revealed: None,
             audit: Default::default(),
+            follow_ups: Default::default(),
             earlier: None,
             earlier_pair: None,
             overlay: None,
@@ -287,6 +301,7 @@ impl State {
             Some(Overlay::Detail(_)) => Context::Detail,
             Some(Overlay::Whistle(_)) => Context::Whistle,
             Some(Overlay::Allocate(_)) => Context::Allocate,
+            Some(Overlay::FollowUp(_)) => Context::FollowUpForm,
             None if self.wallboard => Context::Wallboard,
             None => match (self.tab, &self.intake) {
                 (Tab::Intake, Some(_)) => Context::Intake,
@@ -296,6 +311,7 @@ impl State {
                 (Tab::Board, _) => Context::Board,
                 (Tab::Audit, _) => Context::Audit,
                 (Tab::Rooms, _) => Context::Rooms,
+                (Tab::FollowUps, _) => Context::FollowUps,
                 _ => Context::Queue,
             },
         }

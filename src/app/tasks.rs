@@ -24,6 +24,8 @@ pub struct Ctx {
     /// console stamps and counts from one "now"; `None` where there is no server to ask.
     pub server_clock: Option<Arc<crate::domain::clock::ServerClock>>,
     pub sla: SlaPolicy,
+    /// `[follow_up]`: when a closed case is visited, and how many tries make it unreachable.
+    pub follow_up: crate::domain::follow_up::FollowUpPolicy,
     pub calendar: Arc<WorkCalendar>,
     /// Where drafts go (`None`: the wall screen, which types nothing).
     pub drafts: Option<draft::DraftPlace>,
@@ -459,6 +461,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::ReserveRoom { .. }
         | Command::ClaimReservation { .. }
         | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
+        Command::Finish(cmd) => super::finish_tasks::run(ctx, cmd).await,
         Command::LoadQueue
         | Command::SaveDraft(_)
         | Command::ClearDraft
@@ -536,19 +539,31 @@ async fn save_triage(
         };
     }
     if let Some(note) = close_note {
-        for (event, note) in [
-            (CaseEvent::Resolve, Some(note.as_str())),
-            (CaseEvent::Close, None),
-        ] {
-            case = match ctx
-                .store
-                .transition(case.id, case.version, event, note, &ctx.stamp())
-                .await
-            {
-                Ok(c) => c,
-                Err(e) => return refused(e),
-            };
-        }
+        case = match ctx
+            .store
+            .transition(
+                case.id,
+                case.version,
+                CaseEvent::Resolve,
+                Some(&note),
+                &ctx.stamp(),
+            )
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return refused(e),
+        };
+        // Closed at once, so its follow-up falls due like any other closing.
+        let stamp = ctx.stamp();
+        let due = ctx.follow_up.due(stamp.at, &ctx.calendar);
+        case = match ctx
+            .store
+            .close_case(case.id, case.version, &note, due, &stamp)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return refused(e),
+        };
     }
     Action::TriageSaved(Box::new(case))
 }

@@ -89,6 +89,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::Finish(action) => super::finish::on_action(state, action),
         Action::OperatorsCounted(n) => {
             state.operators = Some(n);
             state.dirty = true;
@@ -103,6 +104,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if let Some(Overlay::Detail(d)) = &state.overlay {
                 cmds.push(Command::RefreshCaseFile(d.file.case.id));
             }
+            cmds.extend(super::finish::on_store_changed(state));
             cmds
         }
         Action::EarlierFound { resident_id, cases } => {
@@ -382,6 +384,9 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
     if let Some(cmds) = super::update_rooms::on_command(state, context, command) {
         return cmds;
     }
+    if let Some(cmds) = super::finish::on_command(state, context, command) {
+        return cmds;
+    }
     match (context, command) {
         (_, K::Help) => {
             state.overlay = Some(Overlay::Help {
@@ -493,6 +498,9 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             if let Some(cmds) = super::update_rooms::save_prompt(state) {
                 return cmds;
             }
+            if let Some(cmds) = super::finish::save_prompt(state) {
+                return cmds;
+            }
             let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
                 return Vec::new();
             };
@@ -550,7 +558,9 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
                 | PromptKind::ArrivalWindow { .. }
                 | PromptKind::ReleaseSession { .. }
                 | PromptKind::OutOfService { .. }
-                | PromptKind::Reserve { .. } => {
+                | PromptKind::Reserve { .. }
+                | PromptKind::CloseCase { .. }
+                | PromptKind::Reopen { .. } => {
                     state.overlay = None;
                     return Vec::new();
                 }
@@ -884,6 +894,10 @@ fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
                 find.paste(text);
             }
+            Vec::new()
+        }
+        Context::FollowUpForm => {
+            super::finish::on_paste(state, text);
             Vec::new()
         }
         Context::Outcome => {

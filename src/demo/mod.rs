@@ -8,6 +8,7 @@
 
 mod categories;
 mod data;
+mod follow_ups;
 mod history;
 mod live;
 mod morning;

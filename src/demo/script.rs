@@ -104,6 +104,16 @@ pub enum Op {
         satisfaction: i32,
         note: &'static str,
     },
+    /// A reached follow-up by phone; a problem goes to the named department.
+    Visit {
+        satisfaction: crate::domain::follow_up::Satisfaction,
+        problem: Option<(crate::domain::follow_up::ProblemKind, &'static str)>,
+        note: &'static str,
+    },
+    /// A follow-up call nobody answered.
+    Unreached {
+        note: &'static str,
+    },
 }
 
 struct Step {
@@ -201,6 +211,14 @@ impl Script {
         };
         self.add_calls();
         self.steps.sort_by_key(|s| s.at);
+        // Closings of the last month get their follow-up due date (and show on the follow-up
+        // tab); older ones are from before follow-ups were tracked.
+        let follow_ups_from = self
+            .steps
+            .last()
+            .map(|s| s.at - Duration::days(30))
+            .unwrap_or_default();
+        let follow_up = crate::domain::follow_up::FollowUpPolicy::default();
         let mut versions = vec![0; self.intakes.len()];
         let mut summons: HashMap<(usize, &str), Uuid> = HashMap::new();
         let mut bookings: HashMap<(usize, &str), Uuid> = HashMap::new();
@@ -313,9 +331,68 @@ impl Script {
                         store.release_room(b, &stamp).await?;
                     }
                 }
+                Op::Event(CaseEvent::Close, note) if step.at >= follow_ups_from => {
+                    let summary = note.as_deref().unwrap_or("办结");
+                    let due = follow_up.due(step.at, &cal);
+                    *version = store
+                        .close_case(id, *version, summary, due, &stamp)
+                        .await?
+                        .version;
+                }
+                Op::Visit {
+                    satisfaction,
+                    problem,
+                    note,
+                } => {
+                    let problem = match problem {
+                        Some((kind, dept)) => {
+                            Some((*kind, lookup(departments, "department", dept)?))
+                        }
+                        None => None,
+                    };
+                    let visit = crate::domain::follow_up::Visit {
+                        case_id: id,
+                        method: crate::domain::follow_up::Method::Phone,
+                        satisfaction: *satisfaction,
+                        note: note.to_string(),
+                        problem,
+                    };
+                    let problem_due = problem.map(|(k, _)| follow_up.problem_due(k, step.at, &cal));
+                    let reply = problem_due.unwrap_or(policy.deadlines(step.at, &cal).reply);
+                    *version = store
+                        .record_visit(&visit, *version, reply, problem_due, &stamp)
+                        .await?
+                        .version;
+                }
+                Op::Unreached { note } => {
+                    let method = crate::domain::follow_up::Method::Phone;
+                    store
+                        .record_follow_up_try(id, method, note, follow_up.max_tries, &stamp)
+                        .await?;
+                }
                 Op::Event(event, note) => {
                     *version = store
                         .transition(id, *version, *event, note.as_deref(), &stamp)
+                        .await?
+                        .version;
+                }
+                // A case closed this month is followed up on its closing.
+                Op::FollowUp {
+                    satisfaction, note, ..
+                } if step.at >= follow_ups_from => {
+                    let visit = crate::domain::follow_up::Visit {
+                        case_id: id,
+                        method: crate::domain::follow_up::Method::Phone,
+                        satisfaction: crate::domain::follow_up::Satisfaction::from_score(
+                            *satisfaction,
+                        )
+                        .unwrap_or(crate::domain::follow_up::Satisfaction::Satisfied),
+                        note: note.to_string(),
+                        problem: None,
+                    };
+                    let reply = policy.deadlines(step.at, &cal).reply;
+                    *version = store
+                        .record_visit(&visit, *version, reply, None, &stamp)
                         .await?
                         .version;
                 }
@@ -373,7 +450,7 @@ impl CaseSteps<'_> {
         self.case
     }
 
-    fn push(self, minutes: i64, actor: Option<String>, op: Op) -> Self {
+    pub(super) fn push(self, minutes: i64, actor: Option<String>, op: Op) -> Self {
         let actor = actor.unwrap_or_else(|| self.actor.to_string());
         let at = self.at + Duration::minutes(minutes);
         self.script.steps.push(Step {

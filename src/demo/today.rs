@@ -120,6 +120,7 @@ pub fn script(centre: Uuid, now: DateTime<Utc>) -> Script {
     };
     let mut s = Script::default();
     let visitor = earlier_visits(&mut s, &mut c, today);
+    super::follow_ups::write(&mut s, &mut c, today);
     super::morning::write(&mut s, &mut c, &f, today);
     super::live::write(&mut s, &mut c, &f, visitor);
     s

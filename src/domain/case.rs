@@ -100,6 +100,8 @@ text_enum!(
         Close = "close",
         RecordFollowUp = "record_follow_up",
         Reassign = "reassign",
+        /// A closed case handled again (a reason given, or a follow-up found it unsettled).
+        Reopen = "reopen",
     }
 );
 
@@ -130,9 +132,12 @@ impl CaseState {
             (S::Resolved | S::Failed | S::Referred | S::Explained | S::Withdrawn, E::Close) => {
                 S::Closed
             }
+            // 办结 from the file: a joint case finished by its departments has no mediation
+            // outcome to record first; the closing summary says how it ended.
+            (S::Triaged | S::InSession, E::Close) => S::Closed,
             (S::Closed, E::RecordFollowUp) => S::FollowedUp,
             // A follow-up that finds a problem sends the case back to be handled again.
-            (S::FollowedUp | S::Closed, E::Reassign) => S::Triaged,
+            (S::FollowedUp | S::Closed, E::Reassign | E::Reopen) => S::Triaged,
             (from, event) => return Err(IllegalTransition { from, event }),
         };
         Ok(next)

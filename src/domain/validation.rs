@@ -46,6 +46,8 @@ pub enum Field {
     Login,
     Password,
     CourtCaseNo,
+    /// The closing summary (办结说明).
+    Summary,
 }
 
 impl Field {
@@ -67,6 +69,7 @@ impl Field {
             Field::Login => "login",
             Field::Password => "password",
             Field::CourtCaseNo => "court_case_no",
+            Field::Summary => "summary",
         }
     }
 

@@ -495,6 +495,11 @@ impl Store {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(event)?;
             let closed_at = (next == CaseState::Closed).then_some(stamp.at);
+            // The step that settles a case (withdrawn, resolved on the spot…) ties its loose ends.
+            if next.is_settled() && !state.is_settled() {
+                let reason = note.map_or_else(|| event.as_str().to_string(), |n| format!("{event}: {n}"));
+                super::closing::tie_loose_ends!(tx, stamp, centre_id, case_id, reason.as_str());
+            }
             let done = sqlx::query(
                 "UPDATE cases SET state = $1, outcome_note = COALESCE($2, outcome_note), \
                  closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1, \

@@ -70,6 +70,20 @@ fn person_key(p: &crate::domain::Party) -> PersonKey<'_> {
     }
 }
 
+/// What a tied loose end (a session ended, a summons cancelled) says about the outcome.
+fn outcome_reason(outcome: &Outcome, note: &str) -> String {
+    let what = match outcome {
+        Outcome::Mediated { agreement_no, .. } => format!("mediated, agreement {agreement_no}"),
+        Outcome::Failed { track } => format!("mediation failed, to court ({track})"),
+        Outcome::Referred { track } => format!("not suitable, to court ({track})"),
+    };
+    if note.trim().is_empty() {
+        what
+    } else {
+        format!("{what}; {}", note.trim())
+    }
+}
+
 impl Store {
     /// Adds a progress line to a case's ledger; the ledger, like the journal, is append-only.
     pub async fn add_ledger_entry(
@@ -179,6 +193,9 @@ impl Store {
         write_tx!(self, stamp, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(outcome.event())?;
+            // One close: nothing keeps counting for a case whose outcome is recorded.
+            let reason = outcome_reason(outcome, note);
+            super::closing::tie_loose_ends!(tx, stamp, centre_id, case_id, reason.as_str());
             let (agreement, confirmation, track) = match outcome {
                 Outcome::Mediated { agreement_no, confirmation_requested } => (
                     Some(agreement_no.as_str()),

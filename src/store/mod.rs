@@ -9,6 +9,7 @@
 mod board;
 mod cases;
 mod clock;
+mod closing;
 mod error;
 mod escalation;
 mod feed;
@@ -24,6 +25,7 @@ mod today;
 
 pub use board::{BoardRow, REWHISTLED};
 pub use cases::{IntakeReceipt, Triage};
+pub use closing::{FollowUpRow, TryCount};
 pub use error::{Result, StoreError};
 pub use feed::{Subscription, Wake};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};

@@ -158,6 +158,10 @@ impl Widget for Tabs<'_> {
             tab(label(K::ShowAudit, "audit.title"), s.tab == Tab::Audit);
         }
         tab(label(K::ShowRooms, "rooms.tab"), s.tab == Tab::Rooms);
+        tab(
+            label(K::ShowFollowUps, "follow_up.tab"),
+            s.tab == Tab::FollowUps,
+        );
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

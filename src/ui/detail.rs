@@ -54,6 +54,8 @@ pub const ACTIONS: &[&str] = &[
     "cancel_summons",
     "rewhistle",
     "reveal",
+    "reopen",
+    "follow_up_try",
 ];
 
 /// Journal actions that settle a case (and so stop its reply clock).
@@ -102,7 +104,13 @@ pub fn settled_at(file: &CaseFile) -> Option<DateTime<Utc>> {
     if !file.case.state.is_settled() {
         return None;
     }
-    file.journal
+    // A re-opened case answers its new reply clock: only steps since the last re-opening count.
+    let since = file
+        .journal
+        .iter()
+        .rposition(|j| j.action == "reopen")
+        .map_or(0, |i| i + 1);
+    file.journal[since..]
         .iter()
         .find(|j| SETTLING.contains(&j.action.as_str()))
         .map(|j| j.at)

@@ -29,6 +29,8 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Outcome => ("结果", "Outcome"),
         Context::Rooms => ("调解室", "Rooms"),
         Context::Allocate => ("分配调解室", "Allocate a room"),
+        Context::FollowUps => ("回访", "Follow-ups"),
+        Context::FollowUpForm => ("回访记录", "Follow-up form"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),

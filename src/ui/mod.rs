@@ -8,6 +8,8 @@ pub mod deadlines;
 pub mod detail;
 pub mod dialog;
 pub mod find;
+pub mod follow_up;
+pub mod form;
 pub mod help;
 pub mod intake;
 pub mod journal_text;
@@ -116,6 +118,8 @@ fn draw(state: &State, frame: &mut Frame) {
             .render(left, buf);
         } else if state.tab == Tab::Audit {
             audit::AuditView(state).render(left, buf);
+        } else if state.tab == Tab::FollowUps {
+            follow_up::FollowUpsView { state }.render(left, buf);
         } else if state.tab == Tab::Rooms {
             rooms::RoomsView {
                 state,
@@ -162,6 +166,7 @@ fn draw(state: &State, frame: &mut Frame) {
             }
             (Tab::Deadlines, _, _) => deadlines::DeadlinesView { state }.render(panel, buf),
             (Tab::Audit, _, _) => audit::AuditView(state).render(panel, buf),
+            (Tab::FollowUps, _, _) => follow_up::FollowUpsView { state }.render(panel, buf),
             (Tab::Board, _, _) => board::BoardView {
                 state,
                 focused: true,
@@ -198,6 +203,9 @@ fn draw(state: &State, frame: &mut Frame) {
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
             Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
             Overlay::Allocate(form) => rooms::AllocateView { state, form }.render(popup, buf),
+            Overlay::FollowUp(form) => {
+                follow_up::FollowUpFormView { state, form }.render(popup, buf)
+            }
         }
     }
     // The real cursor sits in the focused field, so the IME's candidate window opens there.
@@ -261,6 +269,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Detail(_) => (area.width.min(120), area.height),
         Overlay::Whistle(_) => (area.width.min(76), area.height),
         Overlay::Allocate(_) => (area.width.min(80), area.height),
+        Overlay::FollowUp(f) => (area.width.min(76), follow_up::form_height(f)),
     };
     let x = area.x + (area.width.saturating_sub(w)) / 2;
     let y = area.y + (area.height.saturating_sub(h)) / 2;

@@ -16,7 +16,12 @@ pub struct OutcomeView<'a> {
 
 /// Rows the form needs: a label and a value per field, the message, the keys.
 pub fn height(form: &OutcomeForm) -> u16 {
-    2 + 2 * form.slots().len() as u16 + 2 + u16::from(form.problem.is_some())
+    let loose = if form.loose_ends.is_empty() {
+        0
+    } else {
+        1 + form.loose_ends.len() as u16
+    };
+    2 + 2 * form.slots().len() as u16 + 2 + u16::from(form.problem.is_some()) + loose
 }
 
 impl OutcomeView<'_> {
@@ -78,6 +83,19 @@ impl Widget for OutcomeView<'_> {
                 format!("  {}{cursor}", self.value(slot)),
                 s.theme.style("form.input"),
             ));
+        }
+        // One close: what saving also does, ticked and not changeable.
+        if f.mode == OutcomeMode::Outcome && !f.loose_ends.is_empty() {
+            lines.push(Line::styled(
+                format!("  {}", s.t("finish.loose.title")),
+                s.theme.style("form.label"),
+            ));
+            for end in &f.loose_ends {
+                lines.push(Line::styled(
+                    format!("  [x] {end}"),
+                    s.theme.style("form.input"),
+                ));
+            }
         }
         if let Some((_, problem)) = &f.problem {
             lines.push(Line::styled(

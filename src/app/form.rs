@@ -1,0 +1,306 @@
+//! The field kit forms are built from: text fields, single choices and ticks (a tick can be
+//! locked, shown ticked and not changeable), a focus order over the fields shown, and one
+//! message per field. Pure state; `ui::form` draws it.
+//!
+//! Nothing typed is ever cleared by the kit: hiding a field keeps its value, and a message
+//! only moves the focus to the field it names.
+
+/// The longest text a field keeps unless it says otherwise.
+pub const TEXT_MAX: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text {
+        text: String,
+        max: usize,
+    },
+    /// One of several options: locale keys, or literal text (department names) when
+    /// `literal` is set.
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+        literal: bool,
+    },
+    /// A tick; a locked one is shown and never changes (what a save will do anyway).
+    Tick {
+        on: bool,
+        locked: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// What the form calls it.
+    pub id: &'static str,
+    /// The locale key of its label.
+    pub label: &'static str,
+    pub value: Value,
+    pub shown: bool,
+    /// What is wrong with it, in the operator's language.
+    pub message: Option<String>,
+}
+
+impl Field {
+    pub fn text(id: &'static str, label: &'static str, max: usize) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Text {
+                text: String::new(),
+                max,
+            },
+        )
+    }
+
+    /// A choice among locale keys.
+    pub fn choice(id: &'static str, label: &'static str, keys: &[&str]) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Choice {
+                options: keys.iter().map(|k| k.to_string()).collect(),
+                selected: 0,
+                literal: false,
+            },
+        )
+    }
+
+    /// A choice among names shown as they are.
+    pub fn names(id: &'static str, label: &'static str, names: Vec<String>) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Choice {
+                options: names,
+                selected: 0,
+                literal: true,
+            },
+        )
+    }
+
+    pub fn tick(id: &'static str, label: &'static str, on: bool, locked: bool) -> Self {
+        Self::new(id, label, Value::Tick { on, locked })
+    }
+
+    fn new(id: &'static str, label: &'static str, value: Value) -> Self {
+        Self {
+            id,
+            label,
+            value,
+            shown: true,
+            message: None,
+        }
+    }
+
+    /// Takes the focus: a locked tick is shown but skipped.
+    fn focusable(&self) -> bool {
+        self.shown && !matches!(self.value, Value::Tick { locked: true, .. })
+    }
+}
+
+/// A form's fields in focus order, and which one has the focus.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Kit {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+impl Kit {
+    pub fn new(fields: Vec<Field>) -> Self {
+        let mut kit = Self { fields, focus: 0 };
+        if !kit.fields.first().is_some_and(Field::focusable) {
+            kit.move_focus(1);
+        }
+        kit
+    }
+
+    fn index(&self, id: &str) -> usize {
+        self.fields
+            .iter()
+            .position(|f| f.id == id)
+            .unwrap_or_else(|| panic!("no field {id}"))
+    }
+
+    pub fn field(&self, id: &str) -> &Field {
+        &self.fields[self.index(id)]
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_id(&self) -> Option<&'static str> {
+        self.focused().map(|f| f.id)
+    }
+
+    /// Tab / Shift-Tab: the next field shown (wrapping), skipping locked ticks.
+    pub fn move_focus(&mut self, delta: isize) {
+        let n = self.fields.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let step = if delta < 0 { -1 } else { 1 };
+        let mut at = self.focus as isize;
+        for _ in 0..n {
+            at = (at + step).rem_euclid(n);
+            if self.fields[at as usize].focusable() {
+                self.focus = at as usize;
+                return;
+            }
+        }
+    }
+
+    /// ← / → / Space on a choice or a tick.
+    pub fn cycle(&mut self, delta: isize) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.value {
+                Value::Choice {
+                    options, selected, ..
+                } if !options.is_empty() => {
+                    *selected =
+                        (*selected as isize + delta).rem_euclid(options.len() as isize) as usize;
+                    f.message = None;
+                }
+                Value::Tick { on, locked: false } => {
+                    *on = !*on;
+                    f.message = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The focused field takes typed text (for a text field only).
+    pub fn accepts_text(&self) -> bool {
+        matches!(self.focused().map(|f| &f.value), Some(Value::Text { .. }))
+    }
+
+    /// Typed or pasted text into the focused text field: line breaks become spaces.
+    pub fn type_text(&mut self, typed: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && let Value::Text { text, max } = &mut f.value
+        {
+            for c in typed.chars() {
+                let c = if matches!(c, '\r' | '\n' | '\t') {
+                    ' '
+                } else {
+                    c
+                };
+                if !c.is_control() && text.chars().count() < *max {
+                    text.push(c);
+                }
+            }
+            f.message = None;
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && let Value::Text { text, .. } = &mut f.value
+        {
+            text.pop();
+        }
+    }
+
+    pub fn text(&self, id: &str) -> &str {
+        match &self.field(id).value {
+            Value::Text { text, .. } => text,
+            _ => "",
+        }
+    }
+
+    pub fn selected(&self, id: &str) -> usize {
+        match &self.field(id).value {
+            Value::Choice { selected, .. } => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn ticked(&self, id: &str) -> bool {
+        matches!(self.field(id).value, Value::Tick { on: true, .. })
+    }
+
+    /// Shows or hides a field; a hidden field keeps its value. The focus leaves a hidden one.
+    pub fn show(&mut self, id: &str, shown: bool) {
+        let i = self.index(id);
+        self.fields[i].shown = shown;
+        if !shown && self.focus == i {
+            self.move_focus(1);
+        }
+    }
+
+    /// Names what is wrong with a field and puts the focus on it.
+    pub fn complain(&mut self, id: &str, message: String) {
+        let i = self.index(id);
+        self.fields[i].message = Some(message);
+        self.focus = i;
+    }
+
+    pub fn clear_messages(&mut self) {
+        for f in &mut self.fields {
+            f.message = None;
+        }
+    }
+
+    /// The first message, for the status line.
+    pub fn first_message(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .filter(|f| f.shown)
+            .find_map(|f| f.message.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kit() -> Kit {
+        Kit::new(vec![
+            Field::tick("done", "a", true, true),
+            Field::choice("how", "b", &["x", "y", "z"]),
+            Field::text("note", "c", 5),
+            Field::tick("ok", "d", false, false),
+        ])
+    }
+
+    #[test]
+    fn focus_skips_locked_ticks_and_hidden_fields_and_wraps() {
+        let mut k = kit();
+        assert_eq!(
+            k.focused_id(),
+            Some("how"),
+            "a locked tick never takes the focus"
+        );
+        k.move_focus(1);
+        assert_eq!(k.focused_id(), Some("note"));
+        k.show("ok", false);
+        k.move_focus(1);
+        assert_eq!(k.focused_id(), Some("how"));
+        k.move_focus(-1);
+        assert_eq!(k.focused_id(), Some("note"));
+    }
+
+    #[test]
+    fn choices_cycle_locked_ticks_stay_and_text_keeps_its_limit() {
+        let mut k = kit();
+        k.cycle(-1);
+        assert_eq!(k.selected("how"), 2);
+        k.focus = 0;
+        k.cycle(1);
+        assert!(k.ticked("done"), "locked");
+        k.focus = 2;
+        k.type_text("一二\n三四五六");
+        assert_eq!(k.text("note"), "一二 三四");
+        k.complain("how", "pick one".into());
+        assert_eq!(k.focused_id(), Some("how"));
+        assert_eq!(k.first_message(), Some("pick one"));
+        k.cycle(1);
+        assert_eq!(
+            k.first_message(),
+            None,
+            "changing the field clears its message"
+        );
+        assert_eq!(k.text("note"), "一二 三四", "nothing typed is lost");
+    }
+}
