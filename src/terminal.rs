@@ -33,11 +33,16 @@ pub fn leave() {
     let _ = disable_raw_mode();
 }
 
+/// A panic on the main thread (the render loop) ends the console: the terminal is given back
+/// first. A panic in a store task on a worker thread only ends that task — the console goes on
+/// (the task's caller turns it into an error notice) — so the terminal must stay raw.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave();
         tracing::error!("panic: {info}");
-        previous(info);
+        if std::thread::current().name() == Some("main") {
+            leave();
+            previous(info);
+        }
     }));
 }

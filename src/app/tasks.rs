@@ -72,7 +72,17 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                     let (ctx, actions) = (ctx.clone(), actions.clone());
                     let op = super::action::Op::of(&other);
                     tokio::spawn(async move {
-                        let action = run(&ctx, other).await;
+                        use futures_util::FutureExt;
+                        // A bug in one task becomes an error on screen, not a dead console.
+                        let action = std::panic::AssertUnwindSafe(run(&ctx, other))
+                            .catch_unwind()
+                            .await
+                            .unwrap_or_else(|_| {
+                                Action::Failed(
+                                    rust_i18n::t!("ui.task_panicked", locale = ctx.lang.locale())
+                                        .into_owned(),
+                                )
+                            });
                         let _ = actions.send(answering(op, action));
                         if let Some(op) = op {
                             let _ = actions.send(Action::Finished(op));
