@@ -151,7 +151,12 @@ async fn console(
     state.login_hint = demo_passwords.map(|path| yidi::app::login::demo_hint(lang, &path));
     state.rooms.unclaimed = chrono::Duration::minutes(file.rooms.unclaimed_min.into());
     let (calendar, calendar_problems) = yidi::config::calendar();
-    let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
+    // The centre's own triage table, when it has one in the config folder.
+    let own_triage = yidi::config::dirs().map(|d| d.config_dir().join("triage.toml"));
+    let triage_problems = yidi::app::triage::load_suggestions(own_triage.as_deref());
+    let problem = theme_problem
+        .or_else(|| calendar_problems.first().cloned())
+        .or_else(|| triage_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });
     let ctx = yidi::app::tasks::Ctx {
         store,

@@ -55,15 +55,31 @@ struct RuleSpec {
 /// Reads a suggestion table. A file that does not parse gives no suggestions; a rule with an
 /// unknown stream is left out.
 pub fn parse_suggestions(text: &str) -> Vec<Suggestion> {
-    let Ok(file) = toml::from_str::<SuggestionFile>(text) else {
-        return Vec::new();
+    read_suggestions(text).0
+}
+
+/// Reads a suggestion table and names what is wrong in it: a file that does not parse (with
+/// its line), a rule whose stream is unknown (with its category).
+pub fn read_suggestions(text: &str) -> (Vec<Suggestion>, Vec<String>) {
+    let file = match toml::from_str::<SuggestionFile>(text) {
+        Ok(file) => file,
+        Err(e) => return (Vec::new(), vec![crate::text::toml_error(&e, text)]),
     };
-    file.rule
+    let mut problems = Vec::new();
+    let table = file
+        .rule
         .into_iter()
         .filter_map(|r| {
+            let Some(stream) = Stream::parse(r.stream.trim()) else {
+                problems.push(format!(
+                    "{}: stream {:?} is not petition, mediation, litigation or enforcement",
+                    r.category, r.stream
+                ));
+                return None;
+            };
             Some(Suggestion {
                 category: r.category.trim().to_string(),
-                stream: Stream::parse(r.stream.trim())?,
+                stream,
                 lead: r
                     .lead
                     .map(|s| s.trim().to_string())
@@ -76,12 +92,33 @@ pub fn parse_suggestions(text: &str) -> Vec<Suggestion> {
                     .collect(),
             })
         })
-        .collect()
+        .collect();
+    (table, problems)
 }
 
-/// The shipped suggestion table (parsed once).
+static TABLE: OnceLock<Vec<Suggestion>> = OnceLock::new();
+
+/// Uses the centre's own `triage.toml` (in the config folder) when there is one, else the
+/// shipped table; returns what is wrong with the centre's file, named with the file, so the
+/// console can say it on screen. Call once at start, before any form opens.
+pub fn load_suggestions(own: Option<&std::path::Path>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let table = match own.and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t))) {
+        Some((path, text)) => {
+            let (table, found) = read_suggestions(&text);
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let name = name.unwrap_or_default();
+            problems.extend(found.into_iter().map(|p| format!("{name}: {p}")));
+            table
+        }
+        None => parse_suggestions(SUGGESTIONS_TOML),
+    };
+    let _ = TABLE.set(table);
+    problems
+}
+
+/// The suggestion table in use (the centre's own, or the shipped one).
 pub fn suggestions() -> &'static [Suggestion] {
-    static TABLE: OnceLock<Vec<Suggestion>> = OnceLock::new();
     TABLE.get_or_init(|| parse_suggestions(SUGGESTIONS_TOML))
 }
 
