@@ -324,6 +324,9 @@ pub struct IntakeForm {
     description: TextArea<'static>,
     description_error: Option<ValidationError>,
     focus: Slot,
+    /// A number field just entered: the first digit typed replaces its value (typing 12
+    /// into 人次 showing 1 gives 12, not 112).
+    fresh_number: bool,
     saving: bool,
     /// A party block with text in it that the next Ctrl-D removes (the first one only arms it).
     remove_armed: Option<usize>,
@@ -355,6 +358,7 @@ impl IntakeForm {
             description: new_description(&[]),
             description_error: None,
             focus: Slot::Channel,
+            fresh_number: false,
             saving: false,
             remove_armed: None,
             error_message: None,
@@ -707,12 +711,17 @@ impl IntakeForm {
         let slot = self.focus;
         let typed = typed_char(key);
         let plain = no_modifiers(key) || key.modifiers == KeyModifiers::SHIFT;
+        let fresh = std::mem::take(&mut self.fresh_number);
         let changed = match slot.kind() {
             SlotKind::Text | SlotKind::Digits => {
                 let digits = slot.kind() == SlotKind::Digits;
                 let line = self.line_mut(slot)?;
                 match (typed, key.code) {
                     (Some(c), _) if digits => match ascii_digit(c) {
+                        Some(d) if fresh => {
+                            *line = LineInput::new(&d.to_string());
+                            true
+                        }
                         Some(d) => line.insert(&d.to_string(), DIGITS_MAX),
                         None => false,
                     },
@@ -833,6 +842,7 @@ impl IntakeForm {
             self.leave(self.focus);
         }
         self.focus = slot;
+        self.fresh_number = slot.kind() == SlotKind::Digits;
         self.style_description();
     }
 
@@ -1481,6 +1491,21 @@ mod tests {
         assert_eq!(f.line(Slot::Persons).unwrap().text(), "112");
         f.set_focus(Slot::Channel);
         assert_eq!(f.paste("x\n"), Outcome::Nothing);
+    }
+
+    #[test]
+    fn the_first_digit_typed_into_a_number_replaces_it() {
+        let mut f = IntakeForm::new(Uuid::nil());
+        f.set_focus(Slot::Persons);
+        assert_eq!(f.line(Slot::Persons).unwrap().text(), "1");
+        f.handle_key(&key(KeyCode::Char('1')));
+        f.handle_key(&key(KeyCode::Char('2')));
+        assert_eq!(f.line(Slot::Persons).unwrap().text(), "12");
+        // Moving within the field first keeps what is there.
+        f.set_focus(Slot::Batches);
+        f.handle_key(&key(KeyCode::End));
+        f.handle_key(&key(KeyCode::Char('0')));
+        assert_eq!(f.line(Slot::Batches).unwrap().text(), "10");
     }
 
     #[test]
