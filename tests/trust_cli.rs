@@ -78,3 +78,197 @@ fn the_binary_keeps_its_database_and_logs_private_under_umask_022() {
         assert_eq!(mode(&log), 0o600, "{}", log.display());
     }
 }
+
+/// A SQLite file with the test county in it, for the binary to work on.
+async fn county_file(dir: &Path) -> String {
+    let url = format!("sqlite://{}", dir.join("yidi.db").display());
+    let store = yidi::store::Store::open(&url).await.unwrap();
+    common::stores::county(&store).await;
+    store.close().await;
+    url
+}
+
+fn yidi(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(args)
+        .env("HOME", home)
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("YIDI_DATABASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run yidi")
+}
+
+#[tokio::test]
+async fn terminal_escapes_from_the_command_line_are_neither_stored_nor_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = county_file(dir.path()).await;
+    let hostile = "律师\u{1b}]0;pwned\u{7}\u{1b}[2J";
+    let out = yidi(
+        dir.path(),
+        &[
+            "--db", &url, "--centre", "county", "roster", "set", "lawyer", hostile,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = yidi(dir.path(), &["--db", &url, "--centre", "county", "roster"]);
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(text.contains("律师"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "raw escapes printed: {text:?}"
+    );
+    // Stored without them too.
+    let store = yidi::store::Store::open(&url).await.unwrap();
+    let centre = store.centre_by_code("county").await.unwrap().unwrap();
+    let day = yidi::domain::clock::local_day(chrono::Utc::now());
+    let roster = store.roster(centre.id, day).await.unwrap();
+    assert!(
+        roster
+            .iter()
+            .all(|e| !e.person.chars().any(char::is_control))
+    );
+    // The roster's phone is checked like the intake's, and the field is named.
+    let out = yidi(
+        dir.path(),
+        &[
+            "--db",
+            &url,
+            "--centre",
+            "county",
+            "--lang",
+            "en",
+            "roster",
+            "set",
+            "lawyer",
+            "王律师",
+            "--phone",
+            "12345",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.to_lowercase().contains("phone"), "{err}");
+    let out = yidi(
+        dir.path(),
+        &[
+            "--db",
+            &url,
+            "--centre",
+            "county",
+            "roster",
+            "set",
+            "lawyer",
+            "王律师",
+            "--phone",
+            "138 0013 8000",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("13800138000"), "stored normalised: {text}");
+}
+
+fn no_panic(out: &Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    for noise in ["panicked", "backtrace", "RUST_BACKTRACE", "Location:"] {
+        assert!(!err.contains(noise), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_full_or_closed_standard_output_ends_every_subcommand_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = county_file(dir.path()).await;
+    let bin = env!("CARGO_BIN_EXE_yidi");
+    let store = yidi::store::Store::open(&url).await.unwrap();
+    let centre = store.centre_by_code("county").await.unwrap().unwrap();
+    let st = common::stores::stamp(chrono::Utc::now());
+    let roles = yidi::domain::Roles::parse("supervisor").unwrap();
+    store
+        .add_operator(
+            centre.id,
+            "audit",
+            "督查",
+            &roles,
+            "correct horse battery",
+            &st,
+        )
+        .await
+        .unwrap();
+    for args in [
+        "status",
+        "db migrate",
+        "roster",
+        "user list",
+        "court-return",
+        "feed --count 1",
+    ] {
+        // A full disk: one sentence and a failure code.
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "\"{bin}\" --db '{url}' --centre county {args} >/dev/full"
+            ))
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        no_panic(&out);
+        if args != "feed --count 1" {
+            assert!(!out.status.success(), "{args}: a full stdout is a failure");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("standard output") && err.lines().count() == 1,
+                "{args}: {err}"
+            );
+        }
+    }
+    // A reader that goes away after one line.
+    // More than a pipe holds (64 KiB), so the writer meets the closed pipe for sure.
+    for n in 0..1000 {
+        let i = yidi::domain::Intake::new(
+            centre.id,
+            yidi::domain::case::Channel::WalkIn,
+            "邻里纠纷",
+            &format!("第 {n} 件"),
+        )
+        .with_party(yidi::domain::party::Party::person(
+            yidi::domain::party::PartyRole::Applicant,
+            "王五",
+        ));
+        store
+            .intake(&i, common::stores::deadlines(chrono::Utc::now()), &st)
+            .await
+            .unwrap();
+    }
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "echo 'correct horse battery' | \"{bin}\" --db '{url}' --centre county --operator audit export | head -1; echo \"exit=${{PIPESTATUS[1]}}\""
+        ))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    no_panic(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.starts_with("case_no") || text.contains('\t'),
+        "the header: {text}"
+    );
+    // The status of a process stopped by a closed pipe, not a crash (101) or success.
+    assert!(text.ends_with("exit=141\n"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).trim().is_empty(),
+        "nothing said on a closed pipe: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -390,6 +390,17 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
+        // A name and phone typed on a command line may carry terminal escapes; the phone is
+        // checked like the intake's and stored normalised.
+        let mut entry = entry.clone();
+        entry.person = crate::text::clean_line(&entry.person);
+        entry.phone = match entry.phone.as_deref().map(crate::text::clean_line) {
+            Some(p) if !p.is_empty() => {
+                Some(crate::domain::phone::Phone::parse(&p)?.as_str().to_string())
+            }
+            _ => None,
+        };
+        let entry = &entry;
         if entry.person.trim().is_empty() {
             return Err(crate::domain::ValidationError::new(
                 crate::domain::Field::Name,
