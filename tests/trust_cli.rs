@@ -272,3 +272,103 @@ async fn a_full_or_closed_standard_output_ends_every_subcommand_cleanly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn eight_migrations_at_once_on_a_new_file_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_yidi"))
+                .args(["--db", &db.to_string_lossy(), "db", "migrate"])
+                .env("HOME", dir.path())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+on_both!(consoles_starting_together_seed_the_demo_once);
+
+async fn consoles_starting_together_seed_the_demo_once(store: yidi::store::Store, url: String) {
+    // Four more "consoles" on the same new database, each with its own connections.
+    let mut stores = vec![store];
+    for _ in 0..3 {
+        stores.push(yidi::store::Store::open(&url).await.unwrap());
+    }
+    let now = chrono::Utc::now();
+    let seeds = stores
+        .iter()
+        .map(|s| async move { yidi::demo::seed(s, now, 0, &mut |_| {}).await });
+    let results = futures_util::future::join_all(seeds).await;
+    for r in &results {
+        assert!(r.is_ok(), "{r:?}");
+    }
+    let centres = stores[0].centres().await.unwrap();
+    let counties = centres
+        .iter()
+        .filter(|c| c.code == yidi::demo::COUNTY_CODE)
+        .count();
+    assert_eq!(counties, 1);
+    let first = results[0].as_ref().unwrap();
+    assert_eq!(centres.len(), first.centres, "each centre once");
+    let mut rooms = 0;
+    for c in &centres {
+        rooms += stores[0].counts(c.id).await.unwrap().rooms as usize;
+    }
+    assert_eq!(rooms, first.rooms, "seeded once, not twice");
+    for r in &results {
+        assert_eq!(r.as_ref().unwrap().rooms, first.rooms);
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_database_file_says_so_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = county_file(dir.path()).await;
+    let db = dir.path().join("yidi.db");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    // root may write anything: run as an ordinary user where the tests run as root.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut cmd = if root {
+        for p in [dir.path(), db.as_path()] {
+            let m = mode(p);
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m | 0o005)).unwrap();
+        }
+        let mut c = Command::new("runuser");
+        c.args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_yidi")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_yidi"))
+    };
+    let out = cmd
+        .args(["--db", &url, "status"])
+        .env("HOME", dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if root && err.contains("runuser") {
+        eprintln!("SKIPPED: cannot run as another user here: {err}");
+        return;
+    }
+    no_panic(&out);
+    assert!(!out.status.success(), "{err}");
+    let lines: Vec<_> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("read-only"), "{err}");
+    assert!(
+        !lines[0].contains("sqlx") && !lines[0].contains("error returned"),
+        "{err}"
+    );
+}
