@@ -355,19 +355,6 @@ impl Store {
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
         check_arrival_window(minutes)?;
-        self.set_arrival_window_unchecked(department_id, minutes, stamp)
-            .await
-    }
-
-    /// As [`Store::set_arrival_window`] without the 20–40 check, for drills and tests that
-    /// need a summons to turn late in a minute.
-    pub async fn set_arrival_window_unchecked(
-        &self,
-        department_id: Uuid,
-        minutes: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        stamp.require(crate::domain::Permission::EditRoster)?;
         write_tx!(self, stamp, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE departments SET arrival_window_min = $1, version = version + 1 WHERE id = $2 RETURNING centre_id, name",
