@@ -28,6 +28,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The login of the operator signed in now, if any.
+    pub(super) fn signed_in_login(&self) -> Option<String> {
+        self.session
+            .read()
+            .ok()
+            .and_then(|s| s.as_ref().map(|op| op.login.clone()))
+    }
+
     /// The stamp of a write: the signed-in operator, checked against their roles. With
     /// nobody signed in (a locked console) every restricted write is refused.
     pub(super) fn stamp(&self) -> Stamp {
@@ -63,8 +71,16 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                 other => {
                     let (ctx, actions) = (ctx.clone(), actions.clone());
                     tokio::spawn(async move {
+                        let asked_by = ctx.signed_in_login();
                         let action = run(&ctx, other).await;
-                        let _ = actions.send(action);
+                        // Asked by one operator, answered after another signed in: dropped.
+                        if !super::session::for_someone_else(
+                            &action,
+                            asked_by.as_deref(),
+                            ctx.signed_in_login().as_deref(),
+                        ) {
+                            let _ = actions.send(action);
+                        }
                     });
                 }
             }
