@@ -191,6 +191,9 @@ pub enum CliError {
     NoOperator,
     #[error("the console needs a terminal: {0}")]
     Terminal(#[from] std::io::Error),
+    /// Standard output is closed or full.
+    #[error("cannot write to standard output: {0}")]
+    Output(std::io::Error),
 }
 
 /// The database URL to use, from (in order) --demo, --db / YIDI_DATABASE_URL, the config file, the default file.

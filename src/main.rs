@@ -6,6 +6,22 @@ use yidi::cli::{self, Cli, CliError, Command, DbAction};
 use yidi::config::FileConfig;
 use yidi::store::Store;
 
+/// One line to standard output, with any control character from the data removed; a
+/// closed pipe or a full disk is an error to report, never a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        out_text(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+fn out_text(text: &str) -> Result<(), CliError> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(yidi::text::printable(text).as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
+}
+
 fn main() -> ExitCode {
     // Panics get color-eyre's report (after the terminal is restored by the console's own hook).
     let _ = color_eyre::install();
@@ -26,6 +42,11 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(args)) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`yidi export | head -1`): nothing to say to anyone; the
+        // status a process killed by SIGPIPE would have.
+        Err(CliError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(141)
+        }
         Err(e) => {
             tracing::error!("{e}");
             eprintln!("yidi: {e}");
@@ -45,7 +66,7 @@ async fn run(args: Cli) -> Result<(), CliError> {
         }) => {
             let store = Store::connect(&url).await?;
             store.migrate().await?;
-            println!("{}: schema up to date", store.display_url());
+            outln!("{}: schema up to date", store.display_url());
             Ok(())
         }
         Some(Command::Demo { history }) => demo(&url, history).await,
@@ -226,7 +247,7 @@ async fn demo(url: &str, history: u64) -> Result<(), CliError> {
         }
     };
     let s = yidi::demo::seed(&store, chrono::Utc::now(), history, &mut progress).await?;
-    println!(
+    outln!(
         "demo centre ready in {}: {} centres, {} departments, {} mediation committees, {} rooms, {} mediators, {} cases today, {} historical cases ({:.1} s)",
         store.display_url(),
         s.centres,
@@ -299,7 +320,7 @@ async fn roster(
             )
             .await?;
     }
-    println!("{} · {day}", centre.name);
+    outln!("{} · {day}", centre.name);
     for e in store.roster(centre.id, day).await? {
         let department = e
             .department_id
@@ -307,7 +328,7 @@ async fn roster(
             .map(|d| format!(" ({})", d.name))
             .unwrap_or_default();
         let phone = e.phone.map(|p| format!("  {p}")).unwrap_or_default();
-        println!("{}{department}: {}{phone}", e.duty, e.person);
+        outln!("{}{department}: {}{phone}", e.duty, e.person);
     }
     Ok(())
 }
@@ -325,7 +346,7 @@ async fn court_return(
         cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
     let since = since.map(yidi::domain::clock::day_start);
     let rows = store.court_returns(centre.id, since).await?;
-    print!("{}", yidi::domain::court::return_table(&rows, &lang));
+    out_text(&yidi::domain::court::return_table(&rows, &lang))?;
     Ok(())
 }
 
@@ -349,32 +370,36 @@ async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Resul
     let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
     match action {
         UserAction::Add { login, name, role } => {
+            let (login, name) = (
+                yidi::text::clean_line(&login),
+                yidi::text::clean_line(&name),
+            );
             let roles = yidi::domain::Roles::parse(&role).ok_or(CliError::Role(role))?;
             let password = password_from_stdin()?;
             let op = store
                 .add_operator(centre.id, &login, &name, &roles, &password, &stamp)
                 .await?;
-            println!("added {} ({}) as {}", op.login, op.name, op.roles.as_text());
+            outln!("added {} ({}) as {}", op.login, op.name, op.roles.as_text());
         }
         UserAction::Passwd { login } => {
             let password = password_from_stdin()?;
             store
                 .set_password(centre.id, &login, &password, &stamp)
                 .await?;
-            println!("password of {login} changed");
+            outln!("password of {login} changed");
         }
         UserAction::Disable { login } => {
             store.set_disabled(centre.id, &login, true, &stamp).await?;
-            println!("{login} can no longer sign in");
+            outln!("{login} can no longer sign in");
         }
         UserAction::Enable { login } => {
             store.set_disabled(centre.id, &login, false, &stamp).await?;
-            println!("{login} may sign in again");
+            outln!("{login} may sign in again");
         }
         UserAction::List => {
             for op in store.operators().await? {
                 let state = if op.disabled { "disabled" } else { "active" };
-                println!("{}\t{}\t{}\t{state}", op.login, op.name, op.roles.as_text());
+                outln!("{}\t{}\t{}\t{state}", op.login, op.name, op.roles.as_text());
             }
         }
     }
@@ -410,10 +435,10 @@ async fn export(
         .record_export(centre.id, "cases", cases.len(), unmasked, &stamp)
         .await
         .map_err(|e| CliError::Refused(e.message(lang)))?;
-    println!("{}", yidi::export::HEADER);
+    outln!("{}", yidi::export::HEADER);
     for case in cases.iter().rev() {
         let parties = store.parties(case.id).await?;
-        println!("{}", yidi::export::line(case, &parties, unmasked));
+        outln!("{}", yidi::export::line(case, &parties, unmasked));
     }
     Ok(())
 }
@@ -421,15 +446,22 @@ async fn export(
 async fn status(url: &str) -> Result<(), CliError> {
     let store = Store::open(url).await?;
     let centres = store.centres().await?;
-    println!("{} ({:?})", store.display_url(), store.backend());
+    outln!("{} ({:?})", store.display_url(), store.backend());
     if centres.is_empty() {
-        println!("no centres yet: run `yidi demo` to seed the demo centre");
+        outln!("no centres yet: run `yidi demo` to seed the demo centre");
     }
     for c in centres {
         let n = store.counts(c.id).await?;
-        println!(
+        outln!(
             "{} [{}] {}: {} departments, {} rooms, {} mediators, {} cases, {} journal entries",
-            c.name, c.code, c.level, n.departments, n.rooms, n.mediators, n.cases, n.journal
+            c.name,
+            c.code,
+            c.level,
+            n.departments,
+            n.rooms,
+            n.mediators,
+            n.cases,
+            n.journal
         );
     }
     Ok(())
@@ -440,7 +472,7 @@ async fn feed(url: &str, count: Option<usize>) -> Result<(), CliError> {
     let mut seen = store.last_change_id().await?;
     let mut sub = store.subscribe();
     let mut printed = 0;
-    println!("following changes after #{seen} in {}", store.display_url());
+    outln!("following changes after #{seen} in {}", store.display_url());
     while let Some(wake) = sub.next().await {
         if wake == yidi::store::Wake::Lost {
             eprintln!("database unreachable; waiting for it to come back");
@@ -451,7 +483,7 @@ async fn feed(url: &str, count: Option<usize>) -> Result<(), CliError> {
             let at =
                 c.at.with_timezone(&yidi::domain::clock::TZ)
                     .format("%H:%M:%S");
-            println!("#{} {at} {} {}", c.id, c.entity, c.entity_id);
+            outln!("#{} {at} {} {}", c.id, c.entity, c.entity_id);
             printed += 1;
             if count.is_some_and(|n| printed >= n) {
                 return Ok(());

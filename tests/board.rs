@@ -276,7 +276,7 @@ async fn the_board_holds_open_summonses_and_todays_closed_ones_with_their_room(
 
     let case = register(&store, &wage_case(&f), morning()).await.case;
     store
-        .book_room(case.id, f.big_room.id, &stamp(morning()))
+        .allocate_room(case.id, f.big_room.id, None, &stamp(morning()))
         .await
         .unwrap();
     let today = store
@@ -442,7 +442,7 @@ async fn the_wallboard_counts_the_day_and_shows_rooms_in_use(store: Store, _url:
     let in_room = register(&store, &wage_case(&f), morning()).await.case;
     let solved = register(&store, &wage_case(&f), morning()).await.case;
     store
-        .book_room(in_room.id, f.big_room.id, &stamp(morning()))
+        .allocate_room(in_room.id, f.big_room.id, None, &stamp(morning()))
         .await
         .unwrap();
     let triage = Triage {

@@ -12,7 +12,7 @@ mod common;
 
 use common::pty::{Console, keys, open_case_file, open_console, register_walk_in, seed_demo};
 use yidi::domain::Presence;
-use yidi::store::{Stamp, Store};
+use yidi::store::Store;
 
 struct Centre {
     url: String,
@@ -36,13 +36,17 @@ fn prepare(rt: &tokio::runtime::Runtime, url: String) -> (Centre, Vec<String>) {
             .into_iter()
             .filter(|d| d.presence == Presence::Resident)
             .collect();
-        for d in &resident {
-            store
-                .set_arrival_window_unchecked(d.id, 1, &Stamp::new("drill", chrono::Utc::now()))
-                .await
-                .unwrap();
-        }
         store.close().await;
+        // A drill outside the 20–40 minutes the store allows: typed into the database by hand.
+        let sql = format!(
+            "UPDATE departments SET arrival_window_min = 1 WHERE presence = 'resident' AND centre_id = {}",
+            if url.starts_with("postgres") {
+                format!("'{}'", county.id)
+            } else {
+                format!("X'{}'", county.id.simple())
+            }
+        );
+        raw_execute(&url, &sql).await;
         // The whistle form keeps the store's order within the resident group.
         resident.truncate(2);
         resident.into_iter().map(|d| d.name).collect::<Vec<_>>()
@@ -203,4 +207,28 @@ fn whistles_count_down_turn_late_escalate_once_and_clear_on_arrival_postgres() {
     };
     drop(rt);
     story(url);
+}
+
+async fn raw_execute(url: &str, sql: &str) {
+    use sqlx::Connection;
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    let changed = if url.starts_with("postgres") {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql)
+            .execute(&mut c)
+            .await
+            .unwrap()
+            .rows_affected()
+    } else {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(sql)
+            .execute(&mut c)
+            .await
+            .unwrap()
+            .rows_affected()
+    };
+    assert!(
+        changed >= 2,
+        "the resident departments got the drill's window"
+    );
 }

@@ -211,15 +211,15 @@ async fn a_busy_room_is_refused_by_the_database(store: Store, url: String) {
     let t = stamp(morning() + Duration::minutes(58));
     // Two consoles book the same room at once: the database lets exactly one through.
     let (x, y) = tokio::join!(
-        store.book_room(a.id, f.big_room.id, &t),
-        store.book_room(b.id, f.big_room.id, &t)
+        store.allocate_room(a.id, f.big_room.id, None, &t),
+        store.allocate_room(b.id, f.big_room.id, None, &t)
     );
     let results = [x, y];
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
     assert!(
         results
             .iter()
-            .any(|r| matches!(r, Err(StoreError::RoomBusy { .. })))
+            .any(|r| matches!(r, Err(StoreError::Room(_))))
     );
     let booking = results.into_iter().find_map(Result::ok).unwrap();
 
@@ -238,9 +238,12 @@ async fn a_busy_room_is_refused_by_the_database(store: Store, url: String) {
         "the partial unique index must refuse a second active booking"
     );
 
-    store.release_room(booking, &t).await.unwrap();
     store
-        .book_room(b.id, f.big_room.id, &t)
+        .release_session(booking, "调解结束", &t)
+        .await
+        .unwrap();
+    store
+        .allocate_room(b.id, f.big_room.id, None, &t)
         .await
         .expect("free again after release");
     assert_eq!(store.occupied_rooms(f.centre.id).await.unwrap().len(), 1);

@@ -112,6 +112,13 @@ fn answers_operator(action: &Action) -> bool {
     )
 }
 
+/// An answer to something `asked_by` asked for, arriving when `now` (someone else) is
+/// signed in: it must not reach their screen. (During a lock `now` is nobody, and the
+/// answer goes to the parked world of whoever asked.)
+pub(super) fn for_someone_else(action: &Action, asked_by: Option<&str>, now: Option<&str>) -> bool {
+    answers_operator(action) && asked_by.is_some() && now.is_some() && asked_by != now
+}
+
 /// At most this many operators' worlds are kept parked at one console (the oldest goes).
 const MAX_PARKED: usize = 8;
 
@@ -161,4 +168,24 @@ pub(super) fn while_locked(
     park(state);
     let _ = lock_screen.restore(state);
     Ok(cmds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_asked_for_by_one_operator_never_reaches_the_next() {
+        let audit = Action::AuditLoaded(Vec::new());
+        assert!(for_someone_else(&audit, Some("audit"), Some("wangmin")));
+        assert!(!for_someone_else(&audit, Some("audit"), Some("audit")));
+        // During the lock it goes to the parked world of whoever asked.
+        assert!(!for_someone_else(&audit, Some("audit"), None));
+        // What belongs to the console (the queue, the board) is for everyone.
+        assert!(!for_someone_else(
+            &Action::QueueLoaded(Vec::new()),
+            Some("audit"),
+            Some("wangmin")
+        ));
+    }
 }

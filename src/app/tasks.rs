@@ -33,6 +33,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The login of the operator signed in now, if any.
+    pub(super) fn signed_in_login(&self) -> Option<String> {
+        self.session
+            .read()
+            .ok()
+            .and_then(|s| s.as_ref().map(|op| op.login.clone()))
+    }
+
     /// The stamp of a write: the signed-in operator, checked against their roles. With
     /// nobody signed in (a locked console) every restricted write is refused.
     pub(super) fn stamp(&self) -> Stamp {
@@ -73,6 +81,7 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                     let op = super::action::Op::of(&other);
                     tokio::spawn(async move {
                         use futures_util::FutureExt;
+                        let asked_by = ctx.signed_in_login();
                         // A bug in one task becomes an error on screen, not a dead console.
                         let action = std::panic::AssertUnwindSafe(run(&ctx, other))
                             .catch_unwind()
@@ -83,7 +92,14 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
                                         .into_owned(),
                                 )
                             });
-                        let _ = actions.send(answering(op, action));
+                        // Asked by one operator, answered after another signed in: dropped.
+                        if !super::session::for_someone_else(
+                            &action,
+                            asked_by.as_deref(),
+                            ctx.signed_in_login().as_deref(),
+                        ) {
+                            let _ = actions.send(answering(op, action));
+                        }
                         if let Some(op) = op {
                             let _ = actions.send(Action::Finished(op));
                         }

@@ -66,6 +66,20 @@ pub async fn seed(
     history: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<DemoSummary, StoreError> {
+    // Consoles started together on a new database seed it once: the others wait, then
+    // find the centre there.
+    let lock = store.setup_lock().await?;
+    let summary = seed_once(store, now, history, progress).await;
+    lock.release().await;
+    summary
+}
+
+async fn seed_once(
+    store: &Store,
+    now: DateTime<Utc>,
+    history: u64,
+    progress: &mut dyn FnMut(u64),
+) -> Result<DemoSummary, StoreError> {
     if store.centre_by_code(COUNTY_CODE).await?.is_none() {
         // The centre opened before the first historical case.
         let stamp = Stamp::new("演示数据", now - Duration::days(3 * 366));

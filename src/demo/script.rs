@@ -9,6 +9,9 @@ use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+/// What the demo's scripted sessions say when they end.
+const RELEASED: &str = "调解结束";
+
 /// Minutes of the scripted morning: 08:30 to 11:30.
 pub const MORNING_MINUTES: i64 = 180;
 
@@ -295,7 +298,7 @@ impl Script {
                             let m = lookup(mediators, "mediator", m)?;
                             store.allocate_room(id, room_id, Some(m), &stamp).await?
                         }
-                        None => store.book_room(id, room_id, &stamp).await?,
+                        None => store.allocate_room(id, room_id, None, &stamp).await?,
                     };
                     bookings.insert((step.case, room), booking);
                 }
@@ -328,7 +331,7 @@ impl Script {
                 }
                 Op::Release { room } => {
                     if let Some(b) = bookings.remove(&(step.case, *room)) {
-                        store.release_room(b, &stamp).await?;
+                        store.release_session(b, RELEASED, &stamp).await?;
                     }
                 }
                 Op::Event(CaseEvent::Close, note) if step.at >= follow_ups_from => {

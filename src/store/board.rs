@@ -355,19 +355,6 @@ impl Store {
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
         check_arrival_window(minutes)?;
-        self.set_arrival_window_unchecked(department_id, minutes, stamp)
-            .await
-    }
-
-    /// As [`Store::set_arrival_window`] without the 20–40 check, for drills and tests that
-    /// need a summons to turn late in a minute.
-    pub async fn set_arrival_window_unchecked(
-        &self,
-        department_id: Uuid,
-        minutes: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        stamp.require(crate::domain::Permission::EditRoster)?;
         write_tx!(self, stamp, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE departments SET arrival_window_min = $1, version = version + 1 WHERE id = $2 RETURNING centre_id, name",
@@ -390,6 +377,17 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
+        // A name and phone typed on a command line may carry terminal escapes; the phone is
+        // checked like the intake's and stored normalised.
+        let mut entry = entry.clone();
+        entry.person = crate::text::clean_line(&entry.person);
+        entry.phone = match entry.phone.as_deref().map(crate::text::clean_line) {
+            Some(p) if !p.is_empty() => {
+                Some(crate::domain::phone::Phone::parse(&p)?.as_str().to_string())
+            }
+            _ => None,
+        };
+        let entry = &entry;
         if entry.person.trim().is_empty() {
             return Err(crate::domain::ValidationError::new(
                 crate::domain::Field::Name,

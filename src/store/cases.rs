@@ -136,17 +136,19 @@ impl Store {
         // Case numbers come from one sequence per county (the root of the centre tree), so a
         // case escalated into its parent centre never meets a case with its number there;
         // tickets are per site.
-        let county = self.root_centre(intake.centre_id).await?;
         let result = write_tx!(self, stamp, tx => {
             let counters: Vec<(String, i64)> = sqlx::query_as(
-                "INSERT INTO counters (centre_id, name, day, value) VALUES ($4, 'case', $2, 1), ($1, $3, $2, 1) \
+                "INSERT INTO counters (centre_id, name, day, value) VALUES \
+                 ((WITH RECURSIVE up (id, parent_id) AS ( \
+                     SELECT id, parent_id FROM centres WHERE id = $1 \
+                     UNION ALL SELECT c.id, c.parent_id FROM centres c JOIN up ON c.id = up.parent_id) \
+                   SELECT id FROM up WHERE parent_id IS NULL), 'case', $2, 1), ($1, $3, $2, 1) \
                  ON CONFLICT (centre_id, name, day) DO UPDATE SET value = counters.value + 1 RETURNING name, value",
             )
             .bind(intake.centre_id)
             .bind(day)
             // A walk-in also draws a ticket; otherwise the second row is a harmless no-ticket tally.
             .bind(if intake.takes_ticket() { "ticket" } else { "no_ticket" })
-            .bind(county)
             .fetch_all(&mut *tx)
             .await?;
             let seq_of = |name: &str| counters.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(0);
@@ -280,23 +282,6 @@ impl Store {
             ticket,
             created: true,
         })
-    }
-
-    /// The county a centre belongs to: the top of its chain of parent centres.
-    async fn root_centre(&self, centre_id: Uuid) -> Result<Uuid> {
-        let root: Option<Uuid> = read!(self, pool => {
-            sqlx::query_scalar(
-                "WITH RECURSIVE up (id, parent_id) AS ( \
-                   SELECT id, parent_id FROM centres WHERE id = $1 \
-                   UNION ALL SELECT c.id, c.parent_id FROM centres c JOIN up ON c.id = up.parent_id) \
-                 SELECT id FROM up WHERE parent_id IS NULL",
-            )
-            .bind(centre_id)
-            .fetch_optional(pool)
-            .await?
-        });
-        // An unknown centre is refused by the case's foreign key, with its own message.
-        Ok(root.unwrap_or(centre_id))
     }
 
     async fn stored_intake(&self, id: Uuid) -> Result<Option<IntakeReceipt>> {

@@ -10,6 +10,10 @@ pub enum StoreError {
     BadUrl(String),
     #[error("cannot open the database file {path}: {reason}")]
     CannotOpen { path: String, reason: String },
+    #[error(
+        "the database file {path} is read-only for this user, and yidi must write to it and to its folder (for the -wal and -shm files); ask the administrator to give this user write access"
+    )]
+    ReadOnly { path: String },
     #[error("the database cannot be reached: {0}")]
     Unavailable(String),
     #[error(

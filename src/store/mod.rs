@@ -21,6 +21,7 @@ mod reference;
 mod rooms;
 mod rows;
 mod sessions;
+mod setup_lock;
 mod today;
 
 pub use board::{BoardRow, REWHISTLED};
@@ -34,6 +35,7 @@ pub use operators::{AuditFilter, MIN_PASSWORD, SignInRefused, UNKNOWN_LOGIN};
 pub use queue::QueueRow;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
+pub use setup_lock::SetupLock;
 pub use today::{DayFigures, RoomUse};
 
 use chrono::{DateTime, Utc};
@@ -70,6 +72,8 @@ pub struct Store {
     pub(crate) pool: Pool,
     /// The address with any password removed, for messages.
     display_url: String,
+    /// The SQLite file (its set-up lock lives beside it).
+    sqlite_path: Option<std::path::PathBuf>,
 }
 
 // Written by hand: the pools' own Debug would print connection options, password included.
@@ -248,6 +252,7 @@ impl Store {
     /// Connects without migrating. `url` is `postgres://…`, `sqlite://…` or a file path.
     pub async fn connect(url: &str) -> Result<Store> {
         let display_url = redact(url);
+        let mut sqlite_path = None;
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(format!("{display_url}: {e}")))?;
@@ -275,11 +280,13 @@ impl Store {
                 )));
             }
             // A new database file holds personal data: 0600 in a 0700 folder.
-            crate::private::prepare_sqlite_file(std::path::Path::new(path)).map_err(|e| {
-                StoreError::CannotOpen {
-                    path: path.to_string(),
-                    reason: e.to_string(),
-                }
+            let file = std::path::Path::new(path);
+            if file.exists() {
+                setup_lock::check_writable(file)?;
+            }
+            crate::private::prepare_sqlite_file(file).map_err(|e| StoreError::CannotOpen {
+                path: path.to_string(),
+                reason: e.to_string(),
             })?;
             let opts = SqliteConnectOptions::new()
                 .filename(path)
@@ -299,17 +306,25 @@ impl Store {
                     path: path.to_string(),
                     reason: sqlite_reason(&e),
                 })?;
+            sqlite_path = Some(std::path::PathBuf::from(path));
             Pool::Sqlite(pool)
         };
-        Ok(Store { pool, display_url })
+        Ok(Store {
+            pool,
+            display_url,
+            sqlite_path,
+        })
     }
 
     /// Applies the migrations this yidi carries; a database from a newer yidi is refused.
+    /// One process at a time: consoles started together on a new file all start.
     pub async fn migrate(&self) -> Result<()> {
+        let lock = self.setup_lock().await?;
         let (migrator, res) = match &self.pool {
             Pool::Sqlite(p) => (&SQLITE_MIGRATIONS, SQLITE_MIGRATIONS.run(p).await),
             Pool::Postgres(p) => (&POSTGRES_MIGRATIONS, POSTGRES_MIGRATIONS.run(p).await),
         };
+        lock.release().await;
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         res.map_err(|e| match e {
             MigrateError::VersionMissing(found) => StoreError::SchemaTooNew { found, known },

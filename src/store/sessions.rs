@@ -95,58 +95,6 @@ impl Store {
         })
     }
 
-    /// Books a room for a case's session. The database refuses a second active booking.
-    pub async fn book_room(&self, case_id: Uuid, room_id: Uuid, stamp: &Stamp) -> Result<Uuid> {
-        stamp.require(crate::domain::Permission::AllocateRoom)?;
-        let id = Uuid::now_v7();
-        let result = write_tx!(self, stamp, tx => {
-            let (centre_id, name): (Uuid, String) = sqlx::query_as("SELECT centre_id, name FROM rooms WHERE id = $1")
-                .bind(room_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound { entity: "room", id: room_id })?;
-            sqlx::query(
-                "INSERT INTO room_bookings (id, centre_id, room_id, case_id, started_at, version) VALUES ($1, $2, $3, $4, $5, 1)",
-            )
-            .bind(id)
-            .bind(centre_id)
-            .bind(room_id)
-            .bind(case_id)
-            .bind(stamp.at)
-            .execute(&mut *tx)
-            .await?;
-            let detail = format!("room {name} booked");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "book_room", detail, entity: "room", entity_id: room_id }))
-        });
-        match result {
-            Err(e) if e.is_unique_violation() => Err(StoreError::RoomBusy { room_id }),
-            other => other.map(|()| id),
-        }
-    }
-
-    /// Ends a booking; the room is free again. Releasing twice changes nothing.
-    pub async fn release_room(&self, booking_id: Uuid, stamp: &Stamp) -> Result<()> {
-        stamp.require(crate::domain::Permission::AllocateRoom)?;
-        write_tx!(self, stamp, tx => {
-            let done = sqlx::query("UPDATE room_bookings SET released_at = $1, version = version + 1 WHERE id = $2 AND released_at IS NULL")
-                .bind(stamp.at)
-                .bind(booking_id)
-                .execute(&mut *tx)
-                .await?;
-            let entry = if done.rows_affected() == 1 {
-                let (centre_id, case_id, room_id): (Uuid, Uuid, Uuid) =
-                    sqlx::query_as("SELECT centre_id, case_id, room_id FROM room_bookings WHERE id = $1")
-                        .bind(booking_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                Some(Entry { centre_id, case_id: Some(case_id), action: "release_room", detail: "room released".into(), entity: "room", entity_id: room_id })
-            } else {
-                None
-            };
-            ((), entry)
-        })
-    }
-
     /// Rooms with an active booking at a centre: (room, case, since).
     pub async fn occupied_rooms(
         &self,
