@@ -146,7 +146,7 @@ fn form_key(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<C
                 return None;
             }
             let outcome = form.handle_key(key);
-            Some(super::update::on_form(state, outcome))
+            Some(super::update_forms::on_form(state, outcome))
         }
         Context::Triage => {
             let (form, _) = state.triage.as_mut()?;
@@ -167,7 +167,7 @@ fn form_key(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<C
                 return None;
             }
             let outcome = form.handle_key(key);
-            Some(super::update::on_triage(state, outcome))
+            Some(super::update_forms::on_triage(state, outcome))
         }
         _ => None,
     }
@@ -259,4 +259,58 @@ pub(super) fn edit_text(text: &mut String, key: &KeyEvent) {
         }
         _ => {}
     }
+}
+
+pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
+    match state.context() {
+        Context::Intake => match state.intake.as_mut() {
+            Some(form) => {
+                let outcome = form.paste(text);
+                super::update_forms::on_form(state, outcome)
+            }
+            None => Vec::new(),
+        },
+        Context::Queue if state.queue.filtering => {
+            state.queue.filter.push_str(&one_line(text));
+            Vec::new()
+        }
+        Context::Help => {
+            if let Some(Overlay::Help { filter, .. }) = state.overlay.as_mut() {
+                filter.push_str(&one_line(text));
+            }
+            Vec::new()
+        }
+        Context::Find => {
+            if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
+                find.paste(text);
+            }
+            Vec::new()
+        }
+        Context::FollowUpForm => {
+            super::finish::on_paste(state, text);
+            Vec::new()
+        }
+        Context::Outcome => {
+            if let Some(Overlay::Outcome(f)) = state.overlay.as_mut()
+                && !f.saving
+            {
+                f.type_text(text);
+            }
+            Vec::new()
+        }
+        Context::Prompt => {
+            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
+                && !p.saving
+                && let Some(field) = p.fields.get_mut(p.focus)
+            {
+                field.push_str(&one_line(text));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
 }

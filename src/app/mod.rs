@@ -27,6 +27,7 @@ pub mod tasks;
 pub mod triage;
 pub mod update;
 mod update_board;
+mod update_forms;
 mod update_rooms;
 
 use action::{Action, Command};

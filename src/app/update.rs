@@ -2,7 +2,7 @@
 
 use super::action::{Action, Command};
 use super::detail::{DetailState, FindState};
-use super::intake::{IntakeForm, Outcome};
+use super::intake::IntakeForm;
 use super::keymap::{self, Command as K, Context};
 use super::state::{Ask, Connection, Notice, Overlay, Prompt, PromptKind, State, Tab};
 use super::triage::TriageForm;
@@ -50,7 +50,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             if state.context() == Context::Login {
                 return Vec::new();
             }
-            on_paste(state, &text)
+            super::keys::on_paste(state, &text)
         }
         Action::Resize(w, h) => {
             state.size = (w, h);
@@ -108,24 +108,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             cmds
         }
         Action::EarlierFound { resident_id, cases } => {
-            // Only if the form still shows that ID.
-            if state.intake.as_ref().and_then(applicant_id).as_deref() == Some(resident_id.as_str())
-            {
-                if let Some(latest) = cases.iter().max_by_key(|c| c.received_at) {
-                    let text = rust_i18n::t!(
-                        "ui.repeat_found",
-                        locale = state.lang.locale(),
-                        n = cases.len(),
-                        case_no = latest.case_no,
-                        category = latest.category,
-                        state = state.t(&format!("detail.state.{}", latest.state.as_str()))
-                    )
-                    .into_owned();
-                    state.notice = Some(Notice { text, error: false });
-                }
-                state.earlier = (!cases.is_empty()).then_some((resident_id, cases));
-                state.dirty = true;
-            }
+            super::update_forms::earlier_found(state, resident_id, cases);
             Vec::new()
         }
         Action::PairFound {
@@ -133,26 +116,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             respondent,
             cases,
         } => {
-            let key = (applicant, respondent);
-            // Only if the form still shows that pair.
-            if state.intake.as_ref().and_then(pair_key).as_ref() == Some(&key) {
-                // The same person's earlier cases, when known, are the stronger news.
-                if state.earlier.is_none()
-                    && let Some(latest) = cases.iter().max_by_key(|c| c.received_at)
-                {
-                    let text = rust_i18n::t!(
-                        "trust.repeat_pair_found",
-                        locale = state.lang.locale(),
-                        n = cases.len(),
-                        case_no = latest.case_no,
-                        state = state.t(&format!("detail.state.{}", latest.state.as_str()))
-                    )
-                    .into_owned();
-                    state.notice = Some(Notice { text, error: false });
-                }
-                state.earlier_pair = Some((key, cases));
-                state.dirty = true;
-            }
+            super::update_forms::pair_found(state, (applicant, respondent), cases);
             Vec::new()
         }
         Action::CaseFileRefreshed(file) => {
@@ -491,84 +455,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             state.overlay = None;
             Vec::new()
         }
-        (Context::Prompt, K::Save) => {
-            if let Some(cmds) = super::update_board::save_prompt(state) {
-                return cmds;
-            }
-            if let Some(cmds) = super::update_rooms::save_prompt(state) {
-                return cmds;
-            }
-            if let Some(cmds) = super::finish::save_prompt(state) {
-                return cmds;
-            }
-            let Some(Overlay::Prompt(p)) = state.overlay.as_mut() else {
-                return Vec::new();
-            };
-            if p.saving {
-                return Vec::new();
-            }
-            if let Some(empty) = p.fields.iter().position(|f| f.trim().is_empty()) {
-                let label =
-                    rust_i18n::t!(p.labels()[empty], locale = state.lang.locale()).into_owned();
-                p.problem = Some(
-                    rust_i18n::t!(
-                        "prompt.required",
-                        locale = state.lang.locale(),
-                        field = label
-                    )
-                    .into_owned(),
-                );
-                p.focus = empty;
-                return Vec::new();
-            }
-            let f: Vec<String> = p.fields.iter().map(|f| f.trim().to_string()).collect();
-            let cmd = match p.kind {
-                PromptKind::Ledger { case_id } => Command::AddLedger {
-                    case_id,
-                    progress: f[0].clone(),
-                    next_step: f[1].clone(),
-                },
-                PromptKind::Explanation { case_id, version } => Command::Explain {
-                    case_id,
-                    version,
-                    text: f[0].clone(),
-                },
-                PromptKind::Reveal { case_id, parties } => match f[0].parse::<usize>() {
-                    Ok(n) if (1..=parties).contains(&n) => Command::RevealParty {
-                        case_id,
-                        seq: n - 1,
-                        reason: f[1].clone(),
-                    },
-                    _ => {
-                        p.problem = Some(
-                            rust_i18n::t!(
-                                "prompt.reveal_which",
-                                locale = state.lang.locale(),
-                                n = parties
-                            )
-                            .into_owned(),
-                        );
-                        p.focus = 0;
-                        return Vec::new();
-                    }
-                },
-                // A board prompt whose summons has left the board: nothing to write to.
-                PromptKind::ArrivalAt { .. }
-                | PromptKind::CancelSummons { .. }
-                | PromptKind::ArrivalWindow { .. }
-                | PromptKind::ReleaseSession { .. }
-                | PromptKind::OutOfService { .. }
-                | PromptKind::Reserve { .. }
-                | PromptKind::CloseCase { .. }
-                | PromptKind::Reopen { .. } => {
-                    state.overlay = None;
-                    return Vec::new();
-                }
-            };
-            p.saving = true;
-            p.problem = None;
-            vec![cmd]
-        }
+        (Context::Prompt, K::Save) => super::update_forms::save_prompt(state),
         (Context::Deadlines, K::Up | K::Down) => {
             let n = state.deadlines.as_ref().map_or(0, Vec::len);
             state.deadline_selected = if command == K::Up {
@@ -657,8 +544,8 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             state.overlay = None;
             Vec::new()
         }
-        (Context::Confirm, K::Yes) => confirm(state, true),
-        (Context::Confirm, K::No) => confirm(state, false),
+        (Context::Confirm, K::Yes) => super::update_forms::confirm(state, true),
+        (Context::Confirm, K::No) => super::update_forms::confirm(state, false),
         (Context::Queue, K::Up) => {
             state.queue.move_selection(-1);
             Vec::new()
@@ -716,211 +603,4 @@ fn apply_audit_filter(state: &mut State) -> Vec<Command> {
             Vec::new()
         }
     }
-}
-
-fn confirm(state: &mut State, yes: bool) -> Vec<Command> {
-    match state.overlay.take() {
-        Some(Overlay::Confirm(Ask::DiscardIntake)) if yes => {
-            state.intake = None;
-            state.earlier = None;
-            state.earlier_pair = None;
-            state.tab = Tab::Queue;
-            vec![Command::ClearDraft]
-        }
-        // Quitting keeps the draft on disk: it is offered again next time.
-        Some(Overlay::Confirm(Ask::Quit | Ask::QuitForm)) if yes => {
-            state.quit = true;
-            Vec::new()
-        }
-        // Staying: the form waiting under the question comes back as it was.
-        Some(Overlay::Confirm(Ask::QuitForm)) => {
-            state.overlay = state.under.take();
-            Vec::new()
-        }
-        Some(Overlay::RestoreDraft(draft)) => {
-            if yes {
-                state.intake = Some(IntakeForm::from_draft(state.centre.id, &draft));
-                state.tab = Tab::Intake;
-                Vec::new()
-            } else {
-                vec![Command::ClearDraft]
-            }
-        }
-        _ => Vec::new(),
-    }
-}
-
-pub(super) fn on_form(state: &mut State, outcome: Outcome) -> Vec<Command> {
-    let Some(form) = state.intake.as_mut() else {
-        return Vec::new();
-    };
-    match outcome {
-        Outcome::Nothing => Vec::new(),
-        // Moving the focus is a change too; an untouched form is not worth a draft.
-        Outcome::Changed if form.is_dirty() => {
-            let mut cmds = vec![Command::SaveDraft(Box::new(form.to_draft()))];
-            // A complete, valid applicant ID: look for the person's earlier cases.
-            let id = applicant_id(form);
-            if id.as_deref() != state.earlier.as_ref().map(|(i, _)| i.as_str()) {
-                state.earlier = None;
-                cmds.extend(id.map(Command::LookUpEarlier));
-            }
-            // The applicant and the respondent both named: look for the same pair's cases.
-            let pair = pair_key(form);
-            if pair.as_ref() != state.earlier_pair.as_ref().map(|(k, _)| k) {
-                // Asked once per pair: an empty answer list stands for "asked, none yet".
-                state.earlier_pair = pair.clone().map(|k| (k, Vec::new()));
-                cmds.extend(pair.map(|(applicant, respondent)| Command::LookUpPair {
-                    applicant,
-                    respondent,
-                }));
-            }
-            cmds
-        }
-        Outcome::Changed => Vec::new(),
-        Outcome::Cancel => {
-            if form.is_dirty() {
-                state.overlay = Some(Overlay::Confirm(Ask::DiscardIntake));
-                Vec::new()
-            } else {
-                state.intake = None;
-                state.tab = Tab::Queue;
-                vec![Command::ClearDraft]
-            }
-        }
-        Outcome::Save => match form.to_intake() {
-            Some(mut intake) => {
-                // A repeat visit is linked to the person's latest earlier case.
-                // …else to the latest case between the same two parties.
-                let latest = |cases: &Vec<crate::domain::Case>| {
-                    cases.iter().max_by_key(|c| c.received_at).map(|c| c.id)
-                };
-                // A pair found by names is shown, not linked: that is the operator's choice
-                // at triage (the same person's resident ID is the only automatic link).
-                intake.repeat_of = state.earlier.as_ref().and_then(|(_, e)| latest(e));
-                form.set_saving(true);
-                form.set_error_message(None);
-                vec![
-                    Command::SaveDraft(Box::new(form.to_draft())),
-                    Command::SaveIntake(Box::new(intake)),
-                ]
-            }
-            None => Vec::new(),
-        },
-    }
-}
-
-pub(super) fn on_triage(state: &mut State, outcome: Outcome) -> Vec<Command> {
-    let lang = state.lang;
-    let Some((form, _)) = state.triage.as_mut() else {
-        return Vec::new();
-    };
-    match outcome {
-        Outcome::Nothing | Outcome::Changed => Vec::new(),
-        Outcome::Cancel => {
-            state.triage = None;
-            state.tab = Tab::Queue;
-            Vec::new()
-        }
-        Outcome::Save => match form.to_triage(lang) {
-            Ok(triage) => {
-                form.set_saving(true);
-                form.set_error_message(None);
-                vec![Command::SaveTriage {
-                    case_id: form.case_id(),
-                    version: form.case_version(),
-                    triage: Box::new(triage),
-                    close_note: form.immediate_close_note(),
-                    repeat_of: form.repeat_link(),
-                }]
-            }
-            Err(_) => Vec::new(),
-        },
-    }
-}
-
-/// The first applicant's and the first respondent's names, when both are typed.
-fn pair_key(form: &IntakeForm) -> Option<(super::state::PairSide, super::state::PairSide)> {
-    use crate::app::intake::PartyField;
-    use crate::domain::PartyRole;
-    let first_name = |role: PartyRole| {
-        let party = form.parties().iter().find(|p| p.role() == role)?;
-        let name = party
-            .line(PartyField::Name)
-            .map(|l| l.text().trim().to_string())
-            .filter(|n| !n.is_empty())?;
-        let id = party
-            .line(PartyField::ResidentId)
-            .and_then(|l| crate::domain::resident_id::ResidentId::parse(l.text()).ok())
-            .map(|id| id.as_str().to_string());
-        Some((name, id))
-    };
-    Some((
-        first_name(PartyRole::Applicant)?,
-        first_name(PartyRole::Respondent)?,
-    ))
-}
-
-/// The first applicant's resident ID, when it is complete and valid (normalised).
-fn applicant_id(form: &IntakeForm) -> Option<String> {
-    form.parties()
-        .iter()
-        .filter(|p| p.role() == crate::domain::PartyRole::Applicant)
-        .find_map(|p| p.line(crate::app::intake::PartyField::ResidentId))
-        .and_then(|l| crate::domain::resident_id::ResidentId::parse(l.text()).ok())
-        .map(|id| id.as_str().to_string())
-}
-
-fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
-    match state.context() {
-        Context::Intake => match state.intake.as_mut() {
-            Some(form) => {
-                let outcome = form.paste(text);
-                on_form(state, outcome)
-            }
-            None => Vec::new(),
-        },
-        Context::Queue if state.queue.filtering => {
-            state.queue.filter.push_str(&one_line(text));
-            Vec::new()
-        }
-        Context::Help => {
-            if let Some(Overlay::Help { filter, .. }) = state.overlay.as_mut() {
-                filter.push_str(&one_line(text));
-            }
-            Vec::new()
-        }
-        Context::Find => {
-            if let Some(Overlay::Find(find)) = state.overlay.as_mut() {
-                find.paste(text);
-            }
-            Vec::new()
-        }
-        Context::FollowUpForm => {
-            super::finish::on_paste(state, text);
-            Vec::new()
-        }
-        Context::Outcome => {
-            if let Some(Overlay::Outcome(f)) = state.overlay.as_mut()
-                && !f.saving
-            {
-                f.type_text(text);
-            }
-            Vec::new()
-        }
-        Context::Prompt => {
-            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
-                && !p.saving
-                && let Some(field) = p.fields.get_mut(p.focus)
-            {
-                field.push_str(&one_line(text));
-            }
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.replace(['\r', '\n'], " ")
 }

@@ -331,7 +331,12 @@ impl Script {
                 }
                 Op::Release { room } => {
                     if let Some(b) = bookings.remove(&(step.case, *room)) {
-                        store.release_session(b, RELEASED, &stamp).await?;
+                        // Settling the case already ended its session (one close): done.
+                        match store.release_session(b, RELEASED, &stamp).await {
+                            Ok(_)
+                            | Err(StoreError::Room(crate::store::RoomRefusal::SessionEnded)) => {}
+                            Err(e) => return Err(e),
+                        }
                     }
                 }
                 Op::Event(CaseEvent::Close, note) if step.at >= follow_ups_from => {
