@@ -21,6 +21,12 @@ pub struct FileConfig {
     pub session: SessionConfig,
     #[serde(default)]
     pub rooms: RoomsConfig,
+    /// `[figures]`: the choices where the source articles count differently.
+    #[serde(default)]
+    pub figures: crate::domain::figures::FigureSettings,
+    /// `[ranking]`: the weights of the reverse ranking's parts.
+    #[serde(default)]
+    pub ranking: crate::domain::figures::RankingWeights,
 }
 
 /// `[session]` in the config file.

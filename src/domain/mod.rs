@@ -8,6 +8,7 @@ pub mod clock;
 pub mod court;
 pub mod department;
 pub mod escalation;
+pub mod figures;
 pub mod follow_up;
 pub mod intake;
 pub mod journal;

@@ -133,6 +133,12 @@ impl Store {
         let day = local_day(stamp.at);
         let token = Uuid::new_v4();
         let ticket_id = Uuid::now_v7();
+        // The township of the first applicant's address, for the figures' breakdown.
+        let township = intake
+            .parties
+            .iter()
+            .find(|p| p.role == crate::domain::PartyRole::Applicant)
+            .and_then(|p| crate::domain::figures::township_of(&p.address));
         let result = write_tx!(self, stamp, tx => {
             let counters: Vec<(String, i64)> = sqlx::query_as(
                 "INSERT INTO counters (centre_id, name, day, value) VALUES ($1, 'case', $2, 1), ($1, $3, $2, 1) \
@@ -149,8 +155,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO cases (id, centre_id, case_no, tracking_token, channel, category, description, state, \
                  group_batches, group_persons, lanes, court_case_no, repeat_of, handling, received_at, accept_due, \
-                 convene_due, reply_due, created_by, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1)",
+                 convene_due, reply_due, created_by, updated_at, version, township) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1, $20)",
             )
             .bind(intake.id)
             .bind(intake.centre_id)
@@ -171,6 +177,7 @@ impl Store {
             .bind(deadlines.convene)
             .bind(deadlines.reply)
             .bind(&stamp.actor)
+            .bind(township.clone())
             .execute(&mut *tx)
             .await?;
             let mut q = sqlx::QueryBuilder::new(
