@@ -169,6 +169,8 @@ async fn console(
     state.login = Some(yidi::app::login::LoginForm::new(global.operator.clone()));
     state.login_hint = demo_passwords.map(|path| yidi::app::login::demo_hint(lang, &path));
     state.rooms.unclaimed = chrono::Duration::minutes(file.rooms.unclaimed_min.into());
+    state.figures.settings = file.figures;
+    state.figures.weights = file.ranking;
     let (calendar, calendar_problems) = yidi::config::calendar();
     let problem = theme_problem.or_else(|| calendar_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });

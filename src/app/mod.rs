@@ -7,6 +7,8 @@ pub mod board;
 mod board_tasks;
 pub mod detail;
 pub mod draft;
+pub mod figures;
+mod figures_tasks;
 pub mod intake;
 pub mod keymap;
 pub mod login;

@@ -20,6 +20,7 @@ pub enum Tab {
     Board,
     Audit,
     Rooms,
+    Figures,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +170,7 @@ pub struct State {
     pub deadline_selected: usize,
     pub board: super::board::BoardState,
     pub rooms: super::rooms::RoomsState,
+    pub figures: super::figures::FiguresState,
     /// The read-only wall screen (`yidi board`): no editing keys, no writes.
     pub wallboard: bool,
     /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
@@ -230,6 +232,7 @@ impl State {
             deadline_selected: 0,
             board: super::board::BoardState::default(),
             rooms: super::rooms::RoomsState::default(),
+            figures: Default::default(),
             wallboard: false,
             session: None,
             login: None,
@@ -273,6 +276,7 @@ impl State {
                 (Tab::Board, _) => Context::Board,
                 (Tab::Audit, _) => Context::Audit,
                 (Tab::Rooms, _) => Context::Rooms,
+                (Tab::Figures, _) => Context::Figures,
                 _ => Context::Queue,
             },
         }

@@ -144,6 +144,10 @@ impl Widget for Tabs<'_> {
             tab(label(K::ShowAudit, "audit.title"), s.tab == Tab::Audit);
         }
         tab(label(K::ShowRooms, "rooms.tab"), s.tab == Tab::Rooms);
+        // Shown while open (Ctrl-Y is in help): the 80-column tab line is full already.
+        if s.tab == Tab::Figures {
+            tab(label(K::ShowFigures, "figures.tab"), true);
+        }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

@@ -29,6 +29,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Outcome => ("结果", "Outcome"),
         Context::Rooms => ("调解室", "Rooms"),
         Context::Allocate => ("分配调解室", "Allocate a room"),
+        Context::Figures => ("统计与逆排名", "Figures and reverse ranking"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),
@@ -84,7 +85,9 @@ impl Widget for HelpView<'_> {
         let s = self.state;
         let title = format!(" {} : {}_ ", s.t("ui.help_title"), self.filter);
         let block = super::block(s, title, true);
-        Paragraph::new(lines(s, self.filter, |_| true))
+        let mut text = lines(s, self.filter, |_| true);
+        text.extend(super::figures::definition_lines(s, self.filter));
+        Paragraph::new(text)
             .block(block)
             .scroll((self.scroll, 0))
             .render(area, buf);
@@ -115,7 +118,10 @@ impl Widget for KeyCard<'_> {
             _ => true,
         };
         Paragraph::new(lines(s, "", |b| {
-            matches!(b.context, Context::Global | Context::Queue) && allowed(b)
+            // The supervisor's figures (Ctrl-Y) are not a window's work; F1 lists them.
+            matches!(b.context, Context::Global | Context::Queue)
+                && allowed(b)
+                && b.command != crate::app::keymap::Command::ShowFigures
         }))
         .block(block)
         .render(area, buf);
