@@ -366,7 +366,7 @@ async fn a_small_month_counts_as_worked_out_by_hand(store: Store, _url: String) 
     store
         .set_population(
             s,
-            &[("柳林乡".into(), 20_000), ("城关镇".into(), 40_000)],
+            &[("柳林乡", 20_000), ("城关镇", 40_000)],
             &stamp(morning()),
         )
         .await

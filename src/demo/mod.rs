@@ -108,6 +108,10 @@ pub async fn seed(
             add_mediators(store, centre.id, t.mediators, &depts, &stamp).await?;
         }
         add_roster(store, county.id, local_day(now), &departments, &stamp).await?;
+        // Residents per township, for the township ranking's cases per 10,000.
+        store
+            .set_population(county.id, data::TOWN_POPULATION, &stamp)
+            .await?;
         let mediators: HashMap<String, Uuid> = store
             .mediators(county.id)
             .await?

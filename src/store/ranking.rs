@@ -167,10 +167,10 @@ impl Store {
 
     /// Sets the residents of townships (a new figure replaces the old; the journal keeps
     /// both), all in one transaction. Administrators only.
-    pub async fn set_population(
+    pub async fn set_population<S: AsRef<str> + Sync>(
         &self,
         centre_id: Uuid,
-        rows: &[(String, i64)],
+        rows: &[(S, i64)],
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(Permission::ManageUsers)?;
@@ -181,7 +181,7 @@ impl Store {
                      ON CONFLICT (name) DO UPDATE SET population = excluded.population, \
                      updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 )
-                .bind(name)
+                .bind(name.as_ref())
                 .bind(population)
                 .bind(stamp.at)
                 .bind(&stamp.actor)
@@ -190,7 +190,7 @@ impl Store {
             }
             let detail = rows
                 .iter()
-                .map(|(n, p)| format!("{n} {p}"))
+                .map(|(n, p)| format!("{} {p}", n.as_ref()))
                 .collect::<Vec<_>>()
                 .join(", ");
             ((), Some(Entry {
