@@ -436,8 +436,13 @@ async fn population(
     let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
     let rows = match action {
         None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
             for (name, n) in store.population().await? {
-                println!("{name}\t{n}");
+                // A closed pipe (`| head`) ends the listing quietly.
+                if writeln!(out, "{name}\t{n}").is_err() {
+                    break;
+                }
             }
             return Ok(());
         }
