@@ -7,6 +7,7 @@
 use super::{Result, Store, read};
 use crate::domain::figures::{BreakdownRow, Counts, Period, median, p90};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// When a case's reply clock stopped: the earlier of its settlement and its explanation.
@@ -50,11 +51,11 @@ pub struct PeriodFigures {
     pub daily: Vec<(NaiveDate, i64)>,
 }
 
-type Cohort = (i64, i64, i64, i64, i64, i64);
-/// A breakdown row as grouped: the key, then the cohort columns.
-type Grouped = Vec<(Option<String>, i64, i64, i64, i64, i64, i64)>;
-/// The cohort columns, then mediation, confirmation, priority filing, breaches and repeats.
-type CohortRow = (
+/// One (category, township) group: its keys, then the cohort columns, mediation,
+/// confirmation, priority filing, breaches and repeats.
+type GroupRow = (
+    Option<String>,
+    Option<String>,
     i64,
     i64,
     i64,
@@ -70,6 +71,19 @@ type CohortRow = (
     i64,
     i64,
 );
+
+fn split_group(g: GroupRow) -> (Option<String>, Option<String>, [i64; 14]) {
+    (
+        g.0,
+        g.1,
+        [
+            g.2, g.3, g.4, g.5, g.6, g.7, g.8, g.9, g.10, g.11, g.12, g.13, g.14, g.15,
+        ],
+    )
+}
+/// A breakdown row as grouped: the key, then the cohort columns.
+type Grouped = Vec<(Option<String>, i64, i64, i64, i64, i64, i64)>;
+/// The cohort columns, then mediation, confirmation, priority filing, breaches and repeats.
 
 fn breakdown(rows: Grouped) -> Vec<BreakdownRow> {
     let mut out: Vec<BreakdownRow> = rows
@@ -108,9 +122,11 @@ impl Store {
     ) -> Result<PeriodFigures> {
         let (start, end) = period.bounds();
         let (from, to) = (period.from, period.to);
-        let cohort: CohortRow = read!(self, pool => {
+        // One pass over the period's cases, grouped by category and township: the totals and
+        // both breakdowns are summed from these few groups in Rust.
+        let groups: Vec<GroupRow> = read!(self, pool => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {}, \
+                "SELECT category, township, {}, \
                    COALESCE(SUM(CASE WHEN settled_as IN ('resolved', 'failed') THEN 1 ELSE 0 END), 0), \
                    COALESCE(SUM(CASE WHEN judicial_confirmation IS NOT NULL THEN 1 ELSE 0 END), 0), \
                    COALESCE(SUM(CASE WHEN judicial_confirmation = 'granted' THEN 1 ELSE 0 END), 0), \
@@ -119,14 +135,15 @@ impl Store {
                    COALESCE(SUM(CASE WHEN handling = 'joint' AND convene_due <= COALESCE(convened_at, $4) THEN 1 ELSE 0 END), 0), \
                    COALESCE(SUM(CASE WHEN reply_due <= COALESCE({REPLIED}, $4) THEN 1 ELSE 0 END), 0), \
                    COALESCE(SUM(CASE WHEN repeat_of IS NOT NULL THEN 1 ELSE 0 END), 0) \
-                 FROM cases WHERE centre_id = $1 AND received_day BETWEEN $2 AND $3",
+                 FROM cases WHERE centre_id = $1 AND received_day BETWEEN $2 AND $3 \
+                 GROUP BY category, township",
                 cohort_columns!()
             )))
             .bind(centre_id)
             .bind(from)
             .bind(to)
             .bind(now)
-            .fetch_one(pool)
+            .fetch_all(pool)
             .await?
         });
         let (on_time, late): (i64, i64) = read!(self, pool => {
@@ -188,19 +205,6 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
-        let by = |column: &'static str| {
-            sqlx::AssertSqlSafe(format!(
-                "SELECT {column}, {} FROM cases WHERE centre_id = $1 AND received_day BETWEEN $2 AND $3 \
-                 GROUP BY {column}",
-                cohort_columns!()
-            ))
-        };
-        let by_category: Grouped = read!(self, pool => {
-            sqlx::query_as(by("category")).bind(centre_id).bind(from).bind(to).fetch_all(pool).await?
-        });
-        let by_township: Grouped = read!(self, pool => {
-            sqlx::query_as(by("township")).bind(centre_id).bind(from).bind(to).fetch_all(pool).await?
-        });
         let days: Vec<(NaiveDate, i64)> = read!(self, pool => {
             sqlx::query_as(
                 "SELECT received_day, COUNT(*) FROM cases WHERE centre_id = $1 AND received_day BETWEEN $2 AND $3 \
@@ -213,11 +217,30 @@ impl Store {
             .await?
         });
 
-        let (cases, batches, persons, solved_on_site, resolved, fast_track) = {
-            let c = &cohort;
-            let t: Cohort = (c.0, c.1, c.2, c.3, c.4, c.5);
-            t
+        let mut cohort = [0i64; 14];
+        let mut by_category: BTreeMap<Option<String>, [i64; 6]> = BTreeMap::new();
+        let mut by_township: BTreeMap<Option<String>, [i64; 6]> = BTreeMap::new();
+        for (category, township, c) in groups.into_iter().map(split_group) {
+            for (sum, n) in cohort.iter_mut().zip(c) {
+                *sum += n;
+            }
+            for map_key in [(&mut by_category, category), (&mut by_township, township)] {
+                let (map, key) = map_key;
+                let sums = map.entry(key).or_default();
+                for (sum, n) in sums.iter_mut().zip(&c[..6]) {
+                    *sum += n;
+                }
+            }
+        }
+        let grouped = |map: BTreeMap<Option<String>, [i64; 6]>| -> Grouped {
+            map.into_iter()
+                .map(|(k, c)| (k, c[0], c[1], c[2], c[3], c[4], c[5]))
+                .collect()
         };
+        let (by_category, by_township) = (grouped(by_category), grouped(by_township));
+        let (cases, batches, persons, solved_on_site, resolved, fast_track) = (
+            cohort[0], cohort[1], cohort[2], cohort[3], cohort[4], cohort[5],
+        );
         let mut arrival = minutes(arrivals);
         let mut wait = minutes(waits);
         let mean_wait =
@@ -229,14 +252,14 @@ impl Store {
             solved_on_site,
             resolved,
             fast_track,
-            mediation_concluded: cohort.6,
-            confirmation_asked: cohort.7,
-            confirmation_granted: cohort.8,
-            priority_filing: cohort.9,
-            breach_accept: cohort.10,
-            breach_convene: cohort.11,
-            breach_reply: cohort.12,
-            repeats: cohort.13,
+            mediation_concluded: cohort[6],
+            confirmation_asked: cohort[7],
+            confirmation_granted: cohort[8],
+            priority_filing: cohort[9],
+            breach_accept: cohort[10],
+            breach_convene: cohort[11],
+            breach_reply: cohort[12],
+            repeats: cohort[13],
             summons_on_time: on_time,
             summons_late: late,
             median_arrival_min: median(&mut arrival),

@@ -60,11 +60,24 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let overdue: Vec<(Option<Uuid>, i64)> = read!(self, pool => {
-            sqlx::query_as(overdue_by("lead_department_id"))
+        // One pass for both rankings: overdue cases by lead department and township.
+        let overdue_both: Vec<(Option<Uuid>, Option<String>, i64)> = read!(self, pool => {
+            sqlx::query_as(overdue_by("lead_department_id, township"))
                 .bind(centre_id).bind(start).bind(end).bind(now)
                 .fetch_all(pool).await?
         });
+        let mut overdue: Vec<(Option<Uuid>, i64)> = Vec::new();
+        let mut overdue_t: Vec<(Option<String>, i64)> = Vec::new();
+        for (dept, town, n) in overdue_both {
+            match overdue.iter_mut().find(|(d, _)| *d == dept) {
+                Some((_, sum)) => *sum += n,
+                None => overdue.push((dept, n)),
+            }
+            match overdue_t.iter_mut().find(|(t, _)| *t == town) {
+                Some((_, sum)) => *sum += n,
+                None => overdue_t.push((town, n)),
+            }
+        }
         let dissatisfied: Vec<(Option<Uuid>, i64)> = read!(self, pool => {
             sqlx::query_as(
                 "SELECT c.lead_department_id, COUNT(*) FROM follow_ups f JOIN cases c ON c.id = f.case_id \
@@ -119,11 +132,6 @@ impl Store {
             .bind(end)
             .fetch_all(pool)
             .await?
-        });
-        let overdue_t: Vec<(Option<String>, i64)> = read!(self, pool => {
-            sqlx::query_as(overdue_by("township"))
-                .bind(centre_id).bind(start).bind(end).bind(now)
-                .fetch_all(pool).await?
         });
         let mut towns: BTreeMap<String, TownshipParts> = BTreeMap::new();
         fn town<'a>(
