@@ -91,8 +91,8 @@ impl Store {
         read!(self, pool => {
             Ok(sqlx::query_as(
                 "SELECT f.id, c.case_no, f.at, f.by_whom, f.satisfaction, f.problem_found, f.note \
-                 FROM follow_ups f JOIN cases c ON c.id = f.case_id \
-                 WHERE c.centre_id = $1 AND f.at >= $2 AND f.at < $3 \
+                 FROM follow_ups f CROSS JOIN cases c \
+                 WHERE c.id = f.case_id AND c.centre_id = $1 AND f.at >= $2 AND f.at < $3 \
                    AND ($4 IS NULL OR f.at > $4 OR (f.at = $4 AND f.id > $5)) \
                  ORDER BY f.at, f.id LIMIT $6",
             )

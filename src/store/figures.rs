@@ -83,7 +83,6 @@ fn split_group(g: GroupRow) -> (Option<String>, Option<String>, [i64; 14]) {
 }
 /// A breakdown row as grouped: the key, then the cohort columns.
 type Grouped = Vec<(Option<String>, i64, i64, i64, i64, i64, i64)>;
-/// The cohort columns, then mediation, confirmation, priority filing, breaches and repeats.
 
 fn breakdown(rows: Grouped) -> Vec<BreakdownRow> {
     let mut out: Vec<BreakdownRow> = rows
@@ -193,11 +192,13 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
+        // CROSS JOIN keeps the follow-ups outermost on SQLite (its planner would otherwise walk
+        // every case of the centre); PostgreSQL plans it freely. The same in the ranking.
         let (follow_ups, satisfied): (i64, i64) = read!(self, pool => {
             sqlx::query_as(
                 "SELECT COUNT(*), COALESCE(SUM(CASE WHEN f.satisfaction >= 4 THEN 1 ELSE 0 END), 0) \
-                 FROM follow_ups f JOIN cases c ON c.id = f.case_id \
-                 WHERE c.centre_id = $1 AND f.at >= $2 AND f.at < $3",
+                 FROM follow_ups f CROSS JOIN cases c \
+                 WHERE c.id = f.case_id AND c.centre_id = $1 AND f.at >= $2 AND f.at < $3",
             )
             .bind(centre_id)
             .bind(start)

@@ -80,8 +80,8 @@ impl Store {
         }
         let dissatisfied: Vec<(Option<Uuid>, i64)> = read!(self, pool => {
             sqlx::query_as(
-                "SELECT c.lead_department_id, COUNT(*) FROM follow_ups f JOIN cases c ON c.id = f.case_id \
-                 WHERE c.centre_id = $1 AND f.at >= $2 AND f.at < $3 AND f.satisfaction <= 2 \
+                "SELECT c.lead_department_id, COUNT(*) FROM follow_ups f CROSS JOIN cases c \
+                 WHERE c.id = f.case_id AND c.centre_id = $1 AND f.at >= $2 AND f.at < $3 AND f.satisfaction <= 2 \
                  GROUP BY c.lead_department_id",
             )
             .bind(centre_id)
@@ -123,8 +123,8 @@ impl Store {
         });
         let escalations: Vec<(Option<String>, i64)> = read!(self, pool => {
             sqlx::query_as(
-                "SELECT c.township, COUNT(*) FROM case_escalations e JOIN cases c ON c.id = e.case_id \
-                 WHERE (e.from_centre_id = $1 OR e.to_centre_id = $1) AND e.at >= $2 AND e.at < $3 \
+                "SELECT c.township, COUNT(*) FROM case_escalations e CROSS JOIN cases c \
+                 WHERE c.id = e.case_id AND (e.from_centre_id = $1 OR e.to_centre_id = $1) AND e.at >= $2 AND e.at < $3 \
                  GROUP BY c.township",
             )
             .bind(centre_id)
