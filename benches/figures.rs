@@ -1,8 +1,13 @@
 //! The month's figures and the reverse ranking over 1,000,000 historical cases (DESIGN.md:
 //! < 500 ms, never on the render loop), on SQLite. The database is built once by the demo's
 //! history generator and kept in `target/bench-figures/` for later runs (building it takes a
-//! few minutes); delete the folder to rebuild. PostgreSQL: set `YIDI_BENCH_PG_URL` to a
-//! database to run the same two benchmarks there (it is seeded the same way if empty).
+//! few minutes); delete the folder to rebuild. PostgreSQL: `YIDI_BENCH_PG=1` runs the same
+//! two benchmarks on a throwaway cluster (seeded each run, several minutes), or set
+//! `YIDI_BENCH_PG_URL` to a database of your own (seeded once if empty).
+
+#[path = "../tests/common/pg.rs"]
+#[allow(dead_code)]
+mod pg;
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -57,6 +62,10 @@ fn month_figures_and_ranking(c: &mut Criterion) {
         format!("sqlite://{}", dir.join("history-1m.db").display()),
     ));
     if let Ok(url) = std::env::var("YIDI_BENCH_PG_URL") {
+        targets.push(("postgres", url));
+    } else if std::env::var_os("YIDI_BENCH_PG").is_some()
+        && let Some(url) = rt.block_on(pg::fresh_database_url())
+    {
         targets.push(("postgres", url));
     }
     for (name, url) in targets {
