@@ -15,6 +15,7 @@ pub mod journal;
 pub mod operator;
 pub mod party;
 pub mod phone;
+pub mod ranking;
 pub mod resident_id;
 pub mod room;
 pub mod sla;
