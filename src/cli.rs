@@ -90,16 +90,34 @@ pub enum Command {
         #[arg(long)]
         since: Option<chrono::NaiveDate>,
     },
-    /// The centre's cases as tab-separated lines on stdout, signed by an operator (the
-    /// password on standard input) and written to the audit log. Names, IDs and phones are
-    /// masked unless `--unmasked` is asked by an operator whose role may see them.
+    /// A period's cases (ledger), figures, reverse ranking or follow-ups as an xlsx workbook
+    /// or a CSV file with Chinese headers, signed by an operator (the password on standard
+    /// input) and written to the audit log. Names, IDs and phones are masked unless
+    /// `--unmasked` is asked by an operator whose role may see them.
     Export {
-        /// Cases received on or after this day (default: today), e.g. 2026-11-01.
+        /// ledger, figures, ranking or follow-ups.
+        kind: String,
+        /// The first day, e.g. 2026-10-01 (default: today).
         #[arg(long)]
-        since: Option<chrono::NaiveDate>,
+        from: Option<String>,
+        /// The last day, e.g. 2026-10-31 (default: the first day).
+        #[arg(long)]
+        to: Option<String>,
+        /// xlsx or csv (default: from the --out file's extension, else xlsx).
+        #[arg(long)]
+        format: Option<String>,
+        /// The file to write; it appears only when complete.
+        #[arg(long)]
+        out: PathBuf,
         /// Full names, resident IDs and phones (duty leader, supervisor or admin only).
         #[arg(long)]
         unmasked: bool,
+    },
+    /// The residents of each township, for the township ranking: lists them, or
+    /// `set TOWNSHIP N`, or `load FILE.csv` (lines `township,residents`). Journalled.
+    Population {
+        #[command(subcommand)]
+        action: Option<PopulationAction>,
     },
     /// Follow the change feed and print each committed change as it arrives.
     Feed {
@@ -146,6 +164,14 @@ pub enum RosterAction {
         #[arg(long)]
         department: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PopulationAction {
+    /// Sets one township's residents, e.g. `set 柳林乡 23500`.
+    Set { township: String, residents: i64 },
+    /// Loads `township,residents` lines from a CSV file (a header line is skipped).
+    Load { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

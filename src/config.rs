@@ -23,6 +23,12 @@ pub struct FileConfig {
     pub rooms: RoomsConfig,
     #[serde(default)]
     pub follow_up: crate::domain::follow_up::FollowUpPolicy,
+    /// `[figures]`: the choices where the source articles count differently.
+    #[serde(default)]
+    pub figures: crate::domain::figures::FigureSettings,
+    /// `[ranking]`: the weights of the reverse ranking's parts.
+    #[serde(default)]
+    pub ranking: crate::domain::figures::RankingWeights,
 }
 
 /// `[session]` in the config file.

@@ -72,8 +72,36 @@ async fn run(args: Cli) -> Result<(), CliError> {
         Some(Command::Demo { history }) => demo(&url, history).await,
         Some(Command::Feed { count }) => feed(&url, count).await,
         Some(Command::Status) => status(&url).await,
-        Some(Command::Export { since, unmasked }) => {
-            export(&args.global, &file, &url, lang, since, unmasked).await
+        Some(Command::Export {
+            kind,
+            from,
+            to,
+            format,
+            out,
+            unmasked,
+        }) => {
+            let today = yidi::domain::clock::local_day(chrono::Utc::now());
+            let mut request = yidi::export::Request::parse(
+                &kind,
+                from.as_deref(),
+                to.as_deref(),
+                format.as_deref(),
+                &out,
+                unmasked,
+                today,
+            )
+            .map_err(|e| CliError::Refused(e.to_string()))?;
+            request.settings = file.figures;
+            request.weights = file.ranking;
+            export(&args.global, &file, &url, lang, &request).await
+        }
+        Some(Command::Population { action }) => {
+            population(
+                &url,
+                args.global.centre.as_deref().or(file.centre.as_deref()),
+                action,
+            )
+            .await
         }
         Some(Command::User { action }) => {
             user(
@@ -171,6 +199,8 @@ async fn console(
     state.login = Some(yidi::app::login::LoginForm::new(global.operator.clone()));
     state.login_hint = demo_passwords.map(|path| yidi::app::login::demo_hint(lang, &path));
     state.rooms.unclaimed = chrono::Duration::minutes(file.rooms.unclaimed_min.into());
+    state.figures.settings = file.figures;
+    state.figures.weights = file.ranking;
     let (calendar, calendar_problems) = yidi::config::calendar();
     // The centre's own triage table, when it has one in the config folder.
     let own_triage = yidi::config::dirs().map(|d| d.config_dir().join("triage.toml"));
@@ -406,14 +436,13 @@ async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Resul
     Ok(())
 }
 
-/// Cases as tab-separated lines, for an operator who signs in for it; journalled.
+/// Writes an export file for an operator who signs in for it; journalled.
 async fn export(
     global: &cli::Global,
     file: &FileConfig,
     url: &str,
     lang: yidi::domain::Lang,
-    since: Option<chrono::NaiveDate>,
-    unmasked: bool,
+    request: &yidi::export::Request,
 ) -> Result<(), CliError> {
     let store = Store::open(url).await?;
     let centre =
@@ -425,20 +454,58 @@ async fn export(
         Ok(op) => op,
         Err(_) => return Err(CliError::Refused(yidi::app::login::refused_text(lang))),
     };
-    let since = yidi::domain::clock::day_start(
-        since.unwrap_or_else(|| yidi::domain::clock::local_day(now)),
-    );
     let stamp = yidi::store::Stamp::operator(&operator, now);
-    let cases = store.cases_since(centre.id, since, 100_000).await?;
-    // Checked and journalled before a single line is written.
-    store
-        .record_export(centre.id, "cases", cases.len(), unmasked, &stamp)
-        .await
-        .map_err(|e| CliError::Refused(e.message(lang)))?;
-    outln!("{}", yidi::export::HEADER);
-    for case in cases.iter().rev() {
-        let parties = store.parties(case.id).await?;
-        outln!("{}", yidi::export::line(case, &parties, unmasked));
+    match yidi::export::run(&store, &centre, request, &stamp, now).await {
+        Ok((path, rows)) => {
+            outln!("{} ({rows} rows)", path.display());
+            Ok(())
+        }
+        Err(yidi::export::ExportError::Store(e)) => Err(CliError::Refused(e.message(lang))),
+        Err(e) => Err(CliError::Refused(e.to_string())),
+    }
+}
+
+/// Lists or sets the townships' residents (administrator's data, journalled).
+async fn population(
+    url: &str,
+    centre: Option<&str>,
+    action: Option<cli::PopulationAction>,
+) -> Result<(), CliError> {
+    let store = Store::open(url).await?;
+    let centre = cli::pick_centre(&store, centre).await?;
+    let admin = std::env::var("USER").unwrap_or_else(|_| "admin".into());
+    let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
+    let rows = match action {
+        None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            for (name, n) in store.population().await? {
+                // A closed pipe (`| head`) ends the listing quietly.
+                if writeln!(out, "{name}\t{n}").is_err() {
+                    break;
+                }
+            }
+            return Ok(());
+        }
+        Some(cli::PopulationAction::Set {
+            township,
+            residents,
+        }) => vec![(township, residents)],
+        Some(cli::PopulationAction::Load { file }) => {
+            yidi::export::population_csv(&file).map_err(CliError::Refused)?
+        }
+    };
+    if let Some((name, n)) = rows
+        .iter()
+        .find(|(name, n)| name.trim().is_empty() || *n <= 0)
+    {
+        return Err(CliError::Refused(format!(
+            "the residents of {name:?} must be a positive whole number, not {n}"
+        )));
+    }
+    store.set_population(centre.id, &rows, &stamp).await?;
+    for (name, n) in &rows {
+        outln!("{name}: {n} residents");
     }
     Ok(())
 }

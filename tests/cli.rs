@@ -171,6 +171,9 @@ async fn an_export_is_signed_masked_unless_allowed_and_audited(
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ledger.csv");
+    let out_arg = out.display().to_string();
     let export = |who: &str, extra: &[&str], password: &str| {
         let mut args = vec![
             "--db",
@@ -180,6 +183,9 @@ async fn an_export_is_signed_masked_unless_allowed_and_audited(
             "--operator",
             who,
             "export",
+            "ledger",
+            "--out",
+            out_arg.as_str(),
         ];
         args.extend_from_slice(extra);
         yidi_with_stdin(&args, &format!("{password}\n"))
@@ -188,22 +194,85 @@ async fn an_export_is_signed_masked_unless_allowed_and_audited(
         &export("recep", &[], "long enough password"),
         "only duty leader, supervisor, administrator may export",
     );
+    assert!(!out.exists(), "a refused export writes nothing");
     one_sentence_failure(&export("leader", &[], "wrong"), "Wrong login or password");
     let masked = export("leader", &[], "long enough password");
-    let text = String::from_utf8_lossy(&masked.stdout);
     assert!(
         masked.status.success(),
         "{}",
         String::from_utf8_lossy(&masked.stderr)
     );
-    assert!(text.starts_with("case_no\treceived"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&masked.stdout).contains("ledger.csv"),
+        "names its path"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("\u{feff}案件编号,受理时间,受理渠道"),
+        "{text}"
+    );
+    assert!(text.contains(",来访,"), "channels in Chinese:\n{text}");
     assert!(
         text.contains("张*国") && !text.contains("张建国"),
         "masked by default:\n{text}"
     );
     let open = export("leader", &["--unmasked"], "long enough password");
-    let text = String::from_utf8_lossy(&open.stdout);
+    assert!(open.status.success());
+    let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("张建国"), "{text}");
+    // Bad arguments: one sentence naming the argument, exit code 2, nothing written.
+    let bad = |extra: &[&str], expect: &str| {
+        let out = export("leader", extra, "long enough password");
+        one_sentence_failure(&out, expect);
+        assert_eq!(out.status.code(), Some(2));
+    };
+    bad(
+        &["--from", "2026-13-01"],
+        "--from \"2026-13-01\" is not a date",
+    );
+    bad(
+        &["--from", "2026-10-31", "--to", "2026-10-01"],
+        "--to 2026-10-01 is before --from 2026-10-31",
+    );
+    bad(&["--format", "pdf"], "--format \"pdf\"");
+    let nowhere = yidi_with_stdin(
+        &[
+            "--db",
+            &url,
+            "--operator",
+            "leader",
+            "export",
+            "figures",
+            "--out",
+            "/nonexistent-dir/figures.xlsx",
+        ],
+        "long enough password\n",
+    );
+    one_sentence_failure(&nowhere, "--out /nonexistent-dir/figures.xlsx");
+    assert_eq!(nowhere.status.code(), Some(2));
+    let unknown = yidi_with_stdin(
+        &[
+            "--db",
+            &url,
+            "--operator",
+            "leader",
+            "export",
+            "cases",
+            "--out",
+            &out_arg,
+        ],
+        "long enough password\n",
+    );
+    one_sentence_failure(&unknown, "unknown export \"cases\"");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        [std::ffi::OsString::from("ledger.csv")],
+        "no temporary file left behind"
+    );
 
     let centre = store.centre_by_code("county").await.unwrap().unwrap();
     let boss = store.operator("boss").await.unwrap().unwrap();

@@ -64,6 +64,9 @@ fn places() -> Vec<(&'static str, State)> {
     at("follow-ups", &|s| {
         press(s, KeyCode::Char('v'), KeyModifiers::CONTROL);
     });
+    at("figures", &|s| {
+        press(s, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    });
     at("audit", &|s| {
         press(s, KeyCode::F(9), KeyModifiers::NONE);
     });
@@ -192,6 +195,7 @@ fn every_global_key_lands_where_it_says_from_every_tab_and_overlay() {
                         K::ShowRooms => Tab::Rooms,
                         K::ShowAudit => Tab::Audit,
                         K::ShowFollowUps => Tab::FollowUps,
+                        K::ShowFigures => Tab::Figures,
                         K::NextTab => {
                             assert!(s.overlay.is_none(), "{at}: overlay left open");
                             continue;

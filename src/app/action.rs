@@ -101,6 +101,10 @@ pub enum Action {
     Signal,
     SignedIn(crate::domain::Operator),
     AuditLoaded(Vec<crate::domain::JournalEntry>),
+    /// The figures tab's period and its month's ranking.
+    FiguresLoaded(Box<super::figures::Loaded>),
+    /// An export from the figures tab: the file written, or why not.
+    FiguresExported(Result<String, String>),
     /// The party at this position was revealed (and journalled); the case file comes back.
     PartyRevealed {
         seq: usize,
@@ -143,6 +147,18 @@ pub enum Command {
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),
     LoadDeadlines,
+    LoadFigures {
+        period: crate::domain::figures::Period,
+        month: crate::domain::figures::Period,
+        weights: crate::domain::figures::RankingWeights,
+    },
+    /// Writes the figures (or the ranking) of the period to an xlsx file in the data folder.
+    ExportFigures {
+        ranking: bool,
+        period: crate::domain::figures::Period,
+        settings: crate::domain::figures::FigureSettings,
+        weights: crate::domain::figures::RankingWeights,
+    },
     LookUpEarlier(String),
     LookUpPair {
         applicant: super::state::PairSide,

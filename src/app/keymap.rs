@@ -41,6 +41,8 @@ pub enum Context {
     FollowUps,
     /// The follow-up form over it.
     FollowUpForm,
+    /// The figures tab (统计) and its second page, the reverse ranking (逆排名).
+    Figures,
 }
 
 /// What a key asks for.
@@ -82,6 +84,9 @@ pub enum Command {
     ToggleService,
     Reserve,
     ShowQueue,
+    ShowFigures,
+    Export,
+    Refresh,
     NextTab,
     Up,
     Down,
@@ -712,6 +717,49 @@ pub const KEYMAP: &[Binding] = &[
         "Reserve a slot",
     ),
     hinted(X::Allocate, &[k(K::Esc)], C::Cancel, "取消", "Cancel"),
+    help_only(
+        X::Global,
+        &[ctrl('y')],
+        C::ShowFigures,
+        "统计与逆排名",
+        "Figures and reverse ranking",
+    ),
+    hinted(
+        X::Figures,
+        &[k(K::Right)],
+        C::Next,
+        "时段：今日/本周/本月/上月",
+        "Period: today/week/month/last month",
+    ),
+    help_only(
+        X::Figures,
+        &[k(K::Left)],
+        C::Prev,
+        "上一个时段",
+        "Previous period",
+    ),
+    hinted(
+        X::Figures,
+        &[k(K::PageDown)],
+        C::PageDown,
+        "统计/逆排名",
+        "Figures/reverse ranking",
+    ),
+    help_only(
+        X::Figures,
+        &[k(K::PageUp)],
+        C::PageUp,
+        "统计/逆排名（上一页）",
+        "Figures/reverse ranking (back)",
+    ),
+    hinted(
+        X::Figures,
+        &[ctrl('s')],
+        C::Export,
+        "导出 xlsx（统计或逆排名）",
+        "Export xlsx (figures or ranking)",
+    ),
+    hinted(X::Figures, &[k(K::F(5))], C::Refresh, "刷新", "Refresh"),
     hinted(
         X::Global,
         &[ctrl('v')],
@@ -957,6 +1005,7 @@ pub fn needs(command: Command) -> Option<crate::domain::Permission> {
         C::Reveal => P::RevealPersonalData,
         C::ShowAudit => P::ViewAudit,
         C::EditWindow => P::EditRoster,
+        C::Export => P::Export,
         _ => return None,
     })
 }

@@ -8,6 +8,8 @@ pub mod board;
 mod board_tasks;
 pub mod detail;
 pub mod draft;
+pub mod figures;
+mod figures_tasks;
 pub mod finish;
 mod finish_tasks;
 pub mod follow_up;

@@ -22,6 +22,7 @@ pub enum Tab {
     Rooms,
     /// The follow-up list (回访).
     FollowUps,
+    Figures,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,6 +188,7 @@ pub struct State {
     pub deadline_selected: usize,
     pub board: super::board::BoardState,
     pub rooms: super::rooms::RoomsState,
+    pub figures: super::figures::FiguresState,
     /// The read-only wall screen (`yidi board`): no editing keys, no writes.
     pub wallboard: bool,
     /// Who is signed in; `None` shows the login screen (the console's state stays behind it).
@@ -261,6 +263,7 @@ impl State {
             deadline_selected: 0,
             board: super::board::BoardState::default(),
             rooms: super::rooms::RoomsState::default(),
+            figures: Default::default(),
             wallboard: false,
             session: None,
             login: None,
@@ -312,6 +315,7 @@ impl State {
                 (Tab::Audit, _) => Context::Audit,
                 (Tab::Rooms, _) => Context::Rooms,
                 (Tab::FollowUps, _) => Context::FollowUps,
+                (Tab::Figures, _) => Context::Figures,
                 _ => Context::Queue,
             },
         }

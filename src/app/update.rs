@@ -140,6 +140,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::FiguresLoaded(loaded) => {
+            super::figures::loaded(state, *loaded);
+            Vec::new()
+        }
+        Action::FiguresExported(result) => {
+            super::figures::exported(state, result);
+            Vec::new()
+        }
         Action::DeadlinesLoaded(cases) => {
             state.deadlines = Some(cases);
             state.deadline_selected = state.deadline_selected.min(
@@ -349,6 +357,9 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
         return cmds;
     }
     if let Some(cmds) = super::finish::on_command(state, context, command) {
+        return cmds;
+    }
+    if let Some(cmds) = super::figures::on_command(state, context, command) {
         return cmds;
     }
     match (context, command) {

@@ -293,6 +293,18 @@ pub const TOWNSHIPS: &[TownshipSpec] = &[
     },
 ];
 
+/// Residents of each township (made up), loaded as `yidi population set` would.
+pub const TOWN_POPULATION: &[(&str, i64)] = &[
+    ("城关镇", 126_400),
+    ("新河镇", 48_900),
+    ("石桥镇", 37_200),
+    ("柳林乡", 23_500),
+    ("双河镇", 41_800),
+    ("白鹤镇", 29_600),
+    ("清水乡", 18_700),
+    ("龙泉镇", 33_100),
+];
+
 /// Townships and villages of the county, for parties' addresses.
 pub const TOWNS: &[&str] = &[
     "城关镇",

@@ -4,9 +4,12 @@
 use super::categories::{BACK_TO_COURT, CATEGORIES, EXPLAINED, FAILED, Respondent, WITHDRAWN};
 use super::data::STAFF;
 use super::people;
-use crate::domain::case::{CaseState, Channel, Handling, Lanes, Level};
+use crate::domain::case::{
+    CaseState, Channel, CourtLink, Handling, JudicialConfirmation, Lanes, Level, LitigationTrack,
+};
 use crate::domain::clock::{day_start, local_day};
 use crate::domain::party::{Party, PartyRole};
+use crate::domain::sla::ClockMarks;
 use crate::domain::{Case, Centre, Deadlines, SlaPolicy, WorkCalendar};
 use crate::store::{Stamp, Store, StoreError};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -146,13 +149,32 @@ fn case(rng: &mut StdRng, ctx: &Context, k: u64, n: u64, number: u64) -> (Case, 
     });
 
     let (description, settled) = cat.cases[rng.random_range(0..cat.cases.len())];
-    let (note, failed) = match rng.random_range(0..100) {
+    let roll = rng.random_range(0..100);
+    let (note, failed) = match roll {
         0..80 => (settled, false),
         80..88 if channel == Channel::CourtReferral => (BACK_TO_COURT, true),
         80..88 => (cat.referral, true),
         88..94 => (pick(rng, EXPLAINED), false),
         94..97 => (pick(rng, FAILED), true),
         _ => (pick(rng, WITHDRAWN), false),
+    };
+    // What the figures read: the agreement of a settled case, the court track of a failed
+    // one, the clocks met along the way (chosen from `number` so the generator's random
+    // sequence is unchanged).
+    let court = CourtLink {
+        agreement_no: (roll < 80).then(|| format!("调协〔{}〕{number}号", day.year())),
+        judicial_confirmation: (roll < 80 && number.is_multiple_of(7)).then_some(
+            if number.is_multiple_of(5) {
+                JudicialConfirmation::Requested
+            } else {
+                JudicialConfirmation::Granted
+            },
+        ),
+        litigation_track: failed.then_some(if number.is_multiple_of(3) {
+            LitigationTrack::PriorityFiling
+        } else {
+            LitigationTrack::FastTrack
+        }),
     };
     let state = if closed < ctx.now - Duration::days(3) && percent(rng, 75) {
         CaseState::FollowedUp
@@ -233,8 +255,13 @@ fn case(rng: &mut StdRng, ctx: &Context, k: u64, n: u64, number: u64) -> (Case, 
         outcome_note: Some(note.to_string()),
         received_at: received,
         deadlines,
-        marks: Default::default(),
-        court: Default::default(),
+        marks: ClockMarks {
+            accepted: Some(received + Duration::minutes(10)),
+            convened: (!immediate).then(|| (received + Duration::hours(20)).min(closed)),
+            explained: (88..94).contains(&roll).then_some(closed),
+            ..Default::default()
+        },
+        court,
         closed_at: Some(closed),
         version: if state == CaseState::FollowedUp { 6 } else { 5 },
     };

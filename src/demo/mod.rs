@@ -123,6 +123,10 @@ async fn seed_once(
             add_mediators(store, centre.id, t.mediators, &depts, &stamp).await?;
         }
         add_roster(store, county.id, local_day(now), &departments, &stamp).await?;
+        // Residents per township, for the township ranking's cases per 10,000.
+        store
+            .set_population(county.id, data::TOWN_POPULATION, &stamp)
+            .await?;
         let mediators: HashMap<String, Uuid> = store
             .mediators(county.id)
             .await?

@@ -136,6 +136,12 @@ impl Store {
         // Case numbers come from one sequence per county (the root of the centre tree), so a
         // case escalated into its parent centre never meets a case with its number there;
         // tickets are per site.
+        // The township of the first applicant's address, for the figures' breakdown.
+        let township = intake
+            .parties
+            .iter()
+            .find(|p| p.role == crate::domain::PartyRole::Applicant)
+            .and_then(|p| crate::domain::figures::township_of(&p.address));
         let result = write_tx!(self, stamp, tx => {
             let counters: Vec<(String, i64)> = sqlx::query_as(
                 "INSERT INTO counters (centre_id, name, day, value) VALUES \
@@ -156,8 +162,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO cases (id, centre_id, case_no, tracking_token, channel, category, description, state, \
                  group_batches, group_persons, lanes, court_case_no, repeat_of, handling, received_at, accept_due, \
-                 convene_due, reply_due, created_by, updated_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1)",
+                 convene_due, reply_due, created_by, updated_at, version, township) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1, $20)",
             )
             .bind(intake.id)
             .bind(intake.centre_id)
@@ -178,6 +184,7 @@ impl Store {
             .bind(deadlines.convene)
             .bind(deadlines.reply)
             .bind(&stamp.actor)
+            .bind(township.clone())
             .execute(&mut *tx)
             .await?;
             let mut q = sqlx::QueryBuilder::new(

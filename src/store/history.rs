@@ -1,11 +1,12 @@
 //! Bulk loading of closed historical cases (for scale tests and the demo), many per statement.
 
 use super::{Entry, Result, Stamp, Store, write_tx};
-use crate::domain::{Case, Party};
+use crate::domain::figures::{settled_as, township_of};
+use crate::domain::{Case, Party, PartyRole};
 use uuid::Uuid;
 
-/// Rows per multi-row INSERT: 25 columns × 1,000 stays under SQLite's 32,766 variables.
-const ROWS_PER_STATEMENT: usize = 1_000;
+/// Rows per multi-row INSERT: 36 columns × 900 stays under SQLite's 32,766 variables.
+const ROWS_PER_STATEMENT: usize = 900;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HistoryStats {
@@ -32,9 +33,20 @@ impl Store {
                     "INSERT INTO cases (id, centre_id, case_no, tracking_token, channel, category, description, state, \
                      stream, handling, level, lead_department_id, first_handler, group_batches, group_persons, lanes, \
                      court_case_no, outcome_note, received_at, accept_due, convene_due, reply_due, closed_at, \
-                     created_by, updated_at, version) ",
+                     created_by, updated_at, version, accepted_at, convened_at, explained_at, agreement_no, \
+                     judicial_confirmation, litigation_track, settled_as, settled_at, township, repeat_of) ",
                 );
-                q.push_values(chunk, |mut b, (c, _)| {
+                q.push_values(chunk, |mut b, (c, parties)| {
+                    let settled = settled_as(
+                        c.state,
+                        c.court.agreement_no.is_some(),
+                        c.court.litigation_track.is_some(),
+                        c.marks.explained.is_some(),
+                    );
+                    let township = parties
+                        .iter()
+                        .find(|p| p.role == PartyRole::Applicant)
+                        .and_then(|p| township_of(&p.address));
                     b.push_bind(c.id)
                         .push_bind(c.centre_id)
                         .push_bind(c.case_no.clone())
@@ -60,7 +72,17 @@ impl Store {
                         .push_bind(c.closed_at)
                         .push_bind(stamp.actor.clone())
                         .push_bind(c.closed_at.unwrap_or(c.received_at))
-                        .push_bind(c.version);
+                        .push_bind(c.version)
+                        .push_bind(c.marks.accepted)
+                        .push_bind(c.marks.convened)
+                        .push_bind(c.marks.explained)
+                        .push_bind(c.court.agreement_no.clone())
+                        .push_bind(c.court.judicial_confirmation.map(|j| j.as_str()))
+                        .push_bind(c.court.litigation_track.map(|t| t.as_str()))
+                        .push_bind(settled.map(|s| s.as_str()))
+                        .push_bind(settled.and(c.closed_at))
+                        .push_bind(township)
+                        .push_bind(c.repeat_of);
                 });
                 q.build().execute(&mut *tx).await?;
                 stats.cases += chunk.len() as u64;

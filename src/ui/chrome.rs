@@ -162,6 +162,10 @@ impl Widget for Tabs<'_> {
             label(K::ShowFollowUps, "follow_up.tab"),
             s.tab == Tab::FollowUps,
         );
+        // Shown while open (Ctrl-Y is in help): the 80-column tab line is full already.
+        if s.tab == Tab::Figures {
+            tab(label(K::ShowFigures, "figures.tab"), true);
+        }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
 }

@@ -31,6 +31,7 @@ fn context_name(state: &State, c: Context) -> String {
         Context::Allocate => ("分配调解室", "Allocate a room"),
         Context::FollowUps => ("回访", "Follow-ups"),
         Context::FollowUpForm => ("回访记录", "Follow-up form"),
+        Context::Figures => ("统计与逆排名", "Figures and reverse ranking"),
     };
     match state.lang {
         crate::domain::Lang::Zh => zh.into(),
@@ -86,7 +87,9 @@ impl Widget for HelpView<'_> {
         let s = self.state;
         let title = format!(" {} : {}_ ", s.t("ui.help_title"), self.filter);
         let block = super::block(s, title, true);
-        Paragraph::new(lines(s, self.filter, |_| true))
+        let mut text = lines(s, self.filter, |_| true);
+        text.extend(super::figures::definition_lines(s, self.filter));
+        Paragraph::new(text)
             .block(block)
             .scroll((self.scroll, 0))
             .render(area, buf);
@@ -117,7 +120,10 @@ impl Widget for KeyCard<'_> {
             _ => true,
         };
         Paragraph::new(lines(s, "", |b| {
-            matches!(b.context, Context::Global | Context::Queue) && allowed(b)
+            // The supervisor's figures (Ctrl-Y) are not a window's work; F1 lists them.
+            matches!(b.context, Context::Global | Context::Queue)
+                && allowed(b)
+                && b.command != crate::app::keymap::Command::ShowFigures
         }))
         .block(block)
         .render(area, buf);

@@ -7,6 +7,7 @@ pub mod chrome;
 pub mod deadlines;
 pub mod detail;
 pub mod dialog;
+pub mod figures;
 pub mod find;
 pub mod follow_up;
 pub mod form;
@@ -103,7 +104,7 @@ fn draw(state: &State, frame: &mut Frame) {
         line.render(strip, buf);
     }
     chrome::Footer(state).render(foot, buf);
-    if dashboard {
+    if dashboard && state.tab != Tab::Figures {
         let [left, right] = body.layout(&Layout::horizontal([
             Constraint::Percentage(55),
             Constraint::Percentage(45),
@@ -177,6 +178,7 @@ fn draw(state: &State, frame: &mut Frame) {
                 focused: true,
             }
             .render(panel, buf),
+            (Tab::Figures, _, _) => figures::FiguresView(state).render(panel, buf),
             _ => queue::QueueView {
                 state,
                 focused: true,

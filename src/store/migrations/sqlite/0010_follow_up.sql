@@ -42,5 +42,4 @@ ALTER TABLE follow_ups ADD COLUMN problem_kind TEXT CHECK (problem_kind IN ('ind
 ALTER TABLE follow_ups ADD COLUMN department_id BLOB REFERENCES departments(id);
 ALTER TABLE follow_ups ADD COLUMN due_at TEXT;
 ALTER TABLE follow_ups ADD COLUMN closing_id BLOB REFERENCES closings(id);
-CREATE INDEX follow_ups_case ON follow_ups (case_id);
 CREATE INDEX follow_ups_closing ON follow_ups (closing_id);
