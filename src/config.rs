@@ -21,6 +21,10 @@ pub struct FileConfig {
     pub session: SessionConfig,
     #[serde(default)]
     pub rooms: RoomsConfig,
+    #[serde(default)]
+    pub serve: crate::serve::ServeConfig,
+    #[serde(default)]
+    pub notify: crate::serve::NotifyConfig,
 }
 
 /// `[session]` in the config file.
@@ -100,6 +104,7 @@ impl std::fmt::Debug for FileConfig {
             .field("summons", &self.summons)
             .field("session", &self.session)
             .field("rooms", &self.rooms)
+            .field("serve", &self.serve.listen)
             .finish()
     }
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod logging;
+pub mod serve;
 pub mod store;
 pub mod terminal;
 pub mod text;

@@ -72,6 +72,7 @@ fn summons(n: u128, d: u128, case: u32, (h, m): (u32, u32), window: i32) -> Boar
         department: departments()[(d - 1) as usize].name.clone(),
         case_no: format!("YD20261123-{case:04}"),
         room: case.is_multiple_of(2).then(|| "第二调解室".to_string()),
+        notice: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod follow_up;
 pub mod intake;
 pub mod journal;
+pub mod notice;
 pub mod operator;
 pub mod party;
 pub mod phone;
@@ -19,6 +20,7 @@ pub mod room;
 pub mod sla;
 pub mod summons;
 pub mod ticket;
+pub mod tracking;
 pub mod validation;
 
 pub use calendar::WorkCalendar;
