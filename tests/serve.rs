@@ -7,14 +7,14 @@
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::page::{Server, config, start};
 use common::stores::{Fixture, county, morning, register, stamp};
-use std::sync::Arc;
 use uuid::Uuid;
 use yidi::domain::case::{Channel, Handling, Level, Outcome, Stream};
 use yidi::domain::clock::TZ;
 use yidi::domain::party::{Party, PartyRole};
-use yidi::domain::{CaseEvent, FixedClock, FollowUp, Intake};
-use yidi::serve::{PageService, ServeConfig, serve_pages};
+use yidi::domain::{CaseEvent, FollowUp, Intake};
+use yidi::serve::ServeConfig;
 use yidi::store::{Store, Triage};
 
 on_both!(
@@ -29,42 +29,6 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
     TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
         .unwrap()
         .with_timezone(&Utc)
-}
-
-pub struct Server {
-    pub base: String,
-    stop: tokio::sync::watch::Sender<bool>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-    }
-}
-
-/// The page on a free loopback port, its clock fixed at `now`.
-pub async fn start(store: Store, config: ServeConfig, now: DateTime<Utc>) -> Server {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = Arc::new(PageService::new(
-        store,
-        Arc::new(FixedClock::at(now)),
-        &config,
-    ));
-    let (stop, mut rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(serve_pages(listener, app, async move {
-        let _ = rx.wait_for(|s| *s).await;
-    }));
-    Server { base, stop }
-}
-
-fn config() -> ServeConfig {
-    ServeConfig {
-        phone: Some("0936-8212345".into()),
-        rate_per_min: 6000,
-        burst: 1000,
-        ..ServeConfig::default()
-    }
 }
 
 async fn get(url: &str, lang: &str) -> (u16, String) {

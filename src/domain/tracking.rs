@@ -178,8 +178,10 @@ pub fn timeline(f: &TrackingFacts) -> Timeline {
         })
         .collect();
 
+    let in_room = f.room.as_ref().is_some_and(|r| !r.reserved);
     let mediation = match (f.session_at, f.state) {
         (_, CaseState::InSession) => Current,
+        (Some(_), _) if in_room && !settled => Current,
         (Some(t), _) => Done(t),
         (None, _) if settled => Skipped,
         (None, _) => Pending,

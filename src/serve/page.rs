@@ -20,7 +20,8 @@ li{padding:.6rem .8rem;border-bottom:1px solid #e3e5e8}\
 li .m{display:inline-block;width:1.4rem;font-weight:700}\
 li.done .m{color:#1a7f37}li.current{background:#fff8e1}li.current .m{color:#9a6700}\
 li.pending,li.skipped{color:#6b6f76}\
-li .s{float:right;font-size:.9rem}li ul{margin:.2rem 0 0 1.4rem;padding:0;font-size:.9rem;color:#444}\
+li .s{float:right;font-size:.9rem}li ul{list-style:none;margin:.2rem 0 0 1.4rem;padding:0;font-size:.9rem;color:#444}\
+li li{padding:.1rem 0;border:0}\
 .room{background:#fff;padding:.6rem .8rem;margin:1rem 0 0}\
 footer{font-size:.9rem;color:#444;margin:1rem 0}a{color:#0b5cad}";
 
