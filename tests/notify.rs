@@ -249,6 +249,18 @@ async fn a_webhook_failing_twice_gets_each_notice_once_by_its_key(store: Store, 
             ("住建局".to_string(), Some(NoticeState::Sent)),
         ]
     );
+    let case_id = store.summons(summonses[0]).await.unwrap().unwrap().case_id;
+    let file = yidi::app::detail::load_case_file(&store, case_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        file.notices,
+        vec![
+            (summonses[0], NoticeState::Sent),
+            (summonses[1], NoticeState::Sent)
+        ],
+        "the case file shows both as told"
+    );
 }
 
 async fn two_workers_at_once_deliver_each_notice_once(store: Store, url: String) {

@@ -245,4 +245,19 @@ impl Store {
             .await?
         }))
     }
+
+    /// Whether a summons' department was told: the state of the notice of its whistle or
+    /// re-whistle (`None` before notices existed).
+    pub async fn summons_notice(&self, summons_id: Uuid) -> Result<Option<NoticeState>> {
+        let state: Option<String> = read!(self, pool => {
+            sqlx::query_scalar(
+                "SELECT state FROM notices WHERE summons_id = $1 AND kind IN ('whistle', 'rewhistle') \
+                 ORDER BY created_at DESC, id DESC LIMIT 1",
+            )
+            .bind(summons_id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(state.as_deref().and_then(NoticeState::parse))
+    }
 }

@@ -387,10 +387,17 @@ impl DetailView<'_> {
                     ),
                 };
                 let due = rust_i18n::t!("detail.summons.due", locale = loc, time = hm(sm.due_at));
-                l.out.push(Line::from(vec![
+                let mut spans = vec![
                     Span::raw(format!("  {dept} {due} ")),
                     Span::styled(status.into_owned(), s.theme.style(style)),
-                ]));
+                ];
+                if let Some((_, notice)) = file.notices.iter().find(|(id, _)| *id == sm.id) {
+                    spans.push(Span::raw(format!(
+                        " {}",
+                        super::board::notice_text(s, Some(*notice))
+                    )));
+                }
+                l.out.push(Line::from(spans));
             }
         }
 
@@ -569,6 +576,7 @@ pub(crate) mod tests {
             summons: vec![("住建局".into(), summons)],
             rooms: vec![("第一调解室".into(), beijing(24, 9, 15))],
             ticket: Some("A007".into()),
+            notices: Vec::new(),
             case: c,
         }
     }
