@@ -144,6 +144,8 @@ impl Widget for BoardView<'_> {
 fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool) -> Table<'a> {
     // The notice column appears once the board has notices (a database before them has none).
     let notices = b.data.rows.iter().any(|r| r.notice.is_some());
+    // On a narrow board the notice takes the whistle time's place, so the case number stays whole.
+    let drop_whistled = notices && area.width < 100;
     let mut keys = vec![
         "",
         "board.col.state",
@@ -156,6 +158,9 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
     ];
     if notices {
         keys.insert(3, "notice.col");
+    }
+    if drop_whistled {
+        keys.retain(|k| *k != "board.col.whistled");
     }
     let header = Row::new(
         keys.into_iter()
@@ -170,7 +175,7 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
         .enumerate()
         .skip(first)
         .take(height)
-        .map(|(i, r)| board_row(s, r, focused && i == b.selected, notices))
+        .map(|(i, r)| board_row(s, r, focused && i == b.selected, notices, drop_whistled))
         .collect();
     let mut widths = vec![
         Constraint::Length(1),
@@ -185,6 +190,9 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
     if notices {
         widths.insert(3, Constraint::Length(9));
     }
+    if drop_whistled {
+        widths.remove(6);
+    }
     Table::new(rows, widths).header(header).column_spacing(1)
 }
 
@@ -196,7 +204,13 @@ pub fn notice_text(s: &State, notice: Option<crate::domain::notice::NoticeState>
     }
 }
 
-fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool, notices: bool) -> Row<'a> {
+fn board_row<'a>(
+    s: &State,
+    r: &'a BoardRow,
+    selected: bool,
+    notices: bool,
+    drop_whistled: bool,
+) -> Row<'a> {
     let st = status_text(s, &r.summons, s.now);
     let style = s.theme.style(st.style);
     let notice_style = match r.notice {
@@ -216,6 +230,9 @@ fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool, notices: bool) -> R
             _ => r.summons.reason.clone(),
         }),
     ];
+    if drop_whistled {
+        cells.remove(4);
+    }
     if notices {
         cells.insert(
             2,

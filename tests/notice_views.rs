@@ -1,0 +1,97 @@
+//! The board's notice column as a duty leader sees it: each summons' notice as a mark and a
+//! word (已通知 ✓, 通知失败 !, 未配置 –, 发送中 ~), snapshots in Chinese and English at 80x24
+//! and 200x50, and in ASCII.
+
+mod common;
+
+use chrono::{DateTime, TimeZone, Utc};
+use common::screen::{LANGS, SIZES, draw, lines, screen, tag};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uuid::Uuid;
+use yidi::app::action::Action;
+use yidi::app::board::BoardData;
+use yidi::app::state::State;
+use yidi::app::update::update;
+use yidi::domain::Summons;
+use yidi::domain::clock::TZ;
+use yidi::domain::notice::NoticeState;
+use yidi::domain::validation::Lang;
+use yidi::store::BoardRow;
+
+fn beijing(h: u32, m: u32) -> DateTime<Utc> {
+    TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0x0195_0000_0000_7000_8000_0000_0000_0000 + n)
+}
+
+fn board() -> BoardData {
+    let rows = [
+        ("人社局", NoticeState::Sent),
+        ("住建局", NoticeState::Failed),
+        ("总工会", NoticeState::Unconfigured),
+        ("司法局", NoticeState::Pending),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (name, notice))| {
+        let n = i as u128;
+        let mut s = Summons::new(id(200), id(100 + n), beijing(9, 10 + i as u32), 30);
+        s.id = id(300 + n);
+        s.reason = "欠薪".into();
+        BoardRow {
+            summons: s,
+            department: name.into(),
+            case_no: "YD20261123-0007".into(),
+            room: None,
+            notice: Some(notice),
+        }
+    })
+    .collect();
+    BoardData {
+        rows,
+        ..Default::default()
+    }
+}
+
+fn on_board(lang: Lang, ascii: bool) -> State {
+    let mut s = common::screen::county_console(id(1), lang, "default", beijing(9, 20));
+    s.session = Some(common::screen::operator("wangmin", "reception,duty_leader"));
+    s.ascii = ascii;
+    update(&mut s, Action::BoardLoaded(Box::new(board())));
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::F(11), KeyModifiers::NONE)),
+    );
+    s
+}
+
+#[test]
+fn the_board_says_whether_each_department_was_told() {
+    for lang in LANGS {
+        for (w, h) in SIZES {
+            let mut s = on_board(lang, false);
+            let terminal = draw(&mut s, w, h);
+            let name = format!("notices_{}_{w}x{h}", tag(lang));
+            insta::assert_snapshot!(name, screen(&terminal));
+        }
+    }
+    let mut s = on_board(Lang::Zh, false);
+    let text = lines(draw(&mut s, 200, 50).backend().buffer()).join("\n");
+    for word in ["✓已通知", "!通知失败", "–未配置", "~发送中"] {
+        assert!(text.contains(word), "{word} missing:\n{text}");
+    }
+    let row = text.lines().find(|l| l.contains("住建局")).unwrap();
+    assert!(
+        row.contains("!通知失败"),
+        "on the department's own row: {row}"
+    );
+    let mut s = on_board(Lang::En, true);
+    let text = lines(draw(&mut s, 200, 50).backend().buffer()).join("\n");
+    for word in ["+sent", "!failed", "-not set"] {
+        assert!(text.contains(word), "{word} missing:\n{text}");
+    }
+}
