@@ -95,3 +95,70 @@ fn the_board_says_whether_each_department_was_told() {
         assert!(text.contains(word), "{word} missing:\n{text}");
     }
 }
+
+/// A receipt of scenario 1's case, as the window just saved it.
+fn receipt() -> yidi::store::IntakeReceipt {
+    use yidi::domain::case::{CaseState, Channel, Lanes};
+    let day_end = |d: u32| {
+        TZ.with_ymd_and_hms(2026, 11, d, 0, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    yidi::store::IntakeReceipt {
+        case: yidi::domain::Case {
+            id: id(900),
+            centre_id: id(1),
+            case_no: "YD20261123-0007".into(),
+            tracking_token: Uuid::from_u128(0x3f2a_9c41_7d0e_4b5a_8e61_2c9d_04b7_a1f3),
+            channel: Channel::WalkIn,
+            category: "劳动争议/欠薪".into(),
+            description: "十二名工人被拖欠工资三个月".into(),
+            state: CaseState::Registered,
+            stream: None,
+            handling: None,
+            level: None,
+            lead_department: None,
+            first_handler: None,
+            group_batches: 1,
+            group_persons: 12,
+            lanes: Lanes::default(),
+            court_case_no: None,
+            repeat_of: None,
+            outcome_note: None,
+            received_at: beijing(8, 47),
+            deadlines: yidi::domain::Deadlines {
+                accept: day_end(24),
+                convene: day_end(25),
+                reply: day_end(30),
+            },
+            marks: Default::default(),
+            court: Default::default(),
+            closed_at: None,
+            version: 1,
+        },
+        ticket: None,
+        created: true,
+    }
+}
+
+#[test]
+fn with_a_public_address_the_receipts_qr_code_still_fits_80x24() {
+    for lang in LANGS {
+        for (w, h) in SIZES {
+            let mut s = common::screen::county_console(id(1), lang, "default", beijing(8, 48));
+            s.session = Some(common::screen::operator("wangmin", "reception"));
+            s.public_url = Some("http://10.20.1.5:8080".into());
+            update(&mut s, Action::IntakeSaved(Box::new(receipt())));
+            let terminal = draw(&mut s, w, h);
+            let name = format!("receipt_url_{}_{w}x{h}", tag(lang));
+            // `screen` also fails on any glyph drawn over half of a wide one.
+            insta::assert_snapshot!(name, screen(&terminal));
+            let text = lines(terminal.backend().buffer()).join("\n");
+            assert!(text.contains("YD20261123-0007"), "{text}");
+            assert!(
+                text.contains('█') || text.contains('▀'),
+                "the QR code is drawn:\n{text}"
+            );
+        }
+    }
+}
