@@ -54,6 +54,7 @@ pub const ACTIONS: &[&str] = &[
     "cancel_summons",
     "rewhistle",
     "reveal",
+    "notice",
 ];
 
 /// Journal actions that settle a case (and so stop its reply clock).
