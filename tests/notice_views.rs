@@ -84,7 +84,7 @@ fn the_board_says_whether_each_department_was_told() {
     for word in ["✓已通知", "!通知失败", "–未配置", "~发送中"] {
         assert!(text.contains(word), "{word} missing:\n{text}");
     }
-    let row = text.lines().find(|l| l.contains("住建局")).unwrap();
+    let row = text.lines().find(|l| l.contains("住建局 ")).unwrap();
     assert!(
         row.contains("!通知失败"),
         "on the department's own row: {row}"
@@ -160,5 +160,20 @@ fn with_a_public_address_the_receipts_qr_code_still_fits_80x24() {
                 "the QR code is drawn:\n{text}"
             );
         }
+    }
+}
+
+#[test]
+fn an_undelivered_whistle_shows_on_the_escalation_strip_of_every_screen() {
+    for lang in LANGS {
+        let mut s = common::screen::county_console(id(1), lang, "default", beijing(9, 20));
+        s.session = Some(common::screen::operator("wangmin", "reception"));
+        update(&mut s, Action::BoardLoaded(Box::new(board())));
+        let text = lines(draw(&mut s, 80, 24).backend().buffer()).join("\n");
+        let want = match lang {
+            Lang::Zh => "! 吹哨通知未送达（1）：请电话通知住建局（YD20261123-0007）",
+            Lang::En => "! Notice not delivered (1): phone 住建局 about YD20261123-0007",
+        };
+        assert!(text.contains(want), "{text}");
     }
 }
