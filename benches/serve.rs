@@ -52,7 +52,30 @@ async fn serve_demo(store: Store) -> String {
     url
 }
 
+/// 300 requests at 100 a second: prints the median and 95th percentile of single requests.
+fn percentiles(name: &str, rt: &tokio::runtime::Runtime, url: &str) {
+    let client = reqwest::Client::new();
+    let mut times = rt.block_on(async {
+        let mut tick = tokio::time::interval(Duration::from_millis(10));
+        let mut times = Vec::with_capacity(300);
+        for _ in 0..300 {
+            tick.tick().await;
+            let start = Instant::now();
+            let res = client.get(url).send().await.unwrap();
+            let _ = res.bytes().await.unwrap();
+            times.push(start.elapsed());
+        }
+        times
+    });
+    times.sort();
+    println!(
+        "tracking_page/{name}: 300 requests at 100/s: median {:?}, p95 {:?}",
+        times[150], times[285]
+    );
+}
+
 fn paced(c: &mut Criterion, name: &str, rt: &tokio::runtime::Runtime, url: &str) {
+    percentiles(name, rt, url);
     let client = reqwest::Client::new();
     let mut group = c.benchmark_group("tracking_page");
     group.sample_size(10);
