@@ -23,6 +23,7 @@ on_both!(
     no_name_id_phone_or_staff_text_of_the_demo_cases_reaches_the_page,
     hostile_names_are_escaped_and_the_page_allows_no_script,
     one_address_is_slowed_down_after_its_burst,
+    a_resident_rates_a_closed_case_once_and_not_satisfied_reopens_it,
 );
 
 fn at(h: u32, m: u32) -> DateTime<Utc> {
@@ -372,4 +373,136 @@ async fn one_address_is_slowed_down_after_its_burst(store: Store, _url: String) 
     assert!(!html.contains(&case.case_no));
     // Guessing codes counts too.
     assert_eq!(get(&url(&server, Uuid::new_v4()), "zh").await.0, 429);
+}
+
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn post(url: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let body: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect();
+    let res = reqwest::Client::new()
+        .post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept-Language", "zh-CN")
+        .body(body.join("&"))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+async fn a_resident_rates_a_closed_case_once_and_not_satisfied_reopens_it(
+    store: Store,
+    _url: String,
+) {
+    let f = county(&store).await;
+    let case = wage_case(&store, &f).await;
+    let t = Triage {
+        stream: Stream::Mediation,
+        handling: Handling::Immediate,
+        level: Level::County,
+        lead_department: Some(f.hrss.id),
+        cooperating: vec![],
+        first_handler: "窗口1-王敏".into(),
+    };
+    let case = store
+        .triage(case.id, case.version, &t, &stamp(at(8, 52)))
+        .await
+        .unwrap();
+    let case = store
+        .record_outcome(
+            case.id,
+            case.version,
+            &Outcome::Mediated {
+                agreement_no: "（2026）示调字第119号".into(),
+                confirmation_requested: false,
+            },
+            "当场调解",
+            &stamp(at(9, 30)),
+        )
+        .await
+        .unwrap();
+    let server = start(store.clone(), config(), at(15, 0)).await;
+    let page = url(&server, case.tracking_token);
+    let (_, html) = get(&page, "zh-CN").await;
+    assert!(
+        !html.contains("<form"),
+        "no rating before the case is closed"
+    );
+    store
+        .transition(
+            case.id,
+            case.version,
+            CaseEvent::Close,
+            None,
+            &stamp(at(9, 31)),
+        )
+        .await
+        .unwrap();
+    let (_, html) = get(&page, "zh-CN").await;
+    assert!(html.contains("您对本案的办理结果满意吗？"), "{html}");
+    for word in ["满意", "基本满意", "不满意"] {
+        assert!(
+            html.contains(&format!("> {word}</label>")),
+            "{word}: {html}"
+        );
+    }
+    let needle = "name=\"form\" value=\"";
+    let at_form = html.find(needle).unwrap() + needle.len();
+    let form = &html[at_form..at_form + html[at_form..].find('"').unwrap()];
+
+    // No choice made: the field is named and the remark typed is kept.
+    let remark = "第二期款项还没到账 <b>";
+    let (status, html) = post(&page, &[("form", form), ("remark", remark)]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("满意程度：请选择一项。"), "{html}");
+    assert!(
+        html.contains("第二期款项还没到账 &lt;b&gt;</textarea>"),
+        "{html}"
+    );
+
+    // 不满意: recorded as a follow-up by 扫码, journalled, and the case is re-opened.
+    let (status, html) = post(
+        &page,
+        &[("form", form), ("satisfaction", "2"), ("remark", remark)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("中心将重新交办"), "{html}");
+    let after = store.existing_case(case.id).await.unwrap();
+    assert_eq!(after.state, yidi::domain::CaseState::Triaged, "re-opened");
+    let journal = store.journal_for_case(case.id).await.unwrap();
+    let entry = journal
+        .iter()
+        .rfind(|e| e.action == "follow_up")
+        .expect("journalled");
+    assert!(
+        entry.detail.contains("扫码") && entry.detail.contains("2/5"),
+        "{}",
+        entry.detail
+    );
+
+    // The same form again: already received, nothing more written.
+    let (status, html) = post(&page, &[("form", form), ("satisfaction", "5")]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("本次评价已收到"), "{html}");
+    let again = store.journal_for_case(case.id).await.unwrap();
+    assert_eq!(
+        again.iter().filter(|e| e.action == "follow_up").count(),
+        1,
+        "one follow-up"
+    );
+    // A made-up form token is no way in either.
+    let (_, html) = post(&page, &[("form", "00"), ("satisfaction", "5")]).await;
+    assert!(html.contains("本次评价已收到"), "{html}");
 }

@@ -76,10 +76,10 @@ impl PageService {
             .await
         {
             Ok(Some(facts)) if parsed.is_some() && !facts.expired(now) => {
-                let tl = crate::domain::tracking::timeline(&facts);
+                let token = parsed.unwrap_or_else(Uuid::nil);
                 (
                     StatusCode::OK,
-                    page::case_page(&facts, &tl, self.phone.as_deref(), lang),
+                    self.case_page(token, &facts, lang, None, ""),
                 )
             }
             Ok(_) => (
@@ -95,6 +95,135 @@ impl PageService {
             }
         }
     }
+}
+
+impl PageService {
+    fn case_page(
+        &self,
+        token: Uuid,
+        facts: &crate::domain::tracking::TrackingFacts,
+        lang: Lang,
+        error: Option<String>,
+        remark: &str,
+    ) -> String {
+        let tl = crate::domain::tracking::timeline(facts);
+        // The form shows once the case is closed and this closing not yet rated.
+        let form_token = match (facts.state, facts.closed_at) {
+            (crate::domain::CaseState::Closed, Some(closed)) => Some(form_token(token, closed)),
+            _ => None,
+        };
+        let form = form_token.as_deref().map(|form_token| page::RatingForm {
+            form_token,
+            error,
+            remark,
+        });
+        page::case_page(facts, &tl, self.phone.as_deref(), lang, form)
+    }
+
+    /// A rating sent from the page: checked, recorded once, answered.
+    pub async fn rate(
+        &self,
+        token: &str,
+        fields: &std::collections::HashMap<String, String>,
+        lang: Lang,
+    ) -> (StatusCode, String) {
+        let now = self.clock.now();
+        let parsed = parse_token(token);
+        let facts = match self
+            .store
+            .tracking_facts(parsed.unwrap_or_else(Uuid::nil), now)
+            .await
+        {
+            Ok(Some(f)) if parsed.is_some() && !f.expired(now) => f,
+            Ok(_) => {
+                return (
+                    StatusCode::NOT_FOUND,
+                    page::not_found_page(self.phone.as_deref(), lang),
+                );
+            }
+            Err(e) => {
+                tracing::warn!("tracking page: {e}");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    page::unavailable_page(self.phone.as_deref(), lang),
+                );
+            }
+        };
+        let token = parsed.unwrap_or_else(Uuid::nil);
+        let sent_form = fields.get("form").map(String::as_str).unwrap_or("");
+        let Some(closed_at) = facts
+            .closed_at
+            .filter(|c| form_token(token, *c) == sent_form)
+        else {
+            // A form of an earlier closing, or the case has moved on: rated already.
+            return (
+                StatusCode::OK,
+                page::rated_page("serve.rate.already", self.phone.as_deref(), lang),
+            );
+        };
+        let remark = fields.get("remark").map(|r| r.trim()).unwrap_or("");
+        let satisfaction = fields
+            .get("satisfaction")
+            .and_then(|v| v.parse::<i32>().ok())
+            .filter(|v| [5, 4, 2].contains(v));
+        let t = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
+        let refused = match satisfaction {
+            None => Some(t("serve.rate.choose")),
+            Some(_) if remark.chars().count() > page::REMARK_MAX => Some(t("serve.rate.too_long")),
+            Some(_) => None,
+        };
+        if let Some(error) = refused {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                self.case_page(token, &facts, lang, Some(error), remark),
+            );
+        }
+        let stamp = crate::store::Stamp::new(crate::store::RESIDENT_CHANNEL, now);
+        match self
+            .store
+            .record_resident_follow_up(token, closed_at, satisfaction.unwrap_or(5), remark, &stamp)
+            .await
+        {
+            Ok(crate::store::ResidentFollowUp::Recorded) => {
+                tracing::info!("tracking page: a resident rated {}", facts.case_no);
+                let key = if satisfaction.unwrap_or(5) <= 2 {
+                    "serve.rate.reopened"
+                } else {
+                    "serve.rate.thanks"
+                };
+                (
+                    StatusCode::OK,
+                    page::rated_page(key, self.phone.as_deref(), lang),
+                )
+            }
+            Ok(crate::store::ResidentFollowUp::AlreadyReceived) => (
+                StatusCode::OK,
+                page::rated_page("serve.rate.already", self.phone.as_deref(), lang),
+            ),
+            Err(e) => {
+                tracing::warn!("tracking page: rating: {e}");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    page::unavailable_page(self.phone.as_deref(), lang),
+                )
+            }
+        }
+    }
+}
+
+/// The rating form's one-time token: bound to the case's code and to this closing, so a
+/// form of an earlier closing (or one sent twice after the case moved on) is recognised.
+pub fn form_token(token: Uuid, closed_at: chrono::DateTime<chrono::Utc>) -> String {
+    use hmac::Mac as _;
+    let mut mac = <hmac::Hmac<sha2::Sha256>>::new_from_slice(token.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(closed_at.timestamp_micros().to_string().as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The token from a URL path: 32 hex digits (either case) or a hyphenated UUID.
@@ -150,6 +279,21 @@ async fn track(
     app.html(status, body)
 }
 
+async fn rate(
+    State(app): State<Arc<PageService>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    axum::Form(fields): axum::Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let lang = lang_from(&headers);
+    if !app.limiter.allow(peer.ip(), std::time::Instant::now()) {
+        return app.html(StatusCode::TOO_MANY_REQUESTS, page::slow_down_page(lang));
+    }
+    let (status, body) = app.rate(&token, &fields, lang).await;
+    app.html(status, body)
+}
+
 async fn elsewhere(
     State(app): State<Arc<PageService>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -169,8 +313,8 @@ async fn elsewhere(
 /// anything else is the not-found page.
 pub fn router(app: Arc<PageService>) -> Router {
     Router::new()
-        .route("/t/{token}", get(track))
-        .route("/T/{token}", get(track))
+        .route("/t/{token}", get(track).post(rate))
+        .route("/T/{token}", get(track).post(rate))
         .fallback(elsewhere)
         .with_state(app)
 }

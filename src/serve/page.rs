@@ -23,7 +23,18 @@ li.pending,li.skipped{color:#6b6f76}\
 li .s{float:right;font-size:.9rem}li ul{list-style:none;margin:.2rem 0 0 1.4rem;padding:0;font-size:.9rem;color:#444}\
 li li{padding:.1rem 0;border:0}\
 .room{background:#fff;padding:.6rem .8rem;margin:1rem 0 0}\
-footer{font-size:.9rem;color:#444;margin:1rem 0}a{color:#0b5cad}";
+footer{font-size:.9rem;color:#444;margin:1rem 0}a{color:#0b5cad}\
+form{background:#fff;padding:.8rem;margin:1rem 0 0}form h2{font-size:1rem;margin:0 0 .5rem}\
+form label{display:block;margin:.4rem 0}textarea{width:100%;box-sizing:border-box;font:inherit}\
+button{font:inherit;padding:.5rem 1.5rem;margin-top:.5rem}.err{color:#b3261e;font-weight:600}";
+
+/// The rating form under a closed case: its one-time token, and what was typed if a first
+/// try was refused.
+pub struct RatingForm<'a> {
+    pub form_token: &'a str,
+    pub error: Option<String>,
+    pub remark: &'a str,
+}
 
 /// Replaces the five characters that could end an HTML text or attribute value.
 pub fn escape(text: &str) -> String {
@@ -99,8 +110,14 @@ fn footer(out: &mut String, phone: Option<&str>, lang: Lang) {
     );
 }
 
-/// The page of one case.
-pub fn case_page(f: &TrackingFacts, tl: &Timeline, phone: Option<&str>, lang: Lang) -> String {
+/// The page of one case, with the rating form once it is closed and not yet rated.
+pub fn case_page(
+    f: &TrackingFacts,
+    tl: &Timeline,
+    phone: Option<&str>,
+    lang: Lang,
+    form: Option<RatingForm<'_>>,
+) -> String {
     let mut out = String::with_capacity(4096);
     let title = t("serve.page.title", lang);
     head(&mut out, &format!("{title} {}", f.case_no), lang);
@@ -181,6 +198,53 @@ pub fn case_page(f: &TrackingFacts, tl: &Timeline, phone: Option<&str>, lang: La
             escape(&when(room.from, lang))
         );
     }
+    if let Some(form) = form {
+        rating_form(&mut out, &form, lang);
+    }
+    footer(&mut out, phone, lang);
+    out
+}
+
+fn rating_form(out: &mut String, form: &RatingForm<'_>, lang: Lang) {
+    let _ = write!(
+        out,
+        "<form method=\"post\"><h2>{}</h2>",
+        escape(&t("serve.rate.question", lang))
+    );
+    if let Some(e) = &form.error {
+        let _ = write!(out, "<p class=\"err\">{}</p>", escape(e));
+    }
+    for (value, key) in [
+        (5, "serve.rate.satisfied"),
+        (4, "serve.rate.fair"),
+        (2, "serve.rate.dissatisfied"),
+    ] {
+        let _ = write!(
+            out,
+            "<label><input type=\"radio\" name=\"satisfaction\" value=\"{value}\"> {}</label>",
+            escape(&t(key, lang))
+        );
+    }
+    let _ = write!(
+        out,
+        "<label>{}<textarea name=\"remark\" rows=\"3\" maxlength=\"{REMARK_MAX}\">{}</textarea></label>\
+         <input type=\"hidden\" name=\"form\" value=\"{}\"><button type=\"submit\">{}</button></form>",
+        escape(&t("serve.rate.remark", lang)),
+        escape(form.remark),
+        escape(form.form_token),
+        escape(&t("serve.rate.send", lang))
+    );
+}
+
+/// The longest remark a resident may leave, in characters.
+pub const REMARK_MAX: usize = 200;
+
+/// The answer to a rating: thanks (and, for 不满意, that the centre will act), or that this
+/// closing was rated already.
+pub fn rated_page(key: &str, phone: Option<&str>, lang: Lang) -> String {
+    let mut out = String::with_capacity(1024);
+    head(&mut out, &t("serve.page.title", lang), lang);
+    let _ = write!(out, "<h1>{}</h1>", escape(&t(key, lang)));
     footer(&mut out, phone, lang);
     out
 }

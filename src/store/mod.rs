@@ -35,6 +35,7 @@ pub use queue::QueueRow;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
 pub use today::{DayFigures, RoomUse};
+pub use tracking::{RESIDENT_CHANNEL, ResidentFollowUp};
 
 use chrono::{DateTime, Utc};
 use sqlx::migrate::{MigrateError, Migrator};

@@ -196,3 +196,53 @@ impl Store {
         }))
     }
 }
+
+/// What became of a resident's rating sent from the tracking page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResidentFollowUp {
+    Recorded,
+    /// This closing was rated already (or the case has moved on since the form was shown).
+    AlreadyReceived,
+}
+
+impl Store {
+    /// The resident's own follow-up (回访 by channel 扫码) of the case closed at `closed_at`:
+    /// recorded like a follow-up visit — journalled, and a rating of 2 or less (不满意)
+    /// re-opens the case by the same rule. Only the first answer to a closing counts.
+    pub async fn record_resident_follow_up(
+        &self,
+        token: Uuid,
+        closed_at: DateTime<Utc>,
+        satisfaction: i32,
+        remark: &str,
+        stamp: &super::Stamp,
+    ) -> Result<ResidentFollowUp> {
+        let Some(case) = self.case_by_token(token).await? else {
+            return Err(super::StoreError::NotFound {
+                entity: "case",
+                id: token,
+            });
+        };
+        if case.state != CaseState::Closed || case.closed_at != Some(closed_at) {
+            return Ok(ResidentFollowUp::AlreadyReceived);
+        }
+        let f = crate::domain::FollowUp {
+            id: Uuid::now_v7(),
+            case_id: case.id,
+            at: stamp.at,
+            by: RESIDENT_CHANNEL.into(),
+            satisfaction,
+            note: remark.to_string(),
+            problem_found: satisfaction <= 2,
+        };
+        match self.record_follow_up(&f, case.version, stamp).await {
+            Ok(()) => Ok(ResidentFollowUp::Recorded),
+            // A second submission at the same moment: the first one won.
+            Err(super::StoreError::Conflict { .. }) => Ok(ResidentFollowUp::AlreadyReceived),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Who a follow-up from the tracking page is recorded as: the channel 扫码 (scanned code).
+pub const RESIDENT_CHANNEL: &str = "扫码";
