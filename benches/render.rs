@@ -111,6 +111,7 @@ fn board(now: chrono::DateTime<Utc>) -> yidi::app::board::BoardData {
                 department: names[(i % 6) as usize].into(),
                 case_no: format!("YD20261123-{:04}", i + 1),
                 room: (i % 2 == 0).then(|| "第二调解室".to_string()),
+                notice: None,
             }
         })
         .collect();

@@ -119,6 +119,24 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<PopulationAction>,
     },
+    /// The resident's tracking page behind the receipt's QR code (`[serve]` in the config),
+    /// and the delivery of notices to departments. Stops cleanly on SIGTERM.
+    Serve {
+        /// Address and port to listen on (default `[serve] listen`, else 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Serve the page only; deliver notices with `yidi notify` elsewhere.
+        #[arg(long)]
+        no_notify: bool,
+    },
+    /// Deliver notices to departments (whistles, re-whistles, cancellations, escalations)
+    /// without serving the page. One worker is active per database at a time.
+    Notify,
+    /// A department's settings.
+    Department {
+        #[command(subcommand)]
+        action: DepartmentAction,
+    },
     /// Follow the change feed and print each committed change as it arrives.
     Feed {
         /// Stop after this many changes (default: run until interrupted).
@@ -148,6 +166,28 @@ pub enum UserAction {
     Enable { login: String },
     /// List the operators, their roles and whether they may sign in.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DepartmentAction {
+    /// How a department's notices reach it: `yidi department notify 人社局 --kind wecom
+    /// --webhook URL`; `--kind sms --phone 138…`; `--kind none` to stop.
+    Notify {
+        /// The department's name as the centre has it (e.g. 人社局).
+        name: String,
+        /// wecom, dingtalk, json, sms or none.
+        #[arg(long)]
+        kind: String,
+        /// The group robot's (or JSON receiver's) URL.
+        #[arg(long)]
+        webhook: Option<String>,
+        /// DingTalk's signing secret (加签), if the robot has one.
+        #[arg(long, env = "YIDI_NOTIFY_SECRET", hide_env_values = true)]
+        secret: Option<String>,
+        /// The phone for SMS (default: the department's own phone).
+        #[arg(long)]
+        phone: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

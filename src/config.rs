@@ -29,6 +29,10 @@ pub struct FileConfig {
     /// `[ranking]`: the weights of the reverse ranking's parts.
     #[serde(default)]
     pub ranking: crate::domain::figures::RankingWeights,
+    #[serde(default)]
+    pub serve: crate::serve::ServeConfig,
+    #[serde(default)]
+    pub notify: crate::serve::NotifyConfig,
 }
 
 /// `[session]` in the config file.
@@ -109,6 +113,7 @@ impl std::fmt::Debug for FileConfig {
             .field("session", &self.session)
             .field("rooms", &self.rooms)
             .field("follow_up", &self.follow_up)
+            .field("serve", &self.serve.listen)
             .finish()
     }
 }

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod export;
 pub mod logging;
 pub mod private;
+pub mod serve;
 pub mod store;
 pub mod terminal;
 pub mod text;

@@ -120,6 +120,13 @@ async fn run(args: Cli) -> Result<(), CliError> {
             )
             .await
         }
+        Some(Command::Serve { listen, no_notify }) => {
+            yidi::serve::run::serve(&args.global, &file, &url, listen, no_notify).await
+        }
+        Some(Command::Notify) => yidi::serve::run::notify(&args.global, &file, &url).await,
+        Some(Command::Department { action }) => {
+            yidi::serve::run::department(&args.global, &file, &url, action).await
+        }
         Some(Command::Board) => console(&args.global, &file, &url, lang, true).await,
         Some(Command::CourtReturn { since }) => {
             court_return(&args.global, &file, &url, lang, since).await
@@ -193,6 +200,7 @@ async fn console(
         clock.now(),
     );
     state.ascii = global.ascii;
+    state.public_url = file.serve.public_url.clone();
     state.wallboard = wallboard;
     state.board.grace = chrono::Duration::minutes(file.summons.grace_min.into());
     state.idle_lock = chrono::Duration::seconds(file.session.idle_lock_secs.max(10).into());

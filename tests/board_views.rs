@@ -75,6 +75,7 @@ fn summons(n: u128, d: u128, case: u32, (h, m): (u32, u32), window: i32) -> Boar
         case_no: format!("YD20261123-{case:04}"),
         // A room holds one case at a time (the database sees to it): case 4 is in session.
         room: (case == 4).then(|| "第二调解室".to_string()),
+        notice: None,
     }
 }
 

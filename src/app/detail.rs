@@ -29,6 +29,8 @@ pub struct CaseFile {
     pub rooms: Vec<(String, DateTime<Utc>)>,
     /// Today's ticket code, e.g. `A007`, if the case drew one.
     pub ticket: Option<String>,
+    /// Whether each open summons' department was told (by summons id).
+    pub notices: Vec<(uuid::Uuid, crate::domain::notice::NoticeState)>,
 }
 
 impl CaseFile {
@@ -45,6 +47,7 @@ impl CaseFile {
             summons: Vec::new(),
             rooms: Vec::new(),
             ticket: None,
+            notices: Vec::new(),
         }
     }
 }
@@ -183,13 +186,19 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
     };
     // Only summonses still waiting: `open_summons` leaves out arrived and cancelled ones,
     // whose arrivals the timeline (`arrive`) still shows.
-    let summons = store
+    let summons: Vec<(String, crate::domain::Summons)> = store
         .open_summons(case.centre_id)
         .await?
         .into_iter()
         .filter(|s| s.case_id == case_id)
         .map(|s| (name_of(s.department_id), s))
         .collect();
+    let mut notices = Vec::new();
+    for (_, sm) in summons.iter() {
+        if let Some(state) = store.summons_notice(sm.id).await? {
+            notices.push((sm.id, state));
+        }
+    }
     let occupied = store.occupied_rooms(case.centre_id).await?;
     let rooms = if occupied.iter().any(|(_, c, _)| *c == case_id) {
         let all_rooms = store.rooms(case.centre_id).await?;
@@ -218,6 +227,7 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
         summons,
         rooms,
         ticket,
+        notices,
     })
 }
 

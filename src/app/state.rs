@@ -204,6 +204,8 @@ pub struct State {
     pub last_input: DateTime<Utc>,
     /// Shown on the login screen of the demo centre: where its operators' passwords are.
     pub login_hint: Option<String>,
+    /// `[serve] public_url`: the receipt's QR code links to the tracking page there.
+    pub public_url: Option<String>,
     /// Parties (by position) whose data the operator revealed in the open case file; gone
     /// when the file closes.
     pub revealed: Option<(uuid::Uuid, Vec<usize>)>,
@@ -250,6 +252,7 @@ impl State {
             lang,
             theme,
             ascii: false,
+            public_url: None,
             centre,
             operator,
             window,

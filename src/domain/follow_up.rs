@@ -98,6 +98,8 @@ text_enum!(
         Phone = "phone",
         Visit = "visit",
         OnSite = "on_site",
+        /// The resident rated the case on the tracking page (扫码).
+        Scan = "scan",
     }
 );
 

@@ -13,6 +13,7 @@ pub mod follow_up;
 pub mod intake;
 pub mod journal;
 pub mod natural;
+pub mod notice;
 pub mod operator;
 pub mod party;
 pub mod phone;
@@ -22,6 +23,7 @@ pub mod room;
 pub mod sla;
 pub mod summons;
 pub mod ticket;
+pub mod tracking;
 pub mod validation;
 
 pub use calendar::WorkCalendar;

@@ -2,10 +2,12 @@
 //! rows, escalation of late summonses, acknowledgement, re-whistle, cancellation, arrival
 //! windows, the day's roster and each department's arrival record.
 
+use super::notices::queue_notice;
 use super::rows::{SummonsRow, summons_columns};
 use super::{Entry, Result, Stamp, Store, StoreError, read, record_entry, write_tx};
 use crate::domain::clock::day_start;
 use crate::domain::department::check_arrival_window;
+use crate::domain::notice::NoticeKind;
 use crate::domain::summons::{ArrivalRecord, arrival_record, due_at};
 use crate::domain::{Duty, RosterEntry, Summons};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -51,6 +53,8 @@ pub struct BoardRow {
     pub case_no: String,
     /// The room the case is in now, if it has one.
     pub room: Option<String>,
+    /// Whether the department was told (the notice of this whistle or re-whistle).
+    pub notice: Option<crate::domain::notice::NoticeState>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -60,6 +64,7 @@ struct BoardRowRaw {
     department: String,
     case_no: String,
     room: Option<String>,
+    notice: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -112,6 +117,7 @@ impl Store {
                 .bind(due_at(stamp.at, window))
                 .execute(&mut *tx)
                 .await?;
+                queue_notice!(tx, id, NoticeKind::Whistle, stamp.at);
                 let detail = format!("whistled {name}, due in {window} min: {reason}");
                 entries.push(Entry { centre_id, case_id: Some(case_id), action: "whistle", detail, entity: "summons", entity_id: id });
             }
@@ -171,7 +177,9 @@ impl Store {
             sqlx::query_as(concat!(
                 "SELECT s.*, d.name AS department, c.case_no, \
                    (SELECT r.name FROM room_bookings b JOIN rooms r ON r.id = b.room_id \
-                     WHERE b.case_id = s.case_id AND b.released_at IS NULL LIMIT 1) AS room \
+                     WHERE b.case_id = s.case_id AND b.released_at IS NULL LIMIT 1) AS room, \
+                   (SELECT n.state FROM notices n WHERE n.summons_id = s.id AND n.kind IN ('whistle', 'rewhistle') \
+                     ORDER BY n.created_at DESC, n.id DESC LIMIT 1) AS notice \
                  FROM (SELECT ", summons_columns!(), " FROM summons WHERE centre_id = $1 \
                    AND ((arrived_at IS NULL AND cancelled_at IS NULL) OR whistled_at >= $2)) s \
                  JOIN departments d ON d.id = s.department_id \
@@ -190,6 +198,10 @@ impl Store {
                 department: r.department,
                 case_no: r.case_no,
                 room: r.room,
+                notice: r
+                    .notice
+                    .as_deref()
+                    .and_then(crate::domain::notice::NoticeState::parse),
             })
             .collect())
     }
@@ -233,6 +245,7 @@ impl Store {
                     .bind(id)
                     .fetch_one(&mut *tx)
                     .await?;
+                    queue_notice!(tx, id, NoticeKind::Escalate, stamp.at);
                     let late = (stamp.at - due).num_minutes();
                     let detail = format!("{name} late by {late} min: escalated to the duty leader");
                     Some(Entry { centre_id, case_id: Some(case_id), action: "escalate", detail, entity: "summons", entity_id: id })
@@ -304,6 +317,7 @@ impl Store {
         }
         write_tx!(self, stamp, tx => {
             let (centre_id, case_id) = close_open!(tx, id, reason, stamp.at);
+            queue_notice!(tx, id, NoticeKind::Cancel, stamp.at);
             let detail = format!("summons cancelled: {reason}");
             ((), Some(Entry { centre_id, case_id: Some(case_id), action: "cancel_summons", detail, entity: "summons", entity_id: id }))
         })?;
@@ -339,6 +353,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+            queue_notice!(tx, new_id, NoticeKind::Rewhistle, stamp.at);
             let detail = format!("re-whistled {name}, due in {window} min");
             ((), Some(Entry { centre_id, case_id: Some(case_id), action: "rewhistle", detail, entity: "summons", entity_id: new_id }))
         })?;

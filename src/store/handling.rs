@@ -522,7 +522,11 @@ impl Store {
             return Ok(Vec::new());
         }
         let upper = q.to_uppercase();
-        let token = upper.strip_prefix("YIDI:").unwrap_or(&upper);
+        // The code as typed, or the tracking page's URL as a scanner types it.
+        let token = upper
+            .strip_prefix("YIDI:")
+            .or_else(|| upper.rsplit_once("/T/").map(|(_, t)| t))
+            .unwrap_or(&upper);
         if let Ok(token) = Uuid::parse_str(token) {
             return Ok(self
                 .case_by_token(token)

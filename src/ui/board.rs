@@ -142,18 +142,29 @@ impl Widget for BoardView<'_> {
 }
 
 fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool) -> Table<'a> {
+    // The notice column appears once the board has notices (a database before them has none).
+    let notices = b.data.rows.iter().any(|r| r.notice.is_some());
+    // On a narrow board the notice takes the whistle time's place, so the case number stays whole.
+    let drop_whistled = notices && area.width < 100;
+    let mut keys = vec![
+        "",
+        "board.col.state",
+        "board.col.department",
+        "ui.col_case",
+        "board.col.room",
+        "board.col.whistled",
+        "board.col.timer",
+        "board.col.reason",
+    ];
+    if notices {
+        keys.insert(3, "notice.col");
+    }
+    if drop_whistled {
+        keys.retain(|k| *k != "board.col.whistled");
+    }
     let header = Row::new(
-        [
-            "",
-            "board.col.state",
-            "board.col.department",
-            "ui.col_case",
-            "board.col.room",
-            "board.col.whistled",
-            "board.col.timer",
-            "board.col.reason",
-        ]
-        .map(|k| if k.is_empty() { String::new() } else { s.t(k) }),
+        keys.into_iter()
+            .map(|k| if k.is_empty() { String::new() } else { s.t(k) }),
     )
     .style(s.theme.style("queue.header"));
     let height = area.height.saturating_sub(1) as usize;
@@ -165,9 +176,9 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
         .enumerate()
         .skip(first)
         .take(height)
-        .map(|(i, r)| board_row(s, r, focused && i == selected))
+        .map(|(i, r)| board_row(s, r, focused && i == selected, notices, drop_whistled))
         .collect();
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(14),
         Constraint::Length(12),
@@ -177,32 +188,61 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
         Constraint::Length(7),
         Constraint::Fill(1),
     ];
+    if notices {
+        widths.insert(3, Constraint::Length(9));
+    }
+    if drop_whistled {
+        widths.remove(6);
+    }
     Table::new(rows, widths).header(header).column_spacing(1)
 }
 
-fn board_row<'a>(s: &State, r: &'a BoardRow, selected: bool) -> Row<'a> {
+/// A summons' notice as a mark and a word (已通知 ✓, 通知失败 !, 未配置 –).
+pub fn notice_text(s: &State, notice: Option<crate::domain::notice::NoticeState>) -> String {
+    match notice {
+        Some(n) => format!("{}{}", n.mark(s.ascii), s.t(n.key())),
+        None => String::new(),
+    }
+}
+
+fn board_row<'a>(
+    s: &State,
+    r: &'a BoardRow,
+    selected: bool,
+    notices: bool,
+    drop_whistled: bool,
+) -> Row<'a> {
     let st = status_text(s, &r.summons, s.now);
     let style = s.theme.style(st.style);
-    super::marked_row(
-        s,
-        selected,
-        [
-            Cell::from(format!("{}{}", st.mark, st.word)).style(style),
-            Cell::from(r.department.clone()),
-            Cell::from(r.case_no.clone()),
-            Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
-            Cell::from(super::detail::hm(r.summons.whistled_at)),
-            Cell::from(st.timer).style(style),
-            Cell::from(match &r.summons.cancel_reason {
-                // The stored marker is a code, not words: the screen says it in its language.
-                Some(reason) if reason == crate::store::REWHISTLED => {
-                    s.t("board.status.rewhistled")
-                }
-                Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
-                _ => r.summons.reason.clone(),
-            }),
-        ],
-    )
+    let notice_style = match r.notice {
+        Some(crate::domain::notice::NoticeState::Failed) => "summons.timer.overdue",
+        Some(crate::domain::notice::NoticeState::Sent) => "form.saved",
+        _ => "form.hint",
+    };
+    let mut cells = vec![
+        Cell::from(format!("{}{}", st.mark, st.word)).style(style),
+        Cell::from(r.department.clone()),
+        Cell::from(r.case_no.clone()),
+        Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
+        Cell::from(super::detail::hm(r.summons.whistled_at)),
+        Cell::from(st.timer).style(style),
+        Cell::from(match &r.summons.cancel_reason {
+            // The stored marker is a code, not words: the screen says it in its language.
+            Some(reason) if reason == crate::store::REWHISTLED => s.t("board.status.rewhistled"),
+            Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
+            _ => r.summons.reason.clone(),
+        }),
+    ];
+    if drop_whistled {
+        cells.remove(4);
+    }
+    if notices {
+        cells.insert(
+            2,
+            Cell::from(notice_text(s, r.notice)).style(s.theme.style(notice_style)),
+        );
+    }
+    super::marked_row(s, selected, cells)
 }
 
 /// The department roster: presence, today's rotation, contact, window and this month's

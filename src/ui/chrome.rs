@@ -83,7 +83,9 @@ pub fn notice_line(s: &State) -> Option<Line<'static>> {
 /// fit `width` whole — a hint cut to "F1" would read as help.
 pub fn escalation_line(s: &State, width: u16) -> Option<Line<'static>> {
     let escalations = s.board.escalations(s.now);
-    let first = escalations.first()?;
+    let Some(first) = escalations.first() else {
+        return failed_notice_line(s, width);
+    };
     let late = (s.now - first.summons.due_at).num_minutes();
     let text = rust_i18n::t!(
         "board.strip",
@@ -110,6 +112,34 @@ pub fn escalation_line(s: &State, width: u16) -> Option<Line<'static>> {
         .is_some_and(|op| op.roles.may(crate::domain::Permission::Acknowledge));
     if may && super::intake::cells(&with_keys) <= width {
         line = with_keys;
+    }
+    Some(Line::styled(line, s.theme.style("banner.escalation")))
+}
+
+/// With no escalation waiting, the strip tells of a department whose whistle notice could
+/// not be delivered (通知失败), so someone phones it.
+fn failed_notice_line(s: &State, width: u16) -> Option<Line<'static>> {
+    use crate::domain::notice::NoticeState;
+    let failed: Vec<_> = s
+        .board
+        .data
+        .rows
+        .iter()
+        .filter(|r| r.summons.is_open() && r.notice == Some(NoticeState::Failed))
+        .collect();
+    let first = failed.first()?;
+    let text = rust_i18n::t!(
+        "notice.strip",
+        locale = s.lang.locale(),
+        n = failed.len(),
+        department = first.department,
+        case_no = first.case_no
+    );
+    let mut line = format!("! {text}");
+    use crate::app::keymap::{Command as K, key_of};
+    let with_key = format!("{line} — {} {}", key_of(K::ShowBoard), s.t("board.tab"));
+    if super::intake::cells(&with_key) <= width {
+        line = with_key;
     }
     Some(Line::styled(line, s.theme.style("banner.escalation")))
 }

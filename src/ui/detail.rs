@@ -56,6 +56,7 @@ pub const ACTIONS: &[&str] = &[
     "reveal",
     "reopen",
     "follow_up_try",
+    "notice",
 ];
 
 /// Journal actions that settle a case (and so stop its reply clock).
@@ -395,10 +396,17 @@ impl DetailView<'_> {
                     ),
                 };
                 let due = rust_i18n::t!("detail.summons.due", locale = loc, time = hm(sm.due_at));
-                l.out.push(Line::from(vec![
+                let mut spans = vec![
                     Span::raw(format!("  {dept} {due} ")),
                     Span::styled(status.into_owned(), s.theme.style(style)),
-                ]));
+                ];
+                if let Some((_, notice)) = file.notices.iter().find(|(id, _)| *id == sm.id) {
+                    spans.push(Span::raw(format!(
+                        " {}",
+                        super::board::notice_text(s, Some(*notice))
+                    )));
+                }
+                l.out.push(Line::from(spans));
             }
         }
 

@@ -120,11 +120,14 @@ impl Widget for Receipt<'_> {
             s.t("ui.receipt_close"),
             s.theme.style("form.hint"),
         ));
-        let qr = qrcode::QrCode::with_error_correction_level(
-            tracking_text(r.case.tracking_token).as_bytes(),
-            qrcode::EcLevel::L,
-        )
-        .ok();
+        // With a public address, the code opens the tracking page on the resident's phone.
+        let qr_text = match &s.public_url {
+            Some(url) => crate::serve::tracking_url(url, r.case.tracking_token),
+            None => tracking_text(r.case.tracking_token),
+        };
+        let qr =
+            qrcode::QrCode::with_error_correction_level(qr_text.as_bytes(), qrcode::EcLevel::L)
+                .ok();
         // With its quiet zone if there is room (scanners want it), without if not.
         let widget = qr.map(|qr| {
             let w = tui_qrcode::QrCodeWidget::new(qr).style(s.theme.style("qr"));

@@ -1,5 +1,6 @@
 #![allow(dead_code, unused_macros)]
 
+pub mod page;
 pub mod pg;
 pub mod screen;
 pub mod stores;

@@ -94,6 +94,7 @@ fn file() -> CaseFile {
         summons: vec![("住建局".into(), summons)],
         rooms: vec![("第一调解室".into(), beijing(24, 9, 15))],
         ticket: Some("A007".into()),
+        notices: Vec::new(),
         case: c,
     }
 }
