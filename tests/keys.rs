@@ -350,3 +350,28 @@ fn a_notice_goes_after_ten_seconds() {
     update(&mut s, Action::Tick(now() + chrono::Duration::seconds(12)));
     assert!(s.notice.is_none());
 }
+
+#[test]
+fn ctrl_s_on_the_deadlines_and_follow_up_views_exports_this_months_file() {
+    for (open, kind) in [
+        (KeyCode::F(12), yidi::export::Kind::Ledger),
+        (KeyCode::Char('v'), yidi::export::Kind::FollowUps),
+    ] {
+        let mut s = admin();
+        let mods = if open == KeyCode::F(12) {
+            KeyModifiers::NONE
+        } else {
+            KeyModifiers::CONTROL
+        };
+        press(&mut s, open, mods);
+        let cmds = press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert!(
+            matches!(cmds.as_slice(), [Command::ExportList { kind: k, period, .. }] if *k == kind && period.days() >= 28),
+            "{cmds:?}"
+        );
+        // A receptionist may not export: refused in words, nothing sent.
+        s.session = Some(operator("wangmin", "reception"));
+        assert!(press(&mut s, KeyCode::Char('s'), KeyModifiers::CONTROL).is_empty());
+        assert!(s.notice.as_ref().is_some_and(|n| n.error));
+    }
+}

@@ -153,6 +153,13 @@ pub enum Command {
         weights: crate::domain::figures::RankingWeights,
     },
     /// Writes the figures (or the ranking) of the period to an xlsx file in the data folder.
+    /// Writes this month's ledger or follow-ups (from the deadlines or follow-up view).
+    ExportList {
+        kind: crate::export::Kind,
+        period: crate::domain::figures::Period,
+        settings: crate::domain::figures::FigureSettings,
+        weights: crate::domain::figures::RankingWeights,
+    },
     ExportFigures {
         ranking: bool,
         period: crate::domain::figures::Period,

@@ -130,6 +130,25 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
             Vec::new()
         }
         (Context::Figures, K::Refresh) => load(state),
+        // This month's ledger from the deadlines view, its follow-ups from the follow-up tab.
+        (Context::Deadlines | Context::FollowUps, K::Export) => {
+            let (_, month) = Choice::Month.periods(state.now);
+            state.notice = Some(Notice {
+                text: state.t("figures.exporting"),
+                error: false,
+            });
+            state.dirty = true;
+            vec![Command::ExportList {
+                kind: if context == Context::Deadlines {
+                    crate::export::Kind::Ledger
+                } else {
+                    crate::export::Kind::FollowUps
+                },
+                period: month,
+                settings: state.figures.settings,
+                weights: state.figures.weights,
+            }]
+        }
         (Context::Figures, K::Export) => {
             let (period, month) = state.figures.choice.periods(state.now);
             let ranking = state.figures.page == Page::Ranking;

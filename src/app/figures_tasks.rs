@@ -34,43 +34,15 @@ pub(super) async fn run(ctx: &Ctx, cmd: Command) -> Action {
             settings,
             weights,
         } => {
-            let kind = if ranking {
-                Kind::Ranking
-            } else {
-                Kind::Figures
-            };
-            let dir = match crate::config::data_dir() {
-                Ok(d) => d.join("exports"),
-                Err(e) => return Action::FiguresExported(Err(e.to_string())),
-            };
-            if let Err(e) = std::fs::create_dir_all(&dir) {
-                return Action::FiguresExported(Err(format!("{}: {e}", dir.display())));
-            }
-            let name = format!(
-                "{}-{}-{}-{}.xlsx",
-                if ranking { "逆排名" } else { "统计" },
-                period.from,
-                period.to,
-                now.with_timezone(&crate::domain::clock::TZ)
-                    .format("%H%M%S")
-            );
-            let request = Request {
-                kind,
-                format: Format::Xlsx,
-                period,
-                out: dir.join(name),
-                unmasked: false,
-                settings,
-                weights,
-            };
-            match crate::export::run(&ctx.store, &ctx.centre, &request, &ctx.stamp(), now).await {
-                Ok((path, _)) => Action::FiguresExported(Ok(path.display().to_string())),
-                Err(crate::export::ExportError::Store(e)) => {
-                    Action::FiguresExported(Err(e.message(ctx.lang)))
-                }
-                Err(e) => Action::FiguresExported(Err(e.to_string())),
-            }
+            let kind = if ranking { Kind::Ranking } else { Kind::Figures };
+            export(ctx, kind, period, settings, weights, now).await
         }
+        Command::ExportList {
+            kind,
+            period,
+            settings,
+            weights,
+        } => export(ctx, kind, period, settings, weights, now).await,
         _ => Action::StoreChanged,
     }
 }
@@ -90,4 +62,49 @@ fn choice_of(
     .into_iter()
     .find(|c| c.periods(now).0 == period)
     .unwrap_or_default()
+}
+
+/// Writes one export as xlsx into the data folder's `exports/` and names the file.
+async fn export(
+    ctx: &Ctx,
+    kind: Kind,
+    period: crate::domain::figures::Period,
+    settings: crate::domain::figures::FigureSettings,
+    weights: crate::domain::figures::RankingWeights,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Action {
+    let dir = match crate::config::data_dir() {
+        Ok(d) => d.join("exports"),
+        Err(e) => return Action::FiguresExported(Err(e.to_string())),
+    };
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return Action::FiguresExported(Err(format!("{}: {e}", dir.display())));
+    }
+    let title = match kind {
+        Kind::Ranking => "逆排名",
+        Kind::Figures => "统计",
+        Kind::Ledger => "台账",
+        Kind::FollowUps => "回访",
+    };
+    let name = format!(
+        "{title}-{}-{}-{}.xlsx",
+        period.from,
+        period.to,
+        now.with_timezone(&crate::domain::clock::TZ)
+            .format("%H%M%S")
+    );
+    let request = Request {
+        kind,
+        format: Format::Xlsx,
+        period,
+        out: dir.join(name),
+        unmasked: false,
+        settings,
+        weights,
+    };
+    match crate::export::run(&ctx.store, &ctx.centre, &request, &ctx.stamp(), now).await {
+        Ok((path, _)) => Action::FiguresExported(Ok(path.display().to_string())),
+        Err(crate::export::ExportError::Store(e)) => Action::FiguresExported(Err(e.message(ctx.lang))),
+        Err(e) => Action::FiguresExported(Err(e.to_string())),
+    }
 }

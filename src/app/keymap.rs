@@ -761,6 +761,20 @@ pub const KEYMAP: &[Binding] = &[
     ),
     hinted(X::Figures, &[k(K::F(5))], C::Refresh, "刷新", "Refresh"),
     hinted(
+        X::Deadlines,
+        &[ctrl('s')],
+        C::Export,
+        "导出本月台账 xlsx",
+        "Export this month's ledger (xlsx)",
+    ),
+    hinted(
+        X::FollowUps,
+        &[ctrl('s')],
+        C::Export,
+        "导出本月回访 xlsx",
+        "Export this month's follow-ups (xlsx)",
+    ),
+    hinted(
         X::Global,
         &[ctrl('v')],
         C::ShowFollowUps,

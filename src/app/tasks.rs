@@ -488,7 +488,9 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::ClaimReservation { .. }
         | Command::ReleaseUnclaimed { .. }) => super::rooms_tasks::run(ctx, cmd).await,
         Command::Finish(cmd) => super::finish_tasks::run(ctx, cmd).await,
-        cmd @ (Command::LoadFigures { .. } | Command::ExportFigures { .. }) => {
+        cmd @ (Command::LoadFigures { .. }
+        | Command::ExportFigures { .. }
+        | Command::ExportList { .. }) => {
             super::figures_tasks::run(ctx, cmd).await
         }
         Command::LoadQueue
