@@ -34,7 +34,11 @@ pub(super) async fn run(ctx: &Ctx, cmd: Command) -> Action {
             settings,
             weights,
         } => {
-            let kind = if ranking { Kind::Ranking } else { Kind::Figures };
+            let kind = if ranking {
+                Kind::Ranking
+            } else {
+                Kind::Figures
+            };
             export(ctx, kind, period, settings, weights, now).await
         }
         Command::ExportList {
@@ -104,7 +108,9 @@ async fn export(
     };
     match crate::export::run(&ctx.store, &ctx.centre, &request, &ctx.stamp(), now).await {
         Ok((path, _)) => Action::FiguresExported(Ok(path.display().to_string())),
-        Err(crate::export::ExportError::Store(e)) => Action::FiguresExported(Err(e.message(ctx.lang))),
+        Err(crate::export::ExportError::Store(e)) => {
+            Action::FiguresExported(Err(e.message(ctx.lang)))
+        }
         Err(e) => Action::FiguresExported(Err(e.to_string())),
     }
 }

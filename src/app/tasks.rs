@@ -490,9 +490,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         Command::Finish(cmd) => super::finish_tasks::run(ctx, cmd).await,
         cmd @ (Command::LoadFigures { .. }
         | Command::ExportFigures { .. }
-        | Command::ExportList { .. }) => {
-            super::figures_tasks::run(ctx, cmd).await
-        }
+        | Command::ExportList { .. }) => super::figures_tasks::run(ctx, cmd).await,
         Command::LoadQueue
         | Command::SaveDraft(_)
         | Command::ClearDraft
