@@ -233,10 +233,11 @@ async fn a_full_or_closed_standard_output_ends_every_subcommand_cleanly() {
     }
     // A reader that goes away after one line.
     // More than a pipe holds (64 KiB), so the writer meets the closed pipe for sure.
+    // Court referrals with an outcome: one line each in `yidi court-return`.
     for n in 0..1000 {
-        let i = yidi::domain::Intake::new(
+        let mut i = yidi::domain::Intake::new(
             centre.id,
-            yidi::domain::case::Channel::WalkIn,
+            yidi::domain::case::Channel::CourtReferral,
             "邻里纠纷",
             &format!("第 {n} 件"),
         )
@@ -244,15 +245,26 @@ async fn a_full_or_closed_standard_output_ends_every_subcommand_cleanly() {
             yidi::domain::party::PartyRole::Applicant,
             "王五",
         ));
-        store
+        i.court_case_no = Some(format!("（2026）示0101民诉前调{n}号"));
+        let r = store
             .intake(&i, common::stores::deadlines(chrono::Utc::now()), &st)
+            .await
+            .unwrap();
+        store
+            .transition(
+                r.case.id,
+                r.case.version,
+                yidi::domain::CaseEvent::Withdraw,
+                Some("当事人撤回"),
+                &st,
+            )
             .await
             .unwrap();
     }
     let out = Command::new("bash")
         .arg("-c")
         .arg(format!(
-            "echo 'correct horse battery' | \"{bin}\" --db '{url}' --centre county --operator audit export | head -1; echo \"exit=${{PIPESTATUS[1]}}\""
+            "\"{bin}\" --db '{url}' --centre county court-return | head -1; echo \"exit=${{PIPESTATUS[0]}}\""
         ))
         .env("HOME", dir.path())
         .output()

@@ -4,6 +4,7 @@
 pub mod action;
 mod answers;
 pub mod audit;
+mod background;
 pub mod board;
 mod board_tasks;
 pub mod detail;

@@ -4,7 +4,7 @@ use super::action::{Action, Command};
 use super::draft;
 use crate::domain::clock::local_day;
 use crate::domain::{Centre, Clock, SlaPolicy, TicketMove, WorkCalendar};
-use crate::store::{Stamp, Store, StoreError, Wake};
+use crate::store::{Stamp, Store, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
@@ -55,10 +55,18 @@ impl Ctx {
 /// Starts the store and draft workers and the change-feed listener.
 pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: UnboundedSender<Action>) {
     let (draft_tx, draft_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(draft_worker(ctx.drafts.clone(), draft_rx, actions.clone()));
-    tokio::spawn(feed(ctx.store.clone(), actions.clone()));
+    tokio::spawn(super::background::draft_worker(
+        ctx.drafts.clone(),
+        draft_rx,
+        actions.clone(),
+    ));
+    tokio::spawn(super::background::feed(ctx.store.clone(), actions.clone()));
     if let Some(clock) = ctx.server_clock.clone() {
-        tokio::spawn(measure_clock(ctx.store.clone(), clock, actions.clone()));
+        tokio::spawn(super::background::measure_clock(
+            ctx.store.clone(),
+            clock,
+            actions.clone(),
+        ));
     }
     let loader = Arc::new(Loader::default());
     tokio::spawn(async move {
@@ -108,28 +116,6 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
             }
         }
     });
-}
-
-/// How often a console measures its clock against the server's.
-const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
-
-/// Measures the console's clock against the database server's at start and every few
-/// minutes; the console's clock then follows the server's.
-async fn measure_clock(
-    store: Store,
-    clock: Arc<crate::domain::clock::ServerClock>,
-    actions: UnboundedSender<Action>,
-) {
-    loop {
-        let sent = clock.local_now();
-        if let Ok(Some(server)) = store.server_now().await {
-            let offset = clock.measured(sent, server, clock.local_now());
-            if actions.send(Action::ClockMeasured(offset)).is_err() {
-                return;
-            }
-        }
-        tokio::time::sleep(CLOCK_EVERY).await;
-    }
 }
 
 /// A write's plain answer, tied to the operation that asked for it.
@@ -595,69 +581,4 @@ async fn save_triage(
         };
     }
     Action::TriageSaved(Box::new(case))
-}
-
-/// Drafts are written in order, off the render loop, and never wait for the database. They
-/// go to the file of the operator signed in when they were typed (commands arrive in the
-/// order `update` sent them, so a sign-in's `OpenDrafts` comes before that operator's drafts).
-async fn draft_worker(
-    place: Option<draft::DraftPlace>,
-    mut rx: UnboundedReceiver<Command>,
-    actions: UnboundedSender<Action>,
-) {
-    let mut claim: Option<Arc<draft::Claim>> = None;
-    while let Some(cmd) = rx.recv().await {
-        let Some(place) = place.clone() else { continue };
-        if let Command::OpenDrafts { login } = &cmd {
-            if claim.as_ref().is_some_and(|c| &c.login == login) {
-                continue;
-            }
-            // Let go of the previous operator's file first: their draft stays on disk.
-            claim = None;
-            let login = login.clone();
-            let claimed = tokio::task::spawn_blocking(move || {
-                let c = draft::claim(&place, &login)?;
-                let found = draft::load(&c.path).filter(|d| d.operator == c.login);
-                Ok::<_, std::io::Error>((c, found))
-            })
-            .await;
-            match claimed {
-                Ok(Ok((c, found))) => {
-                    claim = Some(Arc::new(c));
-                    if let Some(d) = found {
-                        let _ = actions.send(Action::DraftFound(Box::new(d)));
-                    }
-                }
-                Ok(Err(e)) => tracing::warn!("no draft file for this console: {e}"),
-                Err(e) => tracing::warn!("draft task failed: {e}"),
-            }
-            continue;
-        }
-        let Some(c) = claim.clone() else { continue };
-        let _ = tokio::task::spawn_blocking(move || match cmd {
-            Command::SaveDraft(mut d) => {
-                d.operator = c.login.clone();
-                if let Err(e) = draft::save(&c.path, &d) {
-                    tracing::warn!("draft not saved to {}: {e}", c.path.display());
-                }
-            }
-            Command::ClearDraft => draft::clear(&c.path),
-            _ => {}
-        })
-        .await;
-    }
-}
-
-async fn feed(store: Store, actions: UnboundedSender<Action>) {
-    let mut sub = store.subscribe();
-    while let Some(wake) = sub.next().await {
-        let action = match wake {
-            Wake::Changed => Action::StoreChanged,
-            Wake::Lost => Action::StoreLost,
-            Wake::Reconnected => Action::StoreBack,
-        };
-        if actions.send(action).is_err() {
-            return;
-        }
-    }
 }
