@@ -436,12 +436,13 @@ async fn a_resident_rates_a_closed_case_once_and_not_satisfied_reopens_it(
         !html.contains("<form"),
         "no rating before the case is closed"
     );
+    // 办结 as the console does it: the closing carries the follow-up due date.
     store
-        .transition(
+        .close_case(
             case.id,
             case.version,
-            CaseEvent::Close,
-            None,
+            "当场调解，双方满意",
+            at(9, 31) + chrono::Duration::days(3),
             &stamp(at(9, 31)),
         )
         .await
@@ -484,7 +485,7 @@ async fn a_resident_rates_a_closed_case_once_and_not_satisfied_reopens_it(
         .rfind(|e| e.action == "follow_up")
         .expect("journalled");
     assert!(
-        entry.detail.contains("扫码") && entry.detail.contains("2/5"),
+        entry.detail.contains("扫码") && entry.detail.contains("dissatisfied"),
         "{}",
         entry.detail
     );

@@ -136,6 +136,15 @@ pub fn localize(s: &State, detail: &str) -> String {
             )
         }),
         ("{} signed in", |_, h| format!("{} 登录", h[0])),
+        ("follow-up by {} ({}): {}; {}", |s, h| {
+            format!(
+                "回访（{}，{}）：{}；{}",
+                h[0],
+                word(s, "follow_up.method", h[1]),
+                word(s, "follow_up.satisfaction", h[2]),
+                h[3]
+            )
+        }),
     ];
     for (pattern, say) in table {
         if let Some(holes) = fill(pattern, detail) {

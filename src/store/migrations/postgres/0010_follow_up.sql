@@ -37,7 +37,7 @@ CREATE INDEX follow_up_tries_case ON follow_up_tries (case_id);
 CREATE TRIGGER follow_up_tries_never_deleted BEFORE DELETE ON follow_up_tries
     FOR EACH ROW EXECUTE FUNCTION yidi_refuse();
 
-ALTER TABLE follow_ups ADD COLUMN method TEXT CHECK (method IN ('phone', 'visit', 'on_site'));
+ALTER TABLE follow_ups ADD COLUMN method TEXT CHECK (method IN ('phone', 'visit', 'on_site', 'scan'));
 ALTER TABLE follow_ups ADD COLUMN problem_kind TEXT CHECK (problem_kind IN ('individual', 'common', 'root'));
 ALTER TABLE follow_ups ADD COLUMN department_id UUID REFERENCES departments(id);
 ALTER TABLE follow_ups ADD COLUMN due_at TIMESTAMPTZ;
