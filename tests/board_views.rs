@@ -21,7 +21,7 @@ use yidi::domain::room::RoomKind;
 use yidi::domain::summons::ArrivalRecord;
 use yidi::domain::validation::Lang;
 use yidi::domain::{Department, DepartmentKind, Duty, Presence, RosterEntry, Summons};
-use yidi::store::{BoardRow, DayFigures, REWHISTLED, RoomUse};
+use yidi::store::{BoardRow, DayFigures, REWHISTLED};
 
 fn beijing(h: u32, m: u32) -> DateTime<Utc> {
     TZ.with_ymd_and_hms(2026, 11, 23, h, m, 0)
@@ -127,24 +127,6 @@ fn board() -> BoardData {
         )]
         .into_iter()
         .collect(),
-        rooms: vec![
-            RoomUse {
-                name: "第一调解室".into(),
-                kind: RoomKind::Mediation,
-                capacity: 20,
-                session: None,
-                mediator: None,
-                out_of_service: false,
-            },
-            RoomUse {
-                name: "第二调解室".into(),
-                kind: RoomKind::Mediation,
-                capacity: 8,
-                session: Some(("YD20261123-0004".into(), beijing(9, 10))),
-                mediator: None,
-                out_of_service: false,
-            },
-        ],
         room_views: vec![
             RoomView {
                 room: Room {

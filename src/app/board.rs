@@ -4,7 +4,7 @@
 
 use crate::domain::summons::ArrivalRecord;
 use crate::domain::{Department, Duty, Presence, RosterEntry, SummonsStatus};
-use crate::store::{BoardRow, DayFigures, RoomUse};
+use crate::store::{BoardRow, DayFigures};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -17,8 +17,7 @@ pub struct BoardData {
     pub departments: Vec<Department>,
     /// This month's arrival record per department.
     pub records: HashMap<Uuid, ArrivalRecord>,
-    pub rooms: Vec<RoomUse>,
-    /// Every room with its session and next reservation (the rooms tab, allocation).
+    /// Every room with its session and next reservation (the rooms tab, allocation, the wall).
     pub room_views: Vec<crate::domain::allocation::RoomView>,
     /// Mediators with what they are doing today.
     pub mediators: Vec<crate::domain::allocation::MediatorLoad>,

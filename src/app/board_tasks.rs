@@ -22,7 +22,6 @@ pub async fn load(ctx: &Ctx) -> Result<BoardData, StoreError> {
             .store
             .arrival_records(centre, month_start, day_start(day) + Duration::days(1))
             .await?,
-        rooms: ctx.store.room_use(centre).await?,
         room_views: ctx.store.room_views(centre, now).await?,
         mediators: ctx.store.mediator_loads(centre, now).await?,
         figures: ctx.store.day_figures(centre, day).await?,
