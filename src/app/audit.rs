@@ -57,6 +57,24 @@ pub fn today_query(now: chrono::DateTime<chrono::Utc>) -> String {
     format!("day:{}", local_day(now))
 }
 
+/// Reads the audit view's filter: asks for the entries, or names the word it does not know.
+pub(super) fn apply_filter(state: &mut super::state::State) -> Vec<super::action::Command> {
+    match parse_filter(&state.audit.query) {
+        Ok(filter) => vec![super::action::Command::LoadAudit(filter)],
+        Err(word) => {
+            state.audit.problem = Some(
+                rust_i18n::t!(
+                    "audit.unknown_word",
+                    locale = state.lang.locale(),
+                    word = word
+                )
+                .into_owned(),
+            );
+            Vec::new()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -410,12 +410,12 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             if state.audit.query.is_empty() {
                 state.audit.query = super::audit::today_query(state.now);
             }
-            apply_audit_filter(state)
+            super::audit::apply_filter(state)
         }
-        (Context::Audit, K::Save) => apply_audit_filter(state),
+        (Context::Audit, K::Save) => super::audit::apply_filter(state),
         (Context::Audit, K::ClearFilter) => {
             state.audit.query.clear();
-            apply_audit_filter(state)
+            super::audit::apply_filter(state)
         }
         (Context::Audit, K::Up | K::Down) => {
             state.audit.move_selection(command == K::Down);
@@ -596,22 +596,5 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             }]
         }
         _ => Vec::new(),
-    }
-}
-
-fn apply_audit_filter(state: &mut State) -> Vec<Command> {
-    match super::audit::parse_filter(&state.audit.query) {
-        Ok(filter) => vec![Command::LoadAudit(filter)],
-        Err(word) => {
-            state.audit.problem = Some(
-                rust_i18n::t!(
-                    "audit.unknown_word",
-                    locale = state.lang.locale(),
-                    word = word
-                )
-                .into_owned(),
-            );
-            Vec::new()
-        }
     }
 }
