@@ -117,6 +117,7 @@ async fn run(args: Cli) -> Result<(), CliError> {
                 args.global.centre.as_deref().or(file.centre.as_deref()),
                 action,
                 day,
+                lang,
             )
             .await
         }
@@ -305,6 +306,7 @@ async fn roster(
     centre: Option<&str>,
     action: Option<cli::RosterAction>,
     day: Option<chrono::NaiveDate>,
+    lang: yidi::domain::Lang,
 ) -> Result<(), CliError> {
     use yidi::domain::{Duty, RosterEntry};
     let store = Store::open(url).await?;
@@ -366,7 +368,8 @@ async fn roster(
             .map(|d| format!(" ({})", d.name))
             .unwrap_or_default();
         let phone = e.phone.map(|p| format!("  {p}")).unwrap_or_default();
-        outln!("{}{department}: {}{phone}", e.duty, e.person);
+        // The duty in the operator's language, as the board's top line names it.
+        outln!("{}{department}: {}{phone}", e.duty.label(lang), e.person);
     }
     Ok(())
 }

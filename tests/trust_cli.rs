@@ -118,6 +118,11 @@ async fn terminal_escapes_from_the_command_line_are_neither_stored_nor_printed()
     let shown = yidi(dir.path(), &["--db", &url, "--centre", "county", "roster"]);
     let text = String::from_utf8(shown.stdout).unwrap();
     assert!(text.contains("律师"), "{text}");
+    // The duty is named in the operator's language (Chinese by default), not as a code.
+    assert!(
+        text.contains("值班律师") && !text.contains("lawyer"),
+        "{text}"
+    );
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{7}'),
         "raw escapes printed: {text:?}"

@@ -32,6 +32,17 @@ text_enum!(
     }
 );
 
+impl Duty {
+    /// The duty as the board's top line and `yidi roster` name it.
+    pub fn label(self, lang: super::Lang) -> String {
+        rust_i18n::t!(
+            format!("board.duty.{}", self.as_str()),
+            locale = lang.locale()
+        )
+        .into_owned()
+    }
+}
+
 /// Who holds a duty on a day. A later entry for the same duty (and department) replaces an
 /// earlier one; nothing is deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
