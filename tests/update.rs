@@ -1076,6 +1076,18 @@ fn f12_lists_open_cases_worst_clock_first() {
     assert_eq!(rows[0].1[0], yidi::domain::ClockState::Overdue);
     update(&mut s, key(KeyCode::Down));
     assert_eq!(update(&mut s, ctrl('e')), [Command::LoadCaseFile(fresh.id)]);
+    // The late case is accepted on another console and drops below: the cursor stays on
+    // the case it was on, not on the row.
+    let mut accepted = late.clone();
+    accepted.deadlines.accept = beijing(0, 0, 0) + Duration::days(5);
+    accepted.deadlines.convene = beijing(0, 0, 0) + Duration::days(6);
+    accepted.deadlines.reply = beijing(0, 0, 0) + Duration::days(20);
+    update(
+        &mut s,
+        Action::DeadlinesLoaded(vec![fresh.clone(), accepted]),
+    );
+    assert_eq!(s.deadline_rows()[0].0.id, fresh.id, "re-sorted");
+    assert_eq!(update(&mut s, ctrl('e')), [Command::LoadCaseFile(fresh.id)]);
     // While the tab is open, a change elsewhere reloads it.
     assert_eq!(
         update(&mut s, Action::StoreChanged),

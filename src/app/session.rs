@@ -16,7 +16,7 @@ pub struct OperatorSession {
     tab: Tab,
     intake: Option<IntakeForm>,
     triage: Option<(TriageForm, Box<Case>)>,
-    deadline_selected: usize,
+    deadline_selected: super::selection::Selection<uuid::Uuid>,
     revealed: Option<(uuid::Uuid, Vec<usize>)>,
     audit: AuditState,
     earlier: Option<(String, Vec<Case>)>,

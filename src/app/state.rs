@@ -185,7 +185,8 @@ pub struct State {
     pub triage: Option<(TriageForm, Box<Case>)>,
     /// Open cases for the deadlines tab, worst clock first; `None` until loaded.
     pub deadlines: Option<Vec<Case>>,
-    pub deadline_selected: usize,
+    /// The selected case on the deadlines tab, kept by id as the list re-sorts.
+    pub deadline_selected: super::selection::Selection<uuid::Uuid>,
     pub board: super::board::BoardState,
     pub rooms: super::rooms::RoomsState,
     pub figures: super::figures::FiguresState,
@@ -263,7 +264,7 @@ impl State {
             intake: None,
             triage: None,
             deadlines: None,
-            deadline_selected: 0,
+            deadline_selected: Default::default(),
             board: super::board::BoardState::default(),
             rooms: super::rooms::RoomsState::default(),
             figures: Default::default(),
@@ -322,6 +323,25 @@ impl State {
                 _ => Context::Queue,
             },
         }
+    }
+
+    /// The row of the selected case on the deadlines tab, in display order.
+    pub fn deadline_index(&self) -> usize {
+        let ids: Vec<uuid::Uuid> = self.deadline_rows().iter().map(|(c, _)| c.id).collect();
+        self.deadline_selected.row_in(&ids, 0)
+    }
+
+    /// The selected case on the deadlines tab.
+    pub fn deadline_case(&self) -> Option<&Case> {
+        self.deadline_rows()
+            .get(self.deadline_index())
+            .map(|(c, _)| *c)
+    }
+
+    /// Moves the deadlines tab's cursor, keeping it on its case from then on.
+    pub fn move_deadline(&mut self, delta: isize) {
+        let ids: Vec<uuid::Uuid> = self.deadline_rows().iter().map(|(c, _)| c.id).collect();
+        self.deadline_selected.step(&ids, 0, delta);
     }
 
     /// The deadlines tab's rows in display order: the worst clock first, then the soonest due.

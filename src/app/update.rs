@@ -150,12 +150,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::DeadlinesLoaded(cases) => {
             state.deadlines = Some(cases);
-            state.deadline_selected = state.deadline_selected.min(
-                state
-                    .deadlines
-                    .as_ref()
-                    .map_or(0, |d| d.len().saturating_sub(1)),
-            );
             state.dirty = true;
             Vec::new()
         }
@@ -468,20 +462,11 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
         }
         (Context::Prompt, K::Save) => super::update_forms::save_prompt(state),
         (Context::Deadlines, K::Up | K::Down) => {
-            let n = state.deadlines.as_ref().map_or(0, Vec::len);
-            state.deadline_selected = if command == K::Up {
-                state.deadline_selected.saturating_sub(1)
-            } else {
-                (state.deadline_selected + 1).min(n.saturating_sub(1))
-            };
+            state.move_deadline(if command == K::Up { -1 } else { 1 });
             Vec::new()
         }
         (Context::Deadlines, K::OpenCase | K::OpenTriage) => {
-            let Some(id) = state
-                .deadline_rows()
-                .get(state.deadline_selected)
-                .map(|(c, _)| c.id)
-            else {
+            let Some(id) = state.deadline_case().map(|c| c.id) else {
                 return Vec::new();
             };
             vec![if command == K::OpenCase {

@@ -129,10 +129,7 @@ pub(super) fn case_in_view(state: &State, context: Context) -> Option<(Uuid, Str
             .triage
             .as_ref()
             .map(|(_, c)| (c.id, c.case_no.clone())),
-        Context::Deadlines => state
-            .deadline_rows()
-            .get(state.deadline_selected)
-            .map(|(c, _)| (c.id, c.case_no.clone())),
+        Context::Deadlines => state.deadline_case().map(|c| (c.id, c.case_no.clone())),
         Context::Board => state
             .board
             .selected_row(state.now)

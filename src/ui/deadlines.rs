@@ -82,14 +82,15 @@ impl Widget for DeadlinesView<'_> {
         )
         .style(s.theme.style("queue.header"));
         let height = inner.height.saturating_sub(1) as usize;
-        let first = s.deadline_selected.saturating_sub(height.saturating_sub(1));
+        let selected_row = s.deadline_index();
+        let first = selected_row.saturating_sub(height.saturating_sub(1));
         let body = rows
             .iter()
             .enumerate()
             .skip(first)
             .take(height)
             .map(|(i, (case, clocks))| {
-                let selected = i == s.deadline_selected;
+                let selected = i == selected_row;
                 let mut cells = vec![Cell::from(case.case_no.clone())];
                 for (state, due) in clocks.iter().zip([
                     case.deadlines.accept,
