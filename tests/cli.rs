@@ -132,13 +132,14 @@ async fn the_duty_roster_is_set_from_the_command_line(_store: yidi::store::Store
     assert!(set(&["duty_leader", "周卫东"]).status.success());
     let out = set(&["duty_leader", "李强", "--phone", "13907391001"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("duty_leader: 李强  13907391001"), "{text}");
+    // Named in the operator's language (Chinese by default), not as the stored code.
+    assert!(text.contains("值班领导: 李强  13907391001"), "{text}");
     assert!(
         !text.contains("周卫东"),
         "the later entry replaces the earlier: {text}"
     );
     let out = set(&["rotation", "孙立群", "--department", "住建局"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("rotation (住建局): 孙立群"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("轮驻 (住建局): 孙立群"));
     one_sentence_failure(
         &set(&["rotation", "王五", "--department", "不存在"]),
         "\"不存在\" is not one",
