@@ -115,3 +115,33 @@ fn the_chinese_timeline_reads_in_chinese() {
         assert!(!text.contains(en), "{en} on a Chinese screen:\n{text}");
     }
 }
+
+#[test]
+fn the_tab_line_never_cuts_a_tab_and_always_shows_the_open_one() {
+    let now = yidi::domain::clock::TZ
+        .with_ymd_and_hms(2026, 11, 23, 9, 40, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = county_console(uuid::Uuid::nil(), lang, "default", now);
+        // An administrator sees every tab, the audit view's too.
+        s.session = Some(operator("admin", "admin"));
+        yidi::app::update::update(
+            &mut s,
+            yidi::app::action::Action::Key(ratatui::crossterm::event::KeyEvent::new(
+                ratatui::crossterm::event::KeyCode::Char('y'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            )),
+        );
+        let terminal = draw(&mut s, 80, 24);
+        let rows = lines(terminal.backend().buffer());
+        let tabs = rows
+            .iter()
+            .find(|l| l.contains("F3 "))
+            .expect("the tab line");
+        let open = tabs.find("[Ctrl-Y ").expect("the open tab shows");
+        assert!(tabs[open..].contains(']'), "the open tab is whole: {tabs}");
+        // Every label on the line is whole: each bracket or key starts a whole tab.
+        assert!(!tabs.trim_end().ends_with("Ctrl-"), "a cut label: {tabs}");
+    }
+}

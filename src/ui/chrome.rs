@@ -152,20 +152,8 @@ impl Widget for Tabs<'_> {
             return;
         }
         let s = self.0;
-        let mut spans = Vec::new();
-        let mut tab = |label: String, active: bool| {
-            // The active tab is marked by brackets as well as by colour.
-            let text = if active {
-                format!("[{label}]")
-            } else {
-                format!(" {label} ")
-            };
-            spans.push(Span::styled(
-                text,
-                s.theme.style(if active { "tabs.active" } else { "tabs" }),
-            ));
-            spans.push(Span::raw(" "));
-        };
+        let mut tabs: Vec<(String, bool)> = Vec::new();
+        let mut tab = |label: String, active: bool| tabs.push((label, active));
         use crate::app::keymap::{Command as K, key_of};
         let label = |command, key: &str| format!("{} {}", key_of(command), s.t(key));
         tab(label(K::ShowQueue, "ui.tab_queue"), s.tab == Tab::Queue);
@@ -195,6 +183,34 @@ impl Widget for Tabs<'_> {
         // Shown while open (Ctrl-Y is in help): the 80-column tab line is full already.
         if s.tab == Tab::Figures {
             tab(label(K::ShowFigures, "figures.tab"), true);
+        }
+        // Whole tabs only: when the line is too narrow, the rightmost tabs that are not the
+        // one open give way (their keys still work and help lists them), never the open one
+        // and never half a label.
+        let width = |tabs: &[(String, bool)]| -> u16 {
+            tabs.iter()
+                .map(|(l, _)| super::intake::cells(l) + 3)
+                .fold(0, u16::saturating_add)
+        };
+        while width(&tabs) > area.width {
+            let Some(at) = tabs.iter().rposition(|(_, active)| !active) else {
+                break;
+            };
+            tabs.remove(at);
+        }
+        let mut spans = Vec::new();
+        for (label, active) in tabs {
+            // The active tab is marked by brackets as well as by colour.
+            let text = if active {
+                format!("[{label}]")
+            } else {
+                format!(" {label} ")
+            };
+            spans.push(Span::styled(
+                text,
+                s.theme.style(if active { "tabs.active" } else { "tabs" }),
+            ));
+            spans.push(Span::raw(" "));
         }
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }
