@@ -232,9 +232,14 @@ fn render_figures(s: &State, area: Rect, buf: &mut Buffer) {
     bars(
         s,
         &s.t("figures.by_category"),
-        data.by_category
-            .iter()
-            .map(|r| (r.key.clone().unwrap_or_else(|| unknown.clone()), r.cases)),
+        // Stored in Chinese; the known ones read in the operator's language.
+        data.by_category.iter().map(|r| {
+            let name = r
+                .key
+                .as_deref()
+                .map(|k| super::detail::category_label(s, k));
+            (name.unwrap_or_else(|| unknown.clone()), r.cases)
+        }),
         cats,
         buf,
     );
