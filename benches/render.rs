@@ -40,6 +40,8 @@ fn state(rows: usize) -> State {
         name: "王敏".into(),
         roles: yidi::domain::Roles::parse("reception,duty_leader").unwrap(),
         disabled: false,
+        centre_id: None,
+        covers_below: false,
     });
     let names = ["张建国", "刘桂英", "杨树林", "王芳", "赵德明", "欧阳娜娜"];
     let cats = [

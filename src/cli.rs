@@ -132,6 +132,12 @@ pub enum Command {
     /// Deliver notices to departments (whistles, re-whistles, cancellations, escalations)
     /// without serving the page. One worker is active per database at a time.
     Notify,
+    /// The county's one policy for every console: `show`; `set KEY VALUE` (e.g.
+    /// `set sla.reply_days 10`); `calendar FILE.toml` (a year's holiday notice). Journalled.
+    Policy {
+        #[command(subcommand)]
+        action: Option<PolicyAction>,
+    },
     /// A department's settings.
     Department {
         #[command(subcommand)]
@@ -164,8 +170,25 @@ pub enum UserAction {
     Disable { login: String },
     /// Let a disabled operator sign in again.
     Enable { login: String },
-    /// List the operators, their roles and whether they may sign in.
+    /// List the operators, their roles, centres and whether they may sign in.
     List,
+    /// Place an operator at the centre chosen with `--centre`; `--townships` also lets
+    /// them work at the townships below it.
+    Place {
+        login: String,
+        #[arg(long)]
+        townships: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyAction {
+    /// Every setting, its value and its allowed range.
+    Show,
+    /// Sets one value, checked against its range.
+    Set { key: String, value: String },
+    /// Loads a year's holiday calendar (the form of data/calendar/*.toml).
+    Calendar { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -307,4 +330,46 @@ pub async fn pick_centre(
         .or(centres.first())
         .cloned()
         .ok_or(CliError::NoCentres)
+}
+
+/// A command-line sign-in under the console's back-off: a try made too soon after a failure
+/// waits out the rest and is made once more; a wrong password waits as the console does
+/// before the answer, so a script guesses no faster than a person at a console.
+pub async fn sign_in(
+    store: &crate::store::Store,
+    centre: uuid::Uuid,
+    login: &str,
+    password: &str,
+    lang: crate::domain::Lang,
+) -> Result<crate::domain::Operator, CliError> {
+    use crate::store::SignInRefused;
+    let t = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
+    let mut waited = false;
+    loop {
+        match store
+            .sign_in(centre, login, password, chrono::Utc::now())
+            .await?
+        {
+            Ok(op) => return Ok(op),
+            Err(SignInRefused::TooSoon { wait_secs }) if !waited => {
+                waited = true;
+                let secs = u64::try_from(wait_secs).unwrap_or(1);
+                tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
+            }
+            Err(SignInRefused::TooSoon { wait_secs }) => {
+                return Err(CliError::Refused(
+                    rust_i18n::t!("login.too_soon", locale = lang.locale(), secs = wait_secs)
+                        .into_owned(),
+                ));
+            }
+            Err(SignInRefused::WrongLoginOrPassword { failures }) => {
+                tokio::time::sleep(crate::domain::operator::failure_delay(failures)).await;
+                return Err(CliError::Refused(crate::app::login::refused_text(lang)));
+            }
+            Err(SignInRefused::Disabled) => return Err(CliError::Refused(t("login.disabled"))),
+            Err(SignInRefused::OtherCentre) => {
+                return Err(CliError::Refused(t("login.other_centre")));
+            }
+        }
+    }
 }

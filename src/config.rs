@@ -152,41 +152,38 @@ pub fn data_dir() -> Result<PathBuf, ConfigError> {
         .ok_or(ConfigError::NoHome)
 }
 
-/// The shipped holiday calendar, with any year files in the config dir's `calendar/` laid
-/// over it (a centre can copy in next year's official notice). Problems are returned, not
-/// fatal: a bad file is named and the shipped year stays.
-pub fn calendar() -> (crate::domain::WorkCalendar, Vec<String>) {
-    let mut cal = crate::domain::WorkCalendar::builtin();
-    let mut problems = Vec::new();
-    let Some(dir) = dirs().map(|d| d.config_dir().join("calendar")) else {
-        return (cal, problems);
-    };
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return (cal, problems);
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
-    for path in files {
-        // Named as the operator finds it under the config dir; the full path is in the README.
-        let name = format!(
-            "calendar/{}",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        );
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                if let Err(e) = cal.add_year_file(&name, &text) {
-                    problems.push(e.to_string());
-                }
-            }
-            Err(e) => problems.push(format!("calendar file {name}: {e}")),
-        }
+/// The settings that used to be each console's own and are now the county's policy in the
+/// database (`yidi policy`): a config file that still sets them, or a `calendar/` folder
+/// beside it, is named once on screen, so nobody believes a console follows its own file.
+pub fn ignored_policy(file: &FileConfig) -> Option<String> {
+    let defaults = crate::domain::policy::Policy::default();
+    let mut set = Vec::new();
+    if file.sla != defaults.sla {
+        set.push("[sla]");
     }
-    (cal, problems)
+    if file.summons.grace_min != defaults.grace_min {
+        set.push("[summons]");
+    }
+    if file.rooms.unclaimed_min != defaults.unclaimed_min {
+        set.push("[rooms]");
+    }
+    if file.follow_up != defaults.follow_up {
+        set.push("[follow_up]");
+    }
+    let calendar = dirs().map(|d| d.config_dir().join("calendar"));
+    if calendar.is_some_and(|dir| {
+        std::fs::read_dir(dir).is_ok_and(|mut e| {
+            e.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml")))
+        })
+    }) {
+        set.push("calendar/");
+    }
+    (!set.is_empty()).then(|| {
+        format!(
+            "{} in the config file are no longer read: every console follows the county's policy in the database; see `yidi policy show`, set with `yidi policy set` / `yidi policy calendar FILE`",
+            set.join(", ")
+        )
+    })
 }
 
 impl FileConfig {

@@ -2,6 +2,7 @@
 
 rust_i18n::i18n!("locales", fallback = "zh-CN");
 
+pub mod admin;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -103,6 +103,18 @@ async fn run(args: Cli) -> Result<(), CliError> {
             )
             .await
         }
+        Some(Command::Policy { action }) => {
+            let store = Store::open(&url).await?;
+            let centre = cli::pick_centre(
+                &store,
+                args.global.centre.as_deref().or(file.centre.as_deref()),
+            )
+            .await?;
+            for line in yidi::admin::policy(&store, &centre, action, lang).await? {
+                outln!("{line}");
+            }
+            Ok(())
+        }
         Some(Command::User { action }) => {
             user(
                 &url,
@@ -203,19 +215,17 @@ async fn console(
     state.ascii = global.ascii;
     state.public_url = file.serve.public_url.clone();
     state.wallboard = wallboard;
-    state.board.grace = chrono::Duration::minutes(file.summons.grace_min.into());
     state.idle_lock = chrono::Duration::seconds(file.session.idle_lock_secs.max(10).into());
     state.login = Some(yidi::app::login::LoginForm::new(global.operator.clone()));
     state.login_hint = demo_passwords.map(|path| yidi::app::login::demo_hint(lang, &path));
-    state.rooms.unclaimed = chrono::Duration::minutes(file.rooms.unclaimed_min.into());
     state.figures.settings = file.figures;
     state.figures.weights = file.ranking;
-    let (calendar, calendar_problems) = yidi::config::calendar();
+    let policy_problems = yidi::config::ignored_policy(file);
     // The centre's own triage table, when it has one in the config folder.
     let own_triage = yidi::config::dirs().map(|d| d.config_dir().join("triage.toml"));
     let triage_problems = yidi::app::triage::load_suggestions(own_triage.as_deref());
     let problem = theme_problem
-        .or_else(|| calendar_problems.first().cloned())
+        .or(policy_problems)
         .or_else(|| triage_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });
     let ctx = yidi::app::tasks::Ctx {
@@ -224,9 +234,6 @@ async fn console(
         operator,
         clock,
         server_clock,
-        sla: file.sla,
-        follow_up: file.follow_up,
-        calendar: Arc::new(calendar),
         drafts,
         lang,
         session: Default::default(),
@@ -251,7 +258,7 @@ async fn demo_operators(store: &Store) -> Result<Option<std::path::PathBuf>, Cli
         path: dir.display().to_string(),
         reason: e.to_string(),
     })?;
-    let stamp = yidi::store::Stamp::new("演示数据", chrono::Utc::now());
+    let stamp = yidi::demo::stamp(chrono::Utc::now());
     let mut lines = String::from("# demo operators: login, password, roles\n");
     for (login, name, roles) in yidi::demo::OPERATORS {
         let password: String = rand::Rng::sample_iter(rand::rng(), rand::distr::Alphanumeric)
@@ -344,7 +351,6 @@ async fn roster(
             }
             _ => None,
         };
-        let operator = std::env::var("USER").unwrap_or_else(|_| "admin".into());
         let entry = RosterEntry {
             day,
             duty,
@@ -356,7 +362,7 @@ async fn roster(
             .set_roster(
                 centre.id,
                 &entry,
-                &yidi::store::Stamp::new(operator, chrono::Utc::now()),
+                &yidi::store::Stamp::command_line(chrono::Utc::now()),
             )
             .await?;
     }
@@ -407,8 +413,7 @@ async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Resul
     use cli::UserAction;
     let store = Store::open(url).await?;
     let centre = cli::pick_centre(&store, centre).await?;
-    let admin = std::env::var("USER").unwrap_or_else(|_| "admin".into());
-    let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
+    let stamp = yidi::store::Stamp::command_line(chrono::Utc::now());
     match action {
         UserAction::Add { login, name, role } => {
             let (login, name) = (
@@ -438,10 +443,27 @@ async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Resul
             outln!("{login} may sign in again");
         }
         UserAction::List => {
+            let centres = store.centres().await?;
             for op in store.operators().await? {
                 let state = if op.disabled { "disabled" } else { "active" };
-                outln!("{}\t{}\t{}\t{state}", op.login, op.name, op.roles.as_text());
+                let place = centres
+                    .iter()
+                    .find(|c| Some(c.id) == op.centre_id)
+                    .map_or("-".to_string(), |c| c.code.clone());
+                let below = if op.covers_below { "+townships" } else { "" };
+                outln!(
+                    "{}\t{}\t{}\t{place}{below}\t{state}",
+                    op.login,
+                    op.name,
+                    op.roles.as_text()
+                );
             }
+        }
+        UserAction::Place { login, townships } => {
+            store
+                .place_operator(centre.id, &login, townships, &stamp)
+                .await?;
+            outln!("{login} now works at {}", centre.name);
         }
     }
     Ok(())
@@ -460,11 +482,8 @@ async fn export(
         cli::pick_centre(&store, global.centre.as_deref().or(file.centre.as_deref())).await?;
     let login = global.operator.clone().ok_or(CliError::NoOperator)?;
     let password = password_from_stdin()?;
+    let operator = cli::sign_in(&store, centre.id, &login, &password, lang).await?;
     let now = chrono::Utc::now();
-    let operator = match store.sign_in(centre.id, &login, &password, now).await? {
-        Ok(op) => op,
-        Err(_) => return Err(CliError::Refused(yidi::app::login::refused_text(lang))),
-    };
     let stamp = yidi::store::Stamp::operator(&operator, now);
     match yidi::export::run(&store, &centre, request, &stamp, now).await {
         Ok((path, rows)) => {
@@ -484,8 +503,7 @@ async fn population(
 ) -> Result<(), CliError> {
     let store = Store::open(url).await?;
     let centre = cli::pick_centre(&store, centre).await?;
-    let admin = std::env::var("USER").unwrap_or_else(|_| "admin".into());
-    let stamp = yidi::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
+    let stamp = yidi::store::Stamp::command_line(chrono::Utc::now());
     let rows = match action {
         None => {
             use std::io::Write as _;

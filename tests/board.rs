@@ -130,7 +130,7 @@ async fn a_late_summons_escalates_once_however_many_consoles_sweep(store: Store,
     let journal = store.journal_for_case(case.id).await.unwrap();
     assert_eq!(actions(&journal, "escalate"), 1);
     let row = &store.board(f.centre.id, local_day(at)).await.unwrap()[0];
-    assert_eq!(row.summons.escalated_at, Some(past.at));
+    assert_eq!(row.summons.escalated_at, Some(past.at()));
     assert_eq!(row.department, "住建局");
 
     let early = store
@@ -142,7 +142,7 @@ async fn a_late_summons_escalates_once_however_many_consoles_sweep(store: Store,
         .await
         .unwrap_err();
     assert!(matches!(not_late, StoreError::NotEscalated), "{not_late:?}");
-    let leader = yidi::store::Stamp::new("值班领导-李强", later.at);
+    let leader = yidi::store::Stamp::new("值班领导-李强", later.at());
     let (x, y) = tokio::join!(
         store.acknowledge_escalation(s.id, &leader),
         store.acknowledge_escalation(s.id, &leader),
@@ -246,7 +246,7 @@ async fn an_arrival_entered_later_keeps_the_real_time_and_its_reason(store: Stor
         "{}",
         entry.detail
     );
-    assert_eq!(entry.at, keyed.at, "the journal says when it was entered");
+    assert_eq!(entry.at, keyed.at(), "the journal says when it was entered");
 }
 
 async fn the_board_holds_open_summonses_and_todays_closed_ones_with_their_room(

@@ -4,7 +4,7 @@
 //! once, however many consoles sweep; an arrival clears one.
 //!
 //! The two departments get a one-minute arrival window (the drill setting a centre would use
-//! to rehearse) and the grace is 0 (`[summons] grace_min = 0`), so the story takes about a
+//! to rehearse) and the grace is 0 (`yidi policy set summons.grace_min 0`), so the story takes about a
 //! minute of real time: no clock is faked in the binary.
 
 #[macro_use]
@@ -51,8 +51,19 @@ fn prepare(rt: &tokio::runtime::Runtime, url: String) -> (Centre, Vec<String>) {
         resident.truncate(2);
         resident.into_iter().map(|d| d.name).collect::<Vec<_>>()
     });
+    // No grace: a late summons escalates at once (the county's policy, read by every console).
+    rt.block_on(async {
+        let store = Store::open(&url).await.unwrap();
+        let county = store.centre_by_code("county").await.unwrap().unwrap();
+        let admin = yidi::store::Stamp::new("admin", chrono::Utc::now());
+        store
+            .set_policy(county.id, "summons.grace_min", "0", &admin)
+            .await
+            .unwrap();
+        store.close().await;
+    });
     let config = dir.path().join("config.toml");
-    std::fs::write(&config, "[summons]\ngrace_min = 0\n").unwrap();
+    std::fs::write(&config, "").unwrap();
     (Centre { url, dir, config }, first_two)
 }
 

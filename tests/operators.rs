@@ -78,16 +78,17 @@ async fn operators_sign_in_and_failures_are_counted_and_journalled(store: Store,
         "{short:?}"
     );
 
-    let at = morning();
+    // Tries 20 s apart: the back-off after a failure (at most 16 s) has run out each time.
+    let at = |step: i64| morning() + Duration::seconds(20 * step);
     for n in 1..=2 {
         let r = store
-            .sign_in(f.centre.id, "wangmin", "wrong", at)
+            .sign_in(f.centre.id, "wangmin", "wrong", at(n.into()))
             .await
             .unwrap();
         assert_eq!(r, Err(SignInRefused::WrongLoginOrPassword { failures: n }));
     }
     let unknown = store
-        .sign_in(f.centre.id, "nobody", "whatever", at)
+        .sign_in(f.centre.id, "nobody", "whatever", at(3))
         .await
         .unwrap();
     assert!(matches!(
@@ -95,13 +96,13 @@ async fn operators_sign_in_and_failures_are_counted_and_journalled(store: Store,
         Err(SignInRefused::WrongLoginOrPassword { .. })
     ));
     let ok = store
-        .sign_in(f.centre.id, "wangmin", "correct horse battery", at)
+        .sign_in(f.centre.id, "wangmin", "correct horse battery", at(4))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(ok.login, "wangmin");
     let r = store
-        .sign_in(f.centre.id, "wangmin", "wrong", at)
+        .sign_in(f.centre.id, "wangmin", "wrong", at(5))
         .await
         .unwrap();
     assert_eq!(

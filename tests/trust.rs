@@ -291,7 +291,12 @@ async fn a_refused_sign_in_journals_a_typed_login_only_when_it_names_an_operator
         .unwrap();
     assert!(refused.is_err());
     let op = store
-        .sign_in(f.centre.id, "wangmin", "correct horse battery", morning())
+        .sign_in(
+            f.centre.id,
+            "wangmin",
+            "correct horse battery",
+            morning() + chrono::Duration::seconds(1),
+        )
         .await
         .unwrap()
         .unwrap();

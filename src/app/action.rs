@@ -47,6 +47,8 @@ pub enum Action {
     },
     /// The console's clock was measured against the server's: it is off by this much.
     ClockMeasured(chrono::Duration),
+    /// The county's policy as stored (read at start and when it changes).
+    PolicyLoaded(Box<crate::domain::policy::Policy>),
     /// A ticket was called to a window.
     Called {
         ticket: Uuid,

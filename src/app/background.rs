@@ -29,6 +29,34 @@ pub(super) async fn measure_clock(
     }
 }
 
+/// How often a console looks whether the county's policy changed.
+const POLICY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Reads the county's policy at start and again every little while, sending it on when it
+/// changed, so a value an administrator sets reaches every console within half a minute.
+/// (Each write that counts a deadline reads it afresh anyway.)
+pub(super) async fn watch_policy(
+    store: Store,
+    centre: uuid::Uuid,
+    actions: UnboundedSender<Action>,
+) {
+    let mut last: Option<crate::domain::policy::Policy> = None;
+    loop {
+        if let Ok((policy, _)) = store.policy(centre).await
+            && last.as_ref() != Some(&policy)
+        {
+            last = Some(policy.clone());
+            if actions
+                .send(Action::PolicyLoaded(Box::new(policy)))
+                .is_err()
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(POLICY_EVERY).await;
+    }
+}
+
 /// Drafts are written in order, off the render loop, and never wait for the database. They
 /// go to the file of the operator signed in when they were typed (commands arrive in the
 /// order `update` sent them, so a sign-in's `OpenDrafts` comes before that operator's drafts).

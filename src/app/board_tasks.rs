@@ -54,7 +54,11 @@ pub async fn run(ctx: &Ctx, cmd: Command) -> Action {
             // second earlier, which can put a late arrival before its due time).
             .record_arrival(
                 summons_id,
-                if note.is_none() { stamp.at.max(at) } else { at },
+                if note.is_none() {
+                    stamp.at().max(at)
+                } else {
+                    at
+                },
                 note.as_deref(),
                 &stamp,
             )
@@ -87,7 +91,7 @@ pub async fn run(ctx: &Ctx, cmd: Command) -> Action {
             // A sweep says nothing unless it fails: the escalation strip shows the result.
             return match ctx
                 .store
-                .escalate_late_summons(ctx.centre.id, grace, &stamp)
+                .escalate_late_summons(ctx.centre.id, grace, &ctx.sweep_stamp())
                 .await
             {
                 Ok(_) => Action::StoreChanged,

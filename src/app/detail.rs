@@ -348,7 +348,7 @@ pub(crate) mod tests {
         let url = format!("sqlite://{}", dir.path().join("yidi.db").display());
         let store = Store::open(&url).await.unwrap();
         let at = beijing(23, 8, 47);
-        let stamp = Stamp::new("窗口1-王敏", at);
+        let stamp = Stamp::system_as("窗口1-王敏", at);
         let centre = store
             .ensure_centre(
                 &Centre {

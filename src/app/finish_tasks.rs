@@ -23,7 +23,8 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
         }
     };
     let stamp = ctx.stamp();
-    let cal = &ctx.calendar;
+    let policy = ctx.policy().await;
+    let cal = &policy.calendar();
     let changed = |case_id, notice: String| async move {
         match super::detail::load_case_file(&ctx.store, case_id).await {
             Ok(file) => Action::Finish(FinishAction::CaseChanged {
@@ -54,7 +55,7 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
             version,
             summary,
         } => {
-            let due = ctx.follow_up.due(stamp.at, cal);
+            let due = policy.follow_up.due(stamp.at(), cal);
             match ctx
                 .store
                 .close_case(case_id, version, &summary, due, &stamp)
@@ -78,7 +79,7 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
             version,
             reason,
         } => {
-            let reply = ctx.sla.deadlines(stamp.at, cal).reply;
+            let reply = policy.sla.deadlines(stamp.at(), cal).reply;
             match ctx
                 .store
                 .reopen_case(case_id, version, &reason, reply, &stamp)
@@ -99,7 +100,7 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
             method,
             note,
         }) => {
-            let max = ctx.follow_up.max_tries;
+            let max = policy.follow_up.max_tries;
             match ctx
                 .store
                 .record_follow_up_try(case_id, method, &note, max, &stamp)
@@ -124,9 +125,9 @@ pub async fn run(ctx: &Ctx, cmd: FinishCommand) -> Action {
         FinishCommand::Record(FollowUpRecord::Visit { visit, version }) => {
             let problem_due = visit
                 .problem
-                .map(|(kind, _)| ctx.follow_up.problem_due(kind, stamp.at, cal));
+                .map(|(kind, _)| policy.follow_up.problem_due(kind, stamp.at(), cal));
             // A problem's department answers on its own clock; 不满意 alone on a new reply clock.
-            let reply = problem_due.unwrap_or_else(|| ctx.sla.deadlines(stamp.at, cal).reply);
+            let reply = problem_due.unwrap_or_else(|| policy.sla.deadlines(stamp.at(), cal).reply);
             match ctx
                 .store
                 .record_visit(&visit, version, reply, problem_due, &stamp)

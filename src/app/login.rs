@@ -79,12 +79,7 @@ pub fn refused_text(lang: crate::domain::Lang) -> String {
 /// How long a console may sit untouched before it locks.
 pub const DEFAULT_IDLE_LOCK: Duration = Duration::minutes(5);
 
-/// The wait before the answer to a failed sign-in, growing with each failure in a row
-/// (0.5 s, 1 s, 2 s, … at most 16 s), so guessing is slow.
-pub fn failure_delay(failures: i32) -> std::time::Duration {
-    let steps = failures.clamp(1, 6) - 1;
-    std::time::Duration::from_millis(500 << steps)
-}
+pub use crate::domain::operator::failure_delay;
 
 /// A keymap command while nobody is signed in (text keys come through [`type_key`]).
 pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {

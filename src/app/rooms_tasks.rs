@@ -105,7 +105,7 @@ pub async fn run(ctx: &Ctx, cmd: Command) -> Action {
             // A sweep says nothing unless it fails: the rooms tab shows the result.
             match ctx
                 .store
-                .release_unclaimed_reservations(ctx.centre.id, after, &stamp)
+                .release_unclaimed_reservations(ctx.centre.id, after, &ctx.sweep_stamp())
                 .await
             {
                 Ok(_) => Action::StoreChanged,

@@ -106,6 +106,8 @@ fn answers_operator(action: &Action) -> bool {
             | Action::QueueLoaded(_)
             | Action::BoardLoaded(_)
             | Action::Signal
+            | Action::PolicyLoaded(_)
+            | Action::ClockMeasured(_)
             | Action::SignedIn(_)
             | Action::SignInRefused(_)
             | Action::OperatorsCounted(_)

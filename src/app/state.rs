@@ -226,6 +226,9 @@ pub struct State {
     pub in_flight: Vec<(super::action::Op, DateTime<Utc>)>,
     /// How far this machine's clock is from the database server's (timers follow the server).
     pub clock_offset: chrono::Duration,
+    /// The working-day calendar of the county's policy: which years are official, for the
+    /// warning beside a deadline in a provisional or missing year.
+    pub calendar: std::sync::Arc<crate::domain::WorkCalendar>,
     /// The notice on screen and since when: it goes after a few seconds or the next key.
     pub notice_seen: Option<(String, DateTime<Utc>)>,
     pub connection: Connection,
@@ -286,6 +289,7 @@ impl State {
             in_flight: Vec::new(),
             notice_seen: None,
             clock_offset: chrono::Duration::zero(),
+            calendar: std::sync::Arc::new(crate::domain::WorkCalendar::builtin()),
             connection: Connection::Live,
             notice: None,
             dirty: true,

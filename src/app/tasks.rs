@@ -3,7 +3,7 @@
 use super::action::{Action, Command};
 use super::draft;
 use crate::domain::clock::local_day;
-use crate::domain::{Centre, Clock, SlaPolicy, TicketMove, WorkCalendar};
+use crate::domain::{Centre, Clock, TicketMove};
 use crate::store::{Stamp, Store, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,10 +23,6 @@ pub struct Ctx {
     /// The same clock, measured against the database server's (PostgreSQL), so every
     /// console stamps and counts from one "now"; `None` where there is no server to ask.
     pub server_clock: Option<Arc<crate::domain::clock::ServerClock>>,
-    pub sla: SlaPolicy,
-    /// `[follow_up]`: when a closed case is visited, and how many tries make it unreachable.
-    pub follow_up: crate::domain::follow_up::FollowUpPolicy,
-    pub calendar: Arc<WorkCalendar>,
     /// Where drafts go (`None`: the wall screen, which types nothing).
     pub drafts: Option<draft::DraftPlace>,
     pub lang: crate::domain::Lang,
@@ -50,6 +46,26 @@ impl Ctx {
             _ => Stamp::nobody(&self.operator, now),
         }
     }
+
+    /// The county's policy as stored now (deadlines' days, follow-up days, calendar), read
+    /// afresh for each write that counts a deadline, so every console counts alike. A
+    /// database that cannot be read gives the defaults; the write itself will then say why.
+    pub(super) async fn policy(&self) -> crate::domain::policy::Policy {
+        match self.store.policy(self.centre.id).await {
+            Ok((policy, _)) => policy,
+            Err(_) => crate::domain::policy::Policy::default(),
+        }
+    }
+
+    /// The stamp of a console's sweeps (late summonses, unclaimed reservations): yidi itself,
+    /// named with the console that ran it, whoever is signed in or not.
+    pub(super) fn sweep_stamp(&self) -> Stamp {
+        Stamp::system(
+            crate::store::System::Sweep,
+            &self.operator,
+            self.clock.now(),
+        )
+    }
 }
 
 /// Starts the store and draft workers and the change-feed listener.
@@ -61,6 +77,11 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
         actions.clone(),
     ));
     tokio::spawn(super::background::feed(ctx.store.clone(), actions.clone()));
+    tokio::spawn(super::background::watch_policy(
+        ctx.store.clone(),
+        ctx.centre.id,
+        actions.clone(),
+    ));
     if let Some(clock) = ctx.server_clock.clone() {
         tokio::spawn(super::background::measure_clock(
             ctx.store.clone(),
@@ -174,7 +195,8 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
     match cmd {
         Command::SaveIntake(intake) => {
             let stamp = ctx.stamp();
-            let deadlines = ctx.sla.deadlines(stamp.at, &ctx.calendar);
+            let policy = ctx.policy().await;
+            let deadlines = policy.sla.deadlines(stamp.at(), &policy.calendar());
             match ctx.store.intake(&intake, deadlines, &stamp).await {
                 Ok(receipt) => Action::IntakeSaved(Box::new(receipt)),
                 Err(StoreError::IntakeIdTaken) => {
@@ -198,7 +220,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             let stamp = ctx.stamp();
             match ctx
                 .store
-                .call_next(ctx.centre.id, local_day(stamp.at), &window, &stamp)
+                .call_next(ctx.centre.id, local_day(stamp.at()), &window, &stamp)
                 .await
             {
                 Ok(Some(ticket)) => Action::Called { ticket, window },
@@ -372,7 +394,8 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             to,
         } => {
             let stamp = ctx.stamp();
-            let due = ctx.sla.county_due(stamp.at, &ctx.calendar);
+            let policy = ctx.policy().await;
+            let due = policy.sla.county_due(stamp.at(), &policy.calendar());
             match ctx
                 .store
                 .escalate_case(case_id, version, to, due, &stamp)
@@ -505,6 +528,15 @@ async fn sign_in(ctx: &Ctx, login: &str, password: crate::domain::Password) -> A
             Action::SignInRefused(t("login.wrong"))
         }
         Ok(Err(SignInRefused::Disabled)) => Action::SignInRefused(t("login.disabled")),
+        Ok(Err(SignInRefused::OtherCentre)) => Action::SignInRefused(t("login.other_centre")),
+        Ok(Err(SignInRefused::TooSoon { wait_secs })) => Action::SignInRefused(
+            rust_i18n::t!(
+                "login.too_soon",
+                locale = ctx.lang.locale(),
+                secs = wait_secs
+            )
+            .into_owned(),
+        ),
         Err(e) => Action::SignInRefused(e.message(ctx.lang)),
     }
 }
@@ -570,7 +602,8 @@ async fn save_triage(
         };
         // Closed at once, so its follow-up falls due like any other closing.
         let stamp = ctx.stamp();
-        let due = ctx.follow_up.due(stamp.at, &ctx.calendar);
+        let policy = ctx.policy().await;
+        let due = policy.follow_up.due(stamp.at(), &policy.calendar());
         case = match ctx
             .store
             .close_case(case.id, case.version, &note, due, &stamp)

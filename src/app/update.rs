@@ -35,6 +35,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             super::update_board::whistle_suggested(state, case_id, &departments);
             Vec::new()
         }
+        Action::PolicyLoaded(policy) => {
+            state.board.grace = chrono::Duration::minutes(policy.grace_min.into());
+            state.rooms.unclaimed = chrono::Duration::minutes(policy.unclaimed_min.into());
+            state.calendar = std::sync::Arc::new(policy.calendar());
+            state.dirty = true;
+            Vec::new()
+        }
         Action::ClockMeasured(offset) => {
             state.clock_offset = offset;
             state.dirty = true;

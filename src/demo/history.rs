@@ -64,7 +64,7 @@ pub async fn seed_history(
         now,
     };
     let mut rng = StdRng::seed_from_u64(0x5EED_4157 ^ offset);
-    let stamp = Stamp::new("演示数据导入", now);
+    let stamp = Stamp::system(crate::store::System::Demo, "", now);
     let mut done = 0u64;
     let mut batch = Vec::with_capacity(BATCH);
     while done < n {

@@ -82,7 +82,11 @@ async fn seed_once(
 ) -> Result<DemoSummary, StoreError> {
     if store.centre_by_code(COUNTY_CODE).await?.is_none() {
         // The centre opened before the first historical case.
-        let stamp = Stamp::new("演示数据", now - Duration::days(3 * 366));
+        let stamp = Stamp::system(
+            crate::store::System::Demo,
+            "",
+            now - Duration::days(3 * 366),
+        );
         let county = Centre {
             id: Uuid::now_v7(),
             code: COUNTY_CODE.into(),
@@ -262,4 +266,9 @@ async fn add_mediators(
         store.add_mediator(&m, stamp).await?;
     }
     Ok(())
+}
+
+/// The stamp of the demo's set-up writes (its operators): yidi itself, named as the demo.
+pub fn stamp(at: DateTime<Utc>) -> Stamp {
+    Stamp::system(crate::store::System::Demo, "", at)
 }

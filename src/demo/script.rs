@@ -226,7 +226,7 @@ impl Script {
         let mut summons: HashMap<(usize, &str), Uuid> = HashMap::new();
         let mut bookings: HashMap<(usize, &str), Uuid> = HashMap::new();
         for step in &self.steps {
-            let stamp = Stamp::new(step.actor.clone(), step.at);
+            let stamp = Stamp::system_as(step.actor.clone(), step.at);
             let intake = &self.intakes[step.case];
             let id = intake.id;
             let version = &mut versions[step.case];
@@ -431,8 +431,8 @@ impl Script {
 /// that is (priority lanes first), as at a real window; every call has a ticket waiting
 /// because each case's call comes a minute after its own intake.
 async fn call_and_serve(store: &Store, centre_id: Uuid, stamp: &Stamp) -> Result<(), StoreError> {
-    let window = stamp.actor.split('-').next().unwrap_or("窗口");
-    let day = local_day(stamp.at);
+    let window = stamp.actor().split('-').next().unwrap_or("窗口");
+    let day = local_day(stamp.at());
     let Some(ticket) = store.call_next(centre_id, day, window, stamp).await? else {
         return Err(StoreError::Corrupt(
             "the demo script calls a ticket when nobody waits".into(),

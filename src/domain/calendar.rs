@@ -52,16 +52,8 @@ struct HolidaySpan {
     to: NaiveDate,
 }
 
-const BUILTIN: &[(&str, &str)] = &[
-    (
-        "data/calendar/2026.toml",
-        include_str!("../../data/calendar/2026.toml"),
-    ),
-    (
-        "data/calendar/2027.toml",
-        include_str!("../../data/calendar/2027.toml"),
-    ),
-];
+/// Every file in `data/calendar/`, listed by build.rs.
+const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/calendar_files.rs"));
 
 impl WorkCalendar {
     /// The calendar shipped with yidi.

@@ -17,6 +17,7 @@ pub mod notice;
 pub mod operator;
 pub mod party;
 pub mod phone;
+pub mod policy;
 pub mod ranking;
 pub mod resident_id;
 pub mod room;

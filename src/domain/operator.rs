@@ -38,6 +38,11 @@ text_enum!(
         RevealPersonalData = "reveal_personal_data",
         ViewAudit = "view_audit",
         ManageUsers = "manage_users",
+        /// The county's policy: deadlines' days, grace, follow-up days, calendar years.
+        SetPolicy = "set_policy",
+        /// Set-up and housekeeping only yidi itself does (centres, reference data, sweeps,
+        /// sign-in bookkeeping): no role holds it, so no operator's stamp passes.
+        Setup = "setup",
     }
 );
 
@@ -96,6 +101,7 @@ const TABLE: &[(Role, &[Permission])] = &[
             P::RevealPersonalData,
             P::ViewAudit,
             P::ManageUsers,
+            P::SetPolicy,
         ],
     ),
     (R::Wallboard, &[]),
@@ -158,6 +164,9 @@ pub fn permission_label(permission: Permission, lang: Lang) -> String {
 
 /// "Only duty leader, admin may export." in the operator's language.
 pub fn refusal(permission: Permission, lang: Lang) -> String {
+    if roles_allowed(permission).is_empty() {
+        return rust_i18n::t!("permission.system_only", locale = lang.locale()).into_owned();
+    }
     let sep = match lang {
         Lang::Zh => "、",
         Lang::En => ", ",
@@ -173,6 +182,14 @@ pub fn refusal(permission: Permission, lang: Lang) -> String {
         roles = roles.join(sep)
     )
     .into_owned()
+}
+
+/// The wait before the answer to a failed sign-in, growing with each failure in a row
+/// (0.5 s, 1 s, 2 s, … at most 16 s), so guessing is slow. The store refuses a new try
+/// for the same login inside it, console and command line alike.
+pub fn failure_delay(failures: i32) -> std::time::Duration {
+    let steps = failures.clamp(1, 6) - 1;
+    std::time::Duration::from_millis(500 << steps)
 }
 
 /// A password on its way to the store: never shown by `Debug`, so never in a log or a panic.
@@ -193,6 +210,20 @@ pub struct Operator {
     pub name: String,
     pub roles: Roles,
     pub disabled: bool,
+    /// The centre the operator belongs to (`None`: an operator from before centres were
+    /// kept apart and never placed; they can sign in nowhere until placed).
+    pub centre_id: Option<uuid::Uuid>,
+    /// A county operator given the townships below their centre.
+    pub covers_below: bool,
+}
+
+impl Operator {
+    /// Whether the operator may work at a console of `centre` (whose parent is `parent`):
+    /// their own centre, or a township below it when they were given the townships.
+    pub fn serves(&self, centre: uuid::Uuid, parent: Option<uuid::Uuid>) -> bool {
+        self.centre_id.is_some()
+            && (self.centre_id == Some(centre) || (self.covers_below && parent == self.centre_id))
+    }
 }
 
 #[cfg(test)]
@@ -216,7 +247,7 @@ mod tests {
             (R::Supervisor, "export reveal_personal_data view_audit"),
             (
                 R::Admin,
-                "intake triage whistle record_arrival acknowledge allocate_room close edit_roster export reveal_personal_data view_audit manage_users",
+                "intake triage whistle record_arrival acknowledge allocate_room close edit_roster export reveal_personal_data view_audit manage_users set_policy",
             ),
             (R::Wallboard, ""),
         ];

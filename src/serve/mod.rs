@@ -178,7 +178,7 @@ impl PageService {
                 self.case_page(token, &facts, lang, Some(error), remark),
             );
         }
-        let stamp = crate::store::Stamp::new(crate::store::RESIDENT_CHANNEL, now);
+        let stamp = crate::store::Stamp::system_as(crate::store::RESIDENT_CHANNEL, now);
         match self
             .store
             .record_resident_follow_up(token, closed_at, satisfaction.unwrap_or(5), remark, &stamp)

@@ -179,8 +179,7 @@ pub async fn department(
         target,
         secret: secret.filter(|_| kind == NotifyKind::Dingtalk),
     };
-    let admin = std::env::var("USER").unwrap_or_else(|_| "admin".into());
-    let stamp = crate::store::Stamp::new(format!("{admin} (command line)"), chrono::Utc::now());
+    let stamp = crate::store::Stamp::command_line(chrono::Utc::now());
     store
         .set_department_notify(department.id, &channel, &stamp)
         .await?;

@@ -135,7 +135,7 @@ async fn drain(
             continue;
         }
         let result = try_once(store, client, options, &notice, now).await;
-        let stamp = Stamp::new("notify", clock.now());
+        let stamp = Stamp::system(crate::store::System::Notify, "", clock.now());
         match result {
             Delivery::Sent => {
                 tracing::info!("notify: {} {} sent", notice.kind, notice.id);

@@ -90,7 +90,7 @@ impl Store {
     ) -> Result<Vec<Summons>> {
         stamp.require(crate::domain::Permission::Whistle)?;
         let ids: Vec<Uuid> = departments.iter().map(|_| Uuid::now_v7()).collect();
-        let result = write_tx!(self, stamp, tx => {
+        let result = write_tx!(self, stamp, crate::domain::Permission::Whistle, tx => {
             let centre_id: Uuid = sqlx::query_scalar("SELECT centre_id FROM cases WHERE id = $1")
                 .bind(case_id)
                 .fetch_optional(&mut *tx)
@@ -113,13 +113,13 @@ impl Store {
                 .bind(case_id)
                 .bind(department_id)
                 .bind(reason)
-                .bind(stamp.at)
-                .bind(due_at(stamp.at, window))
+                .bind(stamp.at())
+                .bind(due_at(stamp.at(), window))
                 .execute(&mut *tx)
                 .await?;
-                queue_notice!(tx, id, NoticeKind::Whistle, stamp.at);
+                queue_notice!(tx, id, NoticeKind::Whistle, stamp.at());
                 let detail = format!("whistled {name}, due in {window} min: {reason}");
-                entries.push(Entry { centre_id, case_id: Some(case_id), action: "whistle", detail, entity: "summons", entity_id: id });
+                entries.push(Entry { acting: None, centre_id, case_id: Some(case_id), action: "whistle", detail, entity: "summons", entity_id: id });
             }
             // The last entry goes through write_tx!; the others are written here, in the same
             // transaction.
@@ -207,7 +207,7 @@ impl Store {
     }
 
     /// Escalates to the duty leader every open summons late by more than `grace` at
-    /// `stamp.at`, each in its own transaction with its journal entry. Several consoles may
+    /// `stamp.at()`, each in its own transaction with its journal entry. Several consoles may
     /// sweep at once: each summons escalates once, by whichever is first.
     pub async fn escalate_late_summons(
         &self,
@@ -215,7 +215,9 @@ impl Store {
         grace: Duration,
         stamp: &Stamp,
     ) -> Result<Vec<Uuid>> {
-        let cutoff = stamp.at - grace;
+        // A sweep is yidi's own, whether or not anything is due.
+        stamp.require(crate::domain::Permission::Setup)?;
+        let cutoff = stamp.at() - grace;
         let candidates: Vec<Uuid> = read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT id FROM summons WHERE centre_id = $1 AND arrived_at IS NULL AND cancelled_at IS NULL \
@@ -228,12 +230,12 @@ impl Store {
         });
         let mut escalated = Vec::new();
         for id in candidates {
-            let done = write_tx!(self, stamp, tx => {
+            let done = write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
                 let done = sqlx::query(
                     "UPDATE summons SET escalated_at = $1, version = version + 1 WHERE id = $2 \
                      AND escalated_at IS NULL AND arrived_at IS NULL AND cancelled_at IS NULL AND due_at < $3",
                 )
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(id)
                 .bind(cutoff)
                 .execute(&mut *tx)
@@ -245,10 +247,10 @@ impl Store {
                     .bind(id)
                     .fetch_one(&mut *tx)
                     .await?;
-                    queue_notice!(tx, id, NoticeKind::Escalate, stamp.at);
-                    let late = (stamp.at - due).num_minutes();
+                    queue_notice!(tx, id, NoticeKind::Escalate, stamp.at());
+                    let late = (stamp.at() - due).num_minutes();
                     let detail = format!("{name} late by {late} min: escalated to the duty leader");
-                    Some(Entry { centre_id, case_id: Some(case_id), action: "escalate", detail, entity: "summons", entity_id: id })
+                    Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "escalate", detail, entity: "summons", entity_id: id })
                 } else {
                     None
                 };
@@ -266,14 +268,14 @@ impl Store {
     /// escalated and acknowledged at once; one that is not late is refused.
     pub async fn acknowledge_escalation(&self, id: Uuid, stamp: &Stamp) -> Result<Summons> {
         stamp.require(crate::domain::Permission::Acknowledge)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Acknowledge, tx => {
             let done = sqlx::query(
                 "UPDATE summons SET acknowledged_at = $1, acknowledged_by = $2, \
                  escalated_at = COALESCE(escalated_at, $1), version = version + 1 \
                  WHERE id = $3 AND acknowledged_at IS NULL AND (escalated_at IS NOT NULL OR due_at < $1)",
             )
-            .bind(stamp.at)
-            .bind(&stamp.actor)
+            .bind(stamp.at())
+            .bind(stamp.actor())
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -296,7 +298,7 @@ impl Store {
                         .fetch_one(&mut *tx)
                         .await?;
                 let detail = "escalation acknowledged".to_string();
-                Some(Entry { centre_id, case_id: Some(case_id), action: "acknowledge", detail, entity: "summons", entity_id: id })
+                Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "acknowledge", detail, entity: "summons", entity_id: id })
             } else {
                 None
             };
@@ -315,11 +317,11 @@ impl Store {
             )
             .into());
         }
-        write_tx!(self, stamp, tx => {
-            let (centre_id, case_id) = close_open!(tx, id, reason, stamp.at);
-            queue_notice!(tx, id, NoticeKind::Cancel, stamp.at);
+        write_tx!(self, stamp, crate::domain::Permission::Whistle, tx => {
+            let (centre_id, case_id) = close_open!(tx, id, reason, stamp.at());
+            queue_notice!(tx, id, NoticeKind::Cancel, stamp.at());
             let detail = format!("summons cancelled: {reason}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "cancel_summons", detail, entity: "summons", entity_id: id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "cancel_summons", detail, entity: "summons", entity_id: id }))
         })?;
         self.existing_summons(id).await
     }
@@ -330,8 +332,8 @@ impl Store {
     pub async fn rewhistle(&self, id: Uuid, stamp: &Stamp) -> Result<Summons> {
         stamp.require(crate::domain::Permission::Whistle)?;
         let new_id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
-            let (centre_id, case_id) = close_open!(tx, id, REWHISTLED, stamp.at);
+        write_tx!(self, stamp, crate::domain::Permission::Whistle, tx => {
+            let (centre_id, case_id) = close_open!(tx, id, REWHISTLED, stamp.at());
             let (department_id, reason, window, name): (Uuid, String, i32, String) = sqlx::query_as(
                 "SELECT s.department_id, s.reason, d.arrival_window_min, d.name FROM summons s \
                  JOIN departments d ON d.id = s.department_id WHERE s.id = $1",
@@ -348,14 +350,14 @@ impl Store {
             .bind(case_id)
             .bind(department_id)
             .bind(&reason)
-            .bind(stamp.at)
-            .bind(due_at(stamp.at, window))
+            .bind(stamp.at())
+            .bind(due_at(stamp.at(), window))
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            queue_notice!(tx, new_id, NoticeKind::Rewhistle, stamp.at);
+            queue_notice!(tx, new_id, NoticeKind::Rewhistle, stamp.at());
             let detail = format!("re-whistled {name}, due in {window} min");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "rewhistle", detail, entity: "summons", entity_id: new_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "rewhistle", detail, entity: "summons", entity_id: new_id }))
         })?;
         self.existing_summons(new_id).await
     }
@@ -370,7 +372,7 @@ impl Store {
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
         check_arrival_window(minutes)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::EditRoster, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE departments SET arrival_window_min = $1, version = version + 1 WHERE id = $2 RETURNING centre_id, name",
             )
@@ -380,7 +382,7 @@ impl Store {
             .await?;
             let (centre_id, name) = row.ok_or(StoreError::NotFound { entity: "department", id: department_id })?;
             let detail = format!("{name}: arrival window {minutes} min");
-            ((), Some(Entry { centre_id, case_id: None, action: "arrival_window", detail, entity: "department", entity_id: department_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "arrival_window", detail, entity: "department", entity_id: department_id }))
         })
     }
 
@@ -411,7 +413,7 @@ impl Store {
             .into());
         }
         let id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::EditRoster, tx => {
             sqlx::query(
                 "INSERT INTO roster (id, centre_id, day, duty, department_id, person, phone, entered_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -423,11 +425,11 @@ impl Store {
             .bind(entry.department_id)
             .bind(&entry.person)
             .bind(&entry.phone)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .execute(&mut *tx)
             .await?;
             let detail = format!("roster {} {}: {}", entry.day, entry.duty, entry.person);
-            ((), Some(Entry { centre_id, case_id: None, action: "roster", detail, entity: "roster", entity_id: id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "roster", detail, entity: "roster", entity_id: id }))
         })
     }
 

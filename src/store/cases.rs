@@ -130,7 +130,7 @@ impl Store {
     ) -> Result<IntakeReceipt> {
         stamp.require(crate::domain::Permission::Intake)?;
         let intake = intake.clone().validated()?;
-        let day = local_day(stamp.at);
+        let day = local_day(stamp.at());
         let token = Uuid::new_v4();
         let ticket_id = Uuid::now_v7();
         // Case numbers come from one sequence per county (the root of the centre tree), so a
@@ -142,7 +142,7 @@ impl Store {
             .iter()
             .find(|p| p.role == crate::domain::PartyRole::Applicant)
             .and_then(|p| crate::domain::figures::township_of(&p.address));
-        let result = write_tx!(self, stamp, tx => {
+        let result = write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
             let counters: Vec<(String, i64)> = sqlx::query_as(
                 "INSERT INTO counters (centre_id, name, day, value) VALUES \
                  ((WITH RECURSIVE up (id, parent_id) AS ( \
@@ -179,11 +179,11 @@ impl Store {
             .bind(&intake.court_case_no)
             .bind(intake.repeat_of)
             .bind(intake.handling_hint.map(|h| h.as_str()))
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(deadlines.accept)
             .bind(deadlines.convene)
             .bind(deadlines.reply)
-            .bind(&stamp.actor)
+            .bind(stamp.actor())
             .bind(township.clone())
             .execute(&mut *tx)
             .await?;
@@ -214,7 +214,7 @@ impl Store {
                 .bind(ticket_seq as i32)
                 .bind(intake.lanes.bits())
                 .bind(TicketState::Waiting.as_str())
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -234,7 +234,7 @@ impl Store {
                         .await?
                 });
                 return match creator {
-                    Some(by) if by != stamp.actor => Err(StoreError::IntakeIdTaken),
+                    Some(by) if by != stamp.actor() => Err(StoreError::IntakeIdTaken),
                     Some(_) => match self.stored_intake(intake.id).await? {
                         Some(receipt) => Ok(receipt),
                         None => Err(e),
@@ -264,7 +264,7 @@ impl Store {
             court_case_no: intake.court_case_no.clone(),
             repeat_of: intake.repeat_of,
             outcome_note: None,
-            received_at: stamp.at,
+            received_at: stamp.at(),
             deadlines,
             marks: Default::default(),
             court: Default::default(),
@@ -280,7 +280,7 @@ impl Store {
             lanes: intake.lanes,
             state: TicketState::Waiting,
             window: None,
-            issued_at: stamp.at,
+            issued_at: stamp.at(),
             called_at: None,
             version: 1,
         });
@@ -408,7 +408,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Triage)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(CaseEvent::Triage)?;
             let done = sqlx::query(
@@ -422,7 +422,7 @@ impl Store {
             .bind(t.level.as_str())
             .bind(t.lead_department)
             .bind(&t.first_handler)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -437,7 +437,7 @@ impl Store {
             .await?;
             for gone in listed.iter().filter(|d| !t.cooperating.contains(d)) {
                 sqlx::query("UPDATE case_departments SET removed_at = $1 WHERE case_id = $2 AND department_id = $3")
-                    .bind(stamp.at)
+                    .bind(stamp.at())
                     .bind(case_id)
                     .bind(gone)
                     .execute(&mut *tx)
@@ -450,7 +450,7 @@ impl Store {
                 )
                 .bind(case_id)
                 .bind(dept)
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -483,10 +483,10 @@ impl Store {
                 crate::domain::Permission::Triage
             },
         )?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(event)?;
-            let closed_at = (next == CaseState::Closed).then_some(stamp.at);
+            let closed_at = (next == CaseState::Closed).then_some(stamp.at());
             // The step that settles a case (withdrawn, resolved on the spot…) ties its loose ends.
             if next.is_settled() && !state.is_settled() {
                 let reason = note.map_or_else(|| event.as_str().to_string(), |n| format!("{event}: {n}"));
@@ -501,7 +501,7 @@ impl Store {
             .bind(next.as_str())
             .bind(note)
             .bind(closed_at)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .bind(event == CaseEvent::OpenSession)

@@ -27,14 +27,14 @@ macro_rules! tie_loose_ends {
         .await?;
         for (booking, room_id, room, started) in sessions {
             sqlx::query("UPDATE room_bookings SET released_at = $1, outcome = $2, version = version + 1 WHERE id = $3")
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(reason)
                 .bind(booking)
                 .execute(&mut *$tx)
                 .await?;
-            let minutes = (stamp.at - started).num_minutes();
+            let minutes = (stamp.at() - started).num_minutes();
             let detail = format!("room {room} released after {minutes} min: {reason}");
-            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { centre_id, case_id: Some(case_id), action: "release_room", detail, entity: "room", entity_id: room_id }));
+            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { acting: None, centre_id, case_id: Some(case_id), action: "release_room", detail, entity: "room", entity_id: room_id }));
         }
         let reserved: Vec<(uuid::Uuid, uuid::Uuid)> = sqlx::query_as(
             "SELECT id, room_id FROM reservations WHERE case_id = $1 AND claimed_at IS NULL AND released_at IS NULL",
@@ -44,13 +44,13 @@ macro_rules! tie_loose_ends {
         .await?;
         for (reservation, room_id) in reserved {
             sqlx::query("UPDATE reservations SET released_at = $1, release_reason = $2, version = version + 1 WHERE id = $3")
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(reason)
                 .bind(reservation)
                 .execute(&mut *$tx)
                 .await?;
             let detail = format!("reservation released: {reason}");
-            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { centre_id, case_id: Some(case_id), action: "release_reservation", detail, entity: "room", entity_id: room_id }));
+            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { acting: None, centre_id, case_id: Some(case_id), action: "release_reservation", detail, entity: "room", entity_id: room_id }));
         }
         let open: Vec<(uuid::Uuid, String)> = sqlx::query_as(
             "SELECT s.id, d.name FROM summons s JOIN departments d ON d.id = s.department_id \
@@ -61,13 +61,13 @@ macro_rules! tie_loose_ends {
         .await?;
         for (summons, department) in open {
             sqlx::query("UPDATE summons SET cancelled_at = $1, cancel_reason = $2, version = version + 1 WHERE id = $3")
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(format!("case settled: {reason}"))
                 .bind(summons)
                 .execute(&mut *$tx)
                 .await?;
             let detail = format!("summons of {department} cancelled: case settled: {reason}");
-            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { centre_id, case_id: Some(case_id), action: "cancel_summons", detail, entity: "summons", entity_id: summons }));
+            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { acting: None, centre_id, case_id: Some(case_id), action: "cancel_summons", detail, entity: "summons", entity_id: summons }));
         }
         let tickets: Vec<(uuid::Uuid, i32, String)> = sqlx::query_as(
             "SELECT id, seq, state FROM tickets WHERE case_id = $1 AND state IN ('waiting', 'called')",
@@ -81,7 +81,7 @@ macro_rules! tie_loose_ends {
                 .execute(&mut *$tx)
                 .await?;
             let detail = format!("{} {state} → served (case settled)", crate::domain::ticket::code(seq));
-            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { centre_id, case_id: Some(case_id), action: "serve", detail, entity: "ticket", entity_id: ticket }));
+            $crate::store::record_entry!($tx, stamp, Some($crate::store::Entry { acting: None, centre_id, case_id: Some(case_id), action: "serve", detail, entity: "ticket", entity_id: ticket }));
         }
     }};
 }
@@ -131,14 +131,14 @@ macro_rules! reopen_in_tx {
         .bind($next.as_str())
         .bind($reply_due)
         .bind($lead)
-        .bind($stamp.at)
+        .bind($stamp.at())
         .bind($case_id)
         .bind($expected)
         .execute(&mut *$tx)
         .await?;
         ensure_one!($tx, done, "case", "cases", $case_id, $expected);
         sqlx::query("UPDATE closings SET reopened_at = $1, reopen_reason = $2 WHERE case_id = $3 AND reopened_at IS NULL")
-            .bind($stamp.at)
+            .bind($stamp.at())
             .bind($reason)
             .bind($case_id)
             .execute(&mut *$tx)
@@ -229,7 +229,7 @@ impl Store {
         stamp.require(Permission::Close)?;
         required(Field::Summary, summary)?;
         let summary = summary.trim();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(CaseEvent::Close)?;
             if !state.is_settled() {
@@ -240,7 +240,7 @@ impl Store {
                  WHERE id = $3 AND version = $4",
             )
             .bind(next.as_str())
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -253,8 +253,8 @@ impl Store {
             .bind(Uuid::now_v7())
             .bind(centre_id)
             .bind(case_id)
-            .bind(stamp.at)
-            .bind(&stamp.actor)
+            .bind(stamp.at())
+            .bind(stamp.actor())
             .bind(summary)
             .bind(follow_up_due)
             .execute(&mut *tx)
@@ -279,7 +279,7 @@ impl Store {
         stamp.require(Permission::Close)?;
         required(Field::Reason, reason)?;
         let reason = reason.trim();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(CaseEvent::Reopen)?;
             reopen_in_tx!(tx, stamp, case_id, expected_version, next, reply_due, None::<Uuid>, reason);
@@ -300,7 +300,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<TryCount> {
         stamp.require(Permission::Close)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, closing_id, tries, unreachable) = open_closing!(tx, case_id, CaseEvent::RecordFollowUp);
             let tries = tries + 1;
             let now_unreachable = unreachable.is_none() && tries >= max_tries as i32;
@@ -311,8 +311,8 @@ impl Store {
             .bind(Uuid::now_v7())
             .bind(closing_id)
             .bind(case_id)
-            .bind(stamp.at)
-            .bind(&stamp.actor)
+            .bind(stamp.at())
+            .bind(stamp.actor())
             .bind(method.as_str())
             .bind(note.trim())
             .execute(&mut *tx)
@@ -322,7 +322,7 @@ impl Store {
             )
             .bind(tries)
             .bind(now_unreachable)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(closing_id)
             .execute(&mut *tx)
             .await?;
@@ -349,7 +349,7 @@ impl Store {
     ) -> Result<Case> {
         stamp.require(Permission::Close)?;
         let case_id = visit.case_id;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let visited = state.apply(CaseEvent::RecordFollowUp)?;
             let (_, closing_id, _, _) = open_closing!(tx, case_id, CaseEvent::RecordFollowUp);
@@ -369,8 +369,8 @@ impl Store {
             )
             .bind(Uuid::now_v7())
             .bind(case_id)
-            .bind(stamp.at)
-            .bind(&stamp.actor)
+            .bind(stamp.at())
+            .bind(stamp.actor())
             .bind(visit.satisfaction.score())
             .bind(visit.note.trim())
             .bind(visit.problem.is_some())
@@ -382,13 +382,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query("UPDATE closings SET followed_up_at = $1 WHERE id = $2")
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(closing_id)
                 .execute(&mut *tx)
                 .await?;
             let mut detail = format!(
                 "follow-up by {} ({}): {}; {}",
-                stamp.actor, visit.method, visit.satisfaction, visit.note.trim()
+                stamp.actor(), visit.method, visit.satisfaction, visit.note.trim()
             );
             if let (Some((kind, _)), Some(d)) = (visit.problem, &department) {
                 detail.push_str(&format!("; {kind} problem routed to {d}"));
@@ -410,7 +410,7 @@ impl Store {
             } else {
                 let done = sqlx::query("UPDATE cases SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                     .bind(visited.as_str())
-                    .bind(stamp.at)
+                    .bind(stamp.at())
                     .bind(case_id)
                     .bind(expected_version)
                     .execute(&mut *tx)

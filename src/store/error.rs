@@ -37,6 +37,15 @@ pub enum StoreError {
     AlreadySummoned { case_id: Uuid, department_id: Uuid },
     #[error("{}", crate::domain::operator::refusal(*.0, crate::domain::Lang::En))]
     Forbidden(crate::domain::Permission),
+    /// The operator was disabled after signing in: the write is refused there and then.
+    #[error("operator {0} has been disabled: writes are refused")]
+    Disabled(String),
+    /// The write (or read) concerns a centre outside the operator's own.
+    #[error("this belongs to another centre, outside the operator's")]
+    OutsideCentre,
+    /// A policy value out of range, with the key named.
+    #[error(transparent)]
+    Policy(#[from] crate::domain::policy::PolicyError),
     #[error("there is already an operator with the login {0:?}")]
     LoginTaken(String),
     #[error("there is no operator with the login {0:?}")]
@@ -83,6 +92,11 @@ impl StoreError {
             StoreError::AlreadySummoned { .. } => t("store.already_summoned"),
             StoreError::Forbidden(p) => crate::domain::operator::refusal(*p, lang),
             StoreError::NotEscalated => t("board.not_escalated"),
+            StoreError::Disabled(login) => {
+                rust_i18n::t!("store.disabled", locale = loc, login = login).into_owned()
+            }
+            StoreError::OutsideCentre => t("store.outside_centre"),
+            StoreError::Policy(e) => e.message(lang),
             StoreError::IntakeIdTaken => t("trust.intake_id_taken"),
             StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
             StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),

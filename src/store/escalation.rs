@@ -24,7 +24,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Triage)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let level: Option<String> = sqlx::query_scalar("SELECT level FROM cases WHERE id = $1")
                 .bind(case_id)
@@ -53,7 +53,7 @@ impl Store {
             .bind(new_centre)
             .bind(escalation::starts_county_clock(from))
             .bind(county_due)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -65,8 +65,8 @@ impl Store {
             )
             .bind(Uuid::now_v7())
             .bind(case_id)
-            .bind(stamp.at)
-            .bind(&stamp.actor)
+            .bind(stamp.at())
+            .bind(stamp.actor())
             .bind(from.as_str())
             .bind(to.as_str())
             .bind(centre_id)
@@ -79,7 +79,8 @@ impl Store {
                 detail += &format!("; {} → {}", name(centre_id), name(new_centre));
             }
             // Journalled at the receiving centre, whose consoles now carry the case.
-            ((), Some(Entry::case(new_centre, case_id, "escalate", detail)))
+            let entry = Entry { acting: Some(centre_id), ..Entry::case(new_centre, case_id, "escalate", detail) };
+            ((), Some(entry))
         })?;
         self.existing_case(case_id).await
     }

@@ -95,7 +95,7 @@ impl Store {
     ) -> Result<LedgerEntry> {
         stamp.require(crate::domain::Permission::Triage)?;
         let id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let centre_id: Uuid = sqlx::query_scalar("SELECT centre_id FROM cases WHERE id = $1")
                 .bind(case_id)
                 .fetch_optional(&mut *tx)
@@ -104,8 +104,8 @@ impl Store {
             sqlx::query("INSERT INTO ledger_entries (id, case_id, at, actor, progress, next_step) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(id)
                 .bind(case_id)
-                .bind(stamp.at)
-                .bind(&stamp.actor)
+                .bind(stamp.at())
+                .bind(stamp.actor())
                 .bind(progress)
                 .bind(next_step)
                 .execute(&mut *tx)
@@ -116,8 +116,8 @@ impl Store {
         Ok(LedgerEntry {
             id,
             case_id,
-            at: stamp.at,
-            actor: stamp.actor.clone(),
+            at: stamp.at(),
+            actor: stamp.actor().to_string(),
             progress: progress.into(),
             next_step: next_step.into(),
         })
@@ -153,7 +153,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Triage)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             if state.is_settled() {
                 return Err(StoreError::Illegal(crate::domain::case::IllegalTransition {
@@ -165,7 +165,7 @@ impl Store {
                 "UPDATE cases SET explained_at = COALESCE(explained_at, $1), explanation = $2, updated_at = $1, \
                  version = version + 1 WHERE id = $3 AND version = $4",
             )
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(text)
             .bind(case_id)
             .bind(expected_version)
@@ -190,7 +190,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Close)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, state) = current!(tx, case_id, expected_version);
             let next = state.apply(outcome.event())?;
             // One close: nothing keeps counting for a case whose outcome is recorded.
@@ -213,7 +213,7 @@ impl Store {
             .bind(confirmation)
             .bind(track)
             .bind(note)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -240,7 +240,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Close)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let answer = if granted { JudicialConfirmation::Granted } else { JudicialConfirmation::Refused };
             let done = sqlx::query(
@@ -248,7 +248,7 @@ impl Store {
                  WHERE id = $3 AND version = $4 AND judicial_confirmation = 'requested'",
             )
             .bind(answer.as_str())
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(case_id)
             .bind(expected_version)
             .execute(&mut *tx)
@@ -488,7 +488,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Case> {
         stamp.require(crate::domain::Permission::Triage)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Triage, tx => {
             let (centre_id, _state): (Uuid, CaseState) = current!(tx, case_id, expected_version);
             let earlier_no: String = sqlx::query_scalar("SELECT case_no FROM cases WHERE id = $1")
                 .bind(earlier)
@@ -497,7 +497,7 @@ impl Store {
                 .ok_or(StoreError::NotFound { entity: "case", id: earlier })?;
             let done = sqlx::query("UPDATE cases SET repeat_of = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(earlier)
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(case_id)
                 .bind(expected_version)
                 .execute(&mut *tx)

@@ -26,7 +26,7 @@ impl Store {
         if batch.is_empty() {
             return Ok(HistoryStats::default());
         }
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             let mut stats = HistoryStats::default();
             for chunk in batch.chunks(ROWS_PER_STATEMENT) {
                 let mut q = sqlx::QueryBuilder::new(
@@ -70,7 +70,7 @@ impl Store {
                         .push_bind(c.deadlines.convene)
                         .push_bind(c.deadlines.reply)
                         .push_bind(c.closed_at)
-                        .push_bind(stamp.actor.clone())
+                        .push_bind(stamp.actor().to_string())
                         .push_bind(c.closed_at.unwrap_or(c.received_at))
                         .push_bind(c.version)
                         .push_bind(c.marks.accepted)
@@ -112,8 +112,8 @@ impl Store {
                 q.push_values(chunk, |mut b, (c, _)| {
                     b.push_bind(c.centre_id)
                         .push_bind(c.id)
-                        .push_bind(stamp.at)
-                        .push_bind(stamp.actor.clone())
+                        .push_bind(stamp.at())
+                        .push_bind(stamp.actor().to_string())
                         .push_bind("import")
                         .push_bind(format!("imported closed case {} ({})", c.case_no, c.state))
                         .push_bind("case")
@@ -122,7 +122,7 @@ impl Store {
                 q.build().execute(&mut *tx).await?;
             }
             let detail = format!("history import: {} cases", stats.cases);
-            (stats, Some(Entry { centre_id, case_id: None, action: "import_history", detail, entity: "centre", entity_id: centre_id }))
+            (stats, Some(Entry { acting: None, centre_id, case_id: None, action: "import_history", detail, entity: "centre", entity_id: centre_id }))
         })
     }
 }

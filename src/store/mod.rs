@@ -19,6 +19,7 @@ mod handling;
 mod history;
 mod notices;
 mod operators;
+mod policy;
 mod queue;
 mod ranking;
 mod reference;
@@ -26,6 +27,7 @@ mod rooms;
 mod rows;
 mod sessions;
 mod setup_lock;
+pub(crate) mod stamp;
 mod today;
 mod tracking;
 
@@ -45,10 +47,10 @@ pub use ranking::Ranking;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
 pub use setup_lock::SetupLock;
+pub use stamp::{Stamp, System};
 pub use today::{DayFigures, RoomUse};
 pub use tracking::{RESIDENT_CHANNEL, ResidentFollowUp};
 
-use chrono::{DateTime, Utc};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -96,55 +98,11 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Who makes a write, and when (from the caller's clock, so tests can move time).
-#[derive(Debug, Clone)]
-pub struct Stamp {
-    pub actor: String,
-    pub at: DateTime<Utc>,
-    /// The signed-in operator's roles; `None` for the system itself (the demo seed, an
-    /// administrator's command line, a console's escalation sweep).
-    pub roles: Option<crate::domain::Roles>,
-}
-
-impl Stamp {
-    /// `at` is kept to the microsecond, the finest both databases store.
-    pub fn new(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
-        use chrono::SubsecRound;
-        Self {
-            actor: actor.into(),
-            at: at.trunc_subsecs(6),
-            roles: None,
-        }
-    }
-
-    /// A write by a signed-in operator: journalled under their login, checked against
-    /// their roles.
-    pub fn operator(op: &crate::domain::Operator, at: DateTime<Utc>) -> Self {
-        Self {
-            roles: Some(op.roles.clone()),
-            ..Self::new(&op.login, at)
-        }
-    }
-
-    /// A console with nobody signed in: no role, so every restricted write is refused.
-    pub fn nobody(actor: impl Into<String>, at: DateTime<Utc>) -> Self {
-        Self {
-            roles: Some(crate::domain::Roles::default()),
-            ..Self::new(actor, at)
-        }
-    }
-
-    /// Refuses a write the operator's roles do not allow, whatever the console showed.
-    pub fn require(&self, permission: crate::domain::Permission) -> Result<()> {
-        match &self.roles {
-            Some(roles) if !roles.may(permission) => Err(StoreError::Forbidden(permission)),
-            _ => Ok(()),
-        }
-    }
-}
-
 /// What a write records: one journal entry and one change-feed row.
 pub(crate) struct Entry {
+    /// The centre the writer acted from, when it is not `centre_id` (an escalation is
+    /// journalled at the receiving centre but made from the one below).
+    pub acting: Option<Uuid>,
     pub centre_id: Uuid,
     pub case_id: Option<Uuid>,
     pub action: &'static str,
@@ -162,6 +120,7 @@ impl Entry {
         detail: String,
     ) -> Self {
         Self {
+            acting: None,
             centre_id,
             case_id: Some(case_id),
             action,
@@ -172,15 +131,19 @@ impl Entry {
     }
 }
 
-/// Runs `$body` inside one write transaction, on whichever backend the store has.
-/// The body evaluates to `(value, Option<Entry>)`; the entry is journalled in the same
-/// transaction, and the database's own trigger puts it on the change feed (`None`:
-/// nothing was written, nothing to record). SQLite begins IMMEDIATE so two writers never
-/// deadlock on a lock upgrade; a busy database is retried a few times before the error
-/// reaches the caller.
+/// Runs `$body` inside one write transaction, on whichever backend the store has, for a
+/// writer holding `$permission`. The body evaluates to `(value, Option<Entry>)`; the entry is
+/// journalled in the same transaction, and the database's own trigger puts it on the change
+/// feed (`None`: nothing was written, nothing to record). An operator's write reads, in the
+/// same transaction, that they are still enabled, that their roles now allow it and that the
+/// centre written to is theirs; otherwise it rolls back. SQLite begins IMMEDIATE so two
+/// writers never deadlock on a lock upgrade; a busy database is retried a few times before
+/// the error reaches the caller.
 macro_rules! write_tx {
-    ($store:expr, $stamp:expr, $tx:ident => $body:expr) => {{
+    ($store:expr, $stamp:expr, $permission:expr, $tx:ident => $body:expr) => {{
         let stamp: &$crate::store::Stamp = $stamp;
+        let permission: $crate::domain::Permission = $permission;
+        stamp.require(permission)?;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
@@ -189,6 +152,7 @@ macro_rules! write_tx {
                     async {
                         let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                         let (out, entry) = $body;
+                        $crate::store::check_standing!($tx, stamp, permission, entry);
                         $crate::store::record_entry!($tx, stamp, entry);
                         $tx.commit().await?;
                         Ok(out)
@@ -199,6 +163,7 @@ macro_rules! write_tx {
                     async {
                         let mut $tx = pool.begin().await?;
                         let (out, entry) = $body;
+                        $crate::store::check_standing!($tx, stamp, permission, entry);
                         $crate::store::record_entry!($tx, stamp, entry);
                         $tx.commit().await?;
                         Ok(out)
@@ -217,6 +182,24 @@ macro_rules! write_tx {
 }
 pub(crate) use write_tx;
 
+macro_rules! check_standing {
+    ($tx:ident, $stamp:expr, $permission:expr, $entry:expr) => {
+        if let Some(operator) = $stamp.operator_id() {
+            let centre: Option<Uuid> = $entry
+                .as_ref()
+                .map(|e: &$crate::store::Entry| e.acting.unwrap_or(e.centre_id));
+            let standing: Option<$crate::store::stamp::Standing> =
+                sqlx::query_as($crate::store::stamp::STANDING_SQL)
+                    .bind(operator)
+                    .bind(centre)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            $crate::store::stamp::Standing::allow(standing, $permission)?;
+        }
+    };
+}
+pub(crate) use check_standing;
+
 macro_rules! record_entry {
     ($tx:ident, $stamp:expr, $entry:expr) => {
         let entry: Option<$crate::store::Entry> = $entry;
@@ -227,8 +210,8 @@ macro_rules! record_entry {
             )
             .bind(entry.centre_id)
             .bind(entry.case_id)
-            .bind($stamp.at)
-            .bind(&$stamp.actor)
+            .bind($stamp.at())
+            .bind($stamp.actor())
             .bind(entry.action)
             .bind(&entry.detail)
             .bind(entry.entity)

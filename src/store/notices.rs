@@ -98,7 +98,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::EditRoster)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::EditRoster, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE departments SET notify_kind = $1, notify_target = $2, notify_secret = $3, version = version + 1 \
                  WHERE id = $4 RETURNING centre_id, name",
@@ -111,7 +111,7 @@ impl Store {
             .await?;
             let (centre_id, name) = row.ok_or(StoreError::NotFound { entity: "department", id: department_id })?;
             let detail = format!("{name}: notices by {}", channel.kind);
-            ((), Some(Entry { centre_id, case_id: None, action: "notify_channel", detail, entity: "department", entity_id: department_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "notify_channel", detail, entity: "department", entity_id: department_id }))
         })
     }
 
@@ -124,8 +124,8 @@ impl Store {
         now: DateTime<Utc>,
         ttl: chrono::Duration,
     ) -> Result<bool> {
-        let stamp = Stamp::new(holder, now);
-        write_tx!(self, &stamp, tx => {
+        let stamp = Stamp::system_as(holder, now);
+        write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
             let done = sqlx::query(
                 "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
@@ -143,8 +143,8 @@ impl Store {
 
     /// Gives the lease up at once (a clean stop), so the next worker need not wait it out.
     pub async fn release_lease(&self, name: &str, holder: &str, now: DateTime<Utc>) -> Result<()> {
-        let stamp = Stamp::new(holder, now);
-        write_tx!(self, &stamp, tx => {
+        let stamp = Stamp::system_as(holder, now);
+        write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query("UPDATE leases SET expires_at = $3 WHERE name = $1 AND holder = $2")
                 .bind(name)
                 .bind(holder)
@@ -180,8 +180,8 @@ impl Store {
         now: DateTime<Utc>,
         retry_at: DateTime<Utc>,
     ) -> Result<bool> {
-        let stamp = Stamp::new("notify", now);
-        write_tx!(self, &stamp, tx => {
+        let stamp = Stamp::system(super::System::Notify, "", now);
+        write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
             let done = sqlx::query(
                 "UPDATE notices SET attempts = attempts + 1, next_attempt_at = $1 \
                  WHERE id = $2 AND state = 'pending' AND next_attempt_at <= $3",
@@ -205,7 +205,7 @@ impl Store {
         reason: Option<&str>,
         stamp: &Stamp,
     ) -> Result<()> {
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             let row: Option<(Uuid, Uuid, Uuid, String)> = sqlx::query_as(
                 "UPDATE notices SET state = $1, last_error = COALESCE($2, last_error), \
                  done_at = CASE WHEN $1 = 'pending' THEN NULL ELSE $3 END \
@@ -213,7 +213,7 @@ impl Store {
             )
             .bind(state.as_str())
             .bind(reason)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -223,7 +223,7 @@ impl Store {
                         Some(r) => format!("{kind} notice {state}: {r}"),
                         None => format!("{kind} notice {state}"),
                     };
-                    Some(Entry { centre_id, case_id: Some(case_id), action: "notice", detail, entity: "summons", entity_id: summons_id })
+                    Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "notice", detail, entity: "summons", entity_id: summons_id })
                 }
                 _ => None,
             };

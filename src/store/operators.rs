@@ -24,6 +24,17 @@ struct OperatorRow {
     password_hash: String,
     disabled: bool,
     failed_logins: i32,
+    last_failed_at: Option<DateTime<Utc>>,
+    centre_id: Option<Uuid>,
+    covers_below: bool,
+}
+
+/// The query of `OperatorRow`s.
+macro_rules! select_operators {
+    () => {
+        "SELECT id, login, name, roles, password_hash, disabled, failed_logins, \
+         last_failed_at, centre_id, covers_below FROM operators"
+    };
 }
 
 impl OperatorRow {
@@ -39,6 +50,8 @@ impl OperatorRow {
                 ))
             })?,
             disabled: self.disabled,
+            centre_id: self.centre_id,
+            covers_below: self.covers_below,
         })
     }
 }
@@ -49,8 +62,17 @@ pub const UNKNOWN_LOGIN: &str = "(unknown login)";
 /// Why a sign-in failed. `failures` counts this one, to slow the next try.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInRefused {
-    WrongLoginOrPassword { failures: i32 },
+    WrongLoginOrPassword {
+        failures: i32,
+    },
     Disabled,
+    /// The operator belongs to a centre this console does not serve.
+    OtherCentre,
+    /// Tried again before the back-off after the last failure ran out (console and command
+    /// line alike): the password was not even checked.
+    TooSoon {
+        wait_secs: i64,
+    },
 }
 
 /// What the audit view asks for; every part optional.
@@ -130,21 +152,22 @@ impl Store {
         check_password(password)?;
         let hashed = hash(password.to_string()).await?;
         let id = Uuid::now_v7();
-        let result = write_tx!(self, stamp, tx => {
+        let result = write_tx!(self, stamp, crate::domain::Permission::ManageUsers, tx => {
             sqlx::query(
-                "INSERT INTO operators (id, login, name, roles, password_hash, disabled, failed_logins, created_at, version) \
-                 VALUES ($1, $2, $3, $4, $5, FALSE, 0, $6, 1)",
+                "INSERT INTO operators (id, login, name, roles, password_hash, disabled, failed_logins, created_at, version, centre_id) \
+                 VALUES ($1, $2, $3, $4, $5, FALSE, 0, $6, 1, $7)",
             )
             .bind(id)
             .bind(login)
             .bind(name.trim())
             .bind(roles.as_text())
             .bind(&hashed)
-            .bind(stamp.at)
+            .bind(stamp.at())
+            .bind(centre_id)
             .execute(&mut *tx)
             .await?;
             let detail = format!("operator {login} added as {}", roles.as_text());
-            ((), Some(Entry { centre_id, case_id: None, action: "operator_add", detail, entity: "operator", entity_id: id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "operator_add", detail, entity: "operator", entity_id: id }))
         });
         match result {
             Err(e) if e.is_unique_violation() => Err(StoreError::LoginTaken(login.to_string())),
@@ -158,7 +181,7 @@ impl Store {
 
     pub async fn operator(&self, login: &str) -> Result<Option<Operator>> {
         let row: Option<OperatorRow> = read!(self, pool => {
-            sqlx::query_as("SELECT id, login, name, roles, password_hash, disabled, failed_logins FROM operators WHERE login = $1")
+            sqlx::query_as(concat!(select_operators!(), " WHERE login = $1"))
                 .bind(login)
                 .fetch_optional(pool)
                 .await?
@@ -168,7 +191,7 @@ impl Store {
 
     pub async fn operators(&self) -> Result<Vec<Operator>> {
         let rows: Vec<OperatorRow> = read!(self, pool => {
-            sqlx::query_as("SELECT id, login, name, roles, password_hash, disabled, failed_logins FROM operators ORDER BY login")
+            sqlx::query_as(concat!(select_operators!(), " ORDER BY login"))
                 .fetch_all(pool)
                 .await?
         });
@@ -186,17 +209,19 @@ impl Store {
         stamp.require(Permission::ManageUsers)?;
         check_password(password)?;
         let hashed = hash(password.to_string()).await?;
-        write_tx!(self, stamp, tx => {
-            let id: Option<Uuid> = sqlx::query_scalar(
-                "UPDATE operators SET password_hash = $1, failed_logins = 0, version = version + 1 WHERE login = $2 RETURNING id",
+        write_tx!(self, stamp, crate::domain::Permission::ManageUsers, tx => {
+            // The entry is checked against the centre of the operator changed, not only the
+            // administrator's: an administrator manages the operators of their own centres.
+            let found: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+                "UPDATE operators SET password_hash = $1, failed_logins = 0, version = version + 1 WHERE login = $2 RETURNING id, centre_id",
             )
             .bind(&hashed)
             .bind(login)
             .fetch_optional(&mut *tx)
             .await?;
-            let id = id.ok_or_else(|| StoreError::NoSuchOperator(login.to_string()))?;
+            let (id, theirs) = found.ok_or_else(|| StoreError::NoSuchOperator(login.to_string()))?;
             let detail = format!("operator {login}: password changed");
-            ((), Some(Entry { centre_id, case_id: None, action: "operator_password", detail, entity: "operator", entity_id: id }))
+            ((), Some(Entry { acting: theirs, centre_id, case_id: None, action: "operator_password", detail, entity: "operator", entity_id: id }))
         })
     }
 
@@ -209,22 +234,48 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(Permission::ManageUsers)?;
-        write_tx!(self, stamp, tx => {
-            let id: Option<Uuid> = sqlx::query_scalar(
-                "UPDATE operators SET disabled = $1, version = version + 1 WHERE login = $2 RETURNING id",
+        write_tx!(self, stamp, crate::domain::Permission::ManageUsers, tx => {
+            // The entry is checked against the centre of the operator changed, not only the
+            // administrator's: an administrator manages the operators of their own centres.
+            let found: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+                "UPDATE operators SET disabled = $1, version = version + 1 WHERE login = $2 RETURNING id, centre_id",
             )
             .bind(disabled)
             .bind(login)
             .fetch_optional(&mut *tx)
             .await?;
-            let id = id.ok_or_else(|| StoreError::NoSuchOperator(login.to_string()))?;
+            let (id, theirs) = found.ok_or_else(|| StoreError::NoSuchOperator(login.to_string()))?;
             let (action, what) = if disabled {
                 ("operator_disable", "disabled")
             } else {
                 ("operator_enable", "enabled again")
             };
             let detail = format!("operator {login}: {what}");
-            ((), Some(Entry { centre_id, case_id: None, action, detail, entity: "operator", entity_id: id }))
+            ((), Some(Entry { acting: theirs, centre_id, case_id: None, action, detail, entity: "operator", entity_id: id }))
+        })
+    }
+
+    /// Places an operator at `centre_id` (and, with `covers_below`, the townships below it).
+    pub async fn place_operator(
+        &self,
+        centre_id: Uuid,
+        login: &str,
+        covers_below: bool,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        write_tx!(self, stamp, crate::domain::Permission::ManageUsers, tx => {
+            let found: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
+                "UPDATE operators SET centre_id = $1, covers_below = $2, version = version + 1 \
+                 WHERE login = $3 RETURNING id, centre_id",
+            )
+            .bind(centre_id)
+            .bind(covers_below)
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (id, _) = found.ok_or_else(|| StoreError::NoSuchOperator(login.to_string()))?;
+            let detail = format!("operator {login}: placed here{}", if covers_below { " with the townships below" } else { "" });
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "operator_place", detail, entity: "operator", entity_id: id }))
         })
     }
 
@@ -238,11 +289,22 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<std::result::Result<Operator, SignInRefused>> {
         let row: Option<OperatorRow> = read!(self, pool => {
-            sqlx::query_as("SELECT id, login, name, roles, password_hash, disabled, failed_logins FROM operators WHERE login = $1")
+            sqlx::query_as(concat!(select_operators!(), " WHERE login = $1"))
                 .bind(login)
                 .fetch_optional(pool)
                 .await?
         });
+        if let Some(r) = row.as_ref().filter(|r| r.failed_logins > 0) {
+            let until = r.last_failed_at.unwrap_or(at)
+                + chrono::Duration::from_std(crate::domain::operator::failure_delay(
+                    r.failed_logins,
+                ))
+                .unwrap_or_default();
+            if until > at {
+                let wait_secs = ((until - at).num_milliseconds() + 999) / 1000;
+                return Ok(Err(SignInRefused::TooSoon { wait_secs }));
+            }
+        }
         // An unknown login costs the same hashing time as a known one.
         let stored = match &row {
             Some(r) => r.password_hash.clone(),
@@ -252,18 +314,18 @@ impl Store {
         // A login that names nobody may be anything typed into the field (a resident's ID
         // run on from the form): the append-only journal gets a marker, never that text.
         let who = if row.is_some() { login } else { UNKNOWN_LOGIN };
-        let stamp = Stamp::new(who, at);
+        let stamp = Stamp::system_as(who, at);
         if !good {
             let failures = row.as_ref().map_or(1, |r| r.failed_logins + 1);
             let entity_id = row.as_ref().map_or(Uuid::nil(), |r| r.id);
-            write_tx!(self, &stamp, tx => {
+            write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
                 sqlx::query("UPDATE operators SET failed_logins = failed_logins + 1, last_failed_at = $1 WHERE login = $2")
                     .bind(at)
                     .bind(login)
                     .execute(&mut *tx)
                     .await?;
                 let detail = format!("sign-in refused for {who} (failure {failures})");
-                ((), Some(Entry { centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id }))
+                ((), Some(Entry { acting: None, centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id }))
             })?;
             return Ok(Err(SignInRefused::WrongLoginOrPassword { failures }));
         }
@@ -272,19 +334,33 @@ impl Store {
         };
         let operator = row.operator()?;
         if operator.disabled {
-            write_tx!(self, &stamp, tx => {
+            write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
                 let detail = format!("sign-in refused for {login}: disabled");
-                ((), Some(Entry { centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id: operator.id }))
+                ((), Some(Entry { acting: None, centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id: operator.id }))
             })?;
             return Ok(Err(SignInRefused::Disabled));
         }
-        write_tx!(self, &stamp, tx => {
+        let parent: Option<Uuid> = read!(self, pool => {
+            sqlx::query_scalar("SELECT parent_id FROM centres WHERE id = $1")
+                .bind(centre_id)
+                .fetch_optional(pool)
+                .await?
+                .flatten()
+        });
+        if !operator.serves(centre_id, parent) {
+            write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
+                let detail = format!("sign-in refused for {login}: belongs to another centre");
+                ((), Some(Entry { acting: None, centre_id, case_id: None, action: "login_failed", detail, entity: "operator", entity_id: operator.id }))
+            })?;
+            return Ok(Err(SignInRefused::OtherCentre));
+        }
+        write_tx!(self, &stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query("UPDATE operators SET failed_logins = 0 WHERE id = $1")
                 .bind(operator.id)
                 .execute(&mut *tx)
                 .await?;
             let detail = format!("{login} signed in");
-            ((), Some(Entry { centre_id, case_id: None, action: "login", detail, entity: "operator", entity_id: operator.id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "login", detail, entity: "operator", entity_id: operator.id }))
         })?;
         Ok(Ok(operator))
     }
@@ -311,7 +387,7 @@ impl Store {
                 id: case_id,
             })?;
         let centre_id = self.existing_case(case_id).await?.centre_id;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::RevealPersonalData, tx => {
             let detail = format!("revealed party {} ({}): {}", seq + 1, party.role, reason.trim());
             ((), Some(Entry::case(centre_id, case_id, "reveal", detail)))
         })?;
@@ -332,6 +408,9 @@ impl Store {
                  WHERE ($1 IS NULL OR actor = $1) AND ($2 IS NULL OR action = $2) \
                    AND ($3 IS NULL OR case_id IN (SELECT id FROM cases WHERE case_no = $3)) \
                    AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at < $5) \
+                 AND ($7 IS NULL OR EXISTS (SELECT 1 FROM operators o WHERE o.id = $7 \
+                      AND (journal.centre_id = o.centre_id OR (o.covers_below AND journal.centre_id IN \
+                           (SELECT c.id FROM centres c WHERE c.parent_id = o.centre_id))))) \
                  ORDER BY id DESC LIMIT $6",
             )
             .bind(&filter.actor)
@@ -340,6 +419,8 @@ impl Store {
             .bind(filter.from)
             .bind(filter.to)
             .bind(limit)
+            // An operator reads the journal of their own centres only; yidi itself, all.
+            .bind(viewer.operator_id())
             .fetch_all(pool)
             .await?
         });
@@ -360,10 +441,10 @@ impl Store {
         if unmasked {
             stamp.require(Permission::RevealPersonalData)?;
         }
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Export, tx => {
             let masking = if unmasked { "UNMASKED" } else { "masked" };
             let detail = format!("exported {what}: {rows} rows, {masking}");
-            ((), Some(Entry { centre_id, case_id: None, action: "export", detail, entity: "export", entity_id: Uuid::now_v7() }))
+            ((), Some(Entry { acting: None, centre_id, case_id: None, action: "export", detail, entity: "export", entity_id: Uuid::now_v7() }))
         })
     }
 }

@@ -124,7 +124,7 @@ impl Store {
         // Under PostgreSQL's read-committed rule a concurrent call may take the chosen ticket
         // between our SELECT and UPDATE; the guarded UPDATE then touches nothing and we pick again.
         for _ in 0..20 {
-            let picked = write_tx!(self, stamp, tx => {
+            let picked = write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
                 let next: Option<(Uuid, i32, Uuid)> = sqlx::query_as(concat!(
                     "SELECT t.id, t.seq, t.case_id FROM tickets t WHERE t.centre_id = $1 AND t.day = $2 AND t.state = 'waiting' \
                      ORDER BY ", lane_rank!(), ", t.seq LIMIT 1"
@@ -141,13 +141,13 @@ impl Store {
                              WHERE id = $3 AND state = 'waiting'",
                         )
                         .bind(window)
-                        .bind(stamp.at)
+                        .bind(stamp.at())
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
                         if done.rows_affected() == 1 {
                             let detail = format!("{} called to {window}", ticket::code(seq));
-                            (Some(Some(id)), Some(Entry { centre_id, case_id: Some(case_id), action: "call", detail, entity: "ticket", entity_id: id }))
+                            (Some(Some(id)), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "call", detail, entity: "ticket", entity_id: id }))
                         } else {
                             (None, None)
                         }
@@ -175,7 +175,7 @@ impl Store {
         stamp.require(crate::domain::Permission::Intake)?;
         let (from, to) = movement.rule();
         let action = movement.as_str();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
             let row: Option<(Uuid, Uuid, String, i32, i32)> =
                 sqlx::query_as("SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1")
                     .bind(ticket_id)
@@ -197,14 +197,14 @@ impl Store {
             )
             .bind(to.as_str())
             .bind(action == "recall")
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(ticket_id)
             .bind(expected_version)
             .execute(&mut *tx)
             .await?;
             ensure_one!(tx, done, "ticket", "tickets", ticket_id, expected_version);
             let detail = format!("{} {state} → {to}", ticket::code(seq));
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action, detail, entity: "ticket", entity_id: ticket_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action, detail, entity: "ticket", entity_id: ticket_id }))
         })
     }
 }

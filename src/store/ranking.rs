@@ -182,7 +182,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<()> {
         stamp.require(Permission::ManageUsers)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::ManageUsers, tx => {
             for (name, population) in rows {
                 sqlx::query(
                     "INSERT INTO townships (name, population, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
@@ -191,8 +191,8 @@ impl Store {
                 )
                 .bind(name.as_ref())
                 .bind(population)
-                .bind(stamp.at)
-                .bind(&stamp.actor)
+                .bind(stamp.at())
+                .bind(stamp.actor())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -202,6 +202,7 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", ");
             ((), Some(Entry {
+                acting: None,
                 centre_id,
                 case_id: None,
                 action: "population",

@@ -22,7 +22,7 @@ impl Store {
         if let Some(c) = self.centre_by_code(&centre.code).await? {
             return Ok(c);
         }
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query(
                 "INSERT INTO centres (id, code, name, level, parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
                  ON CONFLICT (code) DO NOTHING",
@@ -32,11 +32,11 @@ impl Store {
             .bind(&centre.name)
             .bind(centre.level.as_str())
             .bind(centre.parent)
-            .bind(stamp.at)
+            .bind(stamp.at())
             .execute(&mut *tx)
             .await?;
             let detail = format!("centre {} ({}, {})", centre.name, centre.code, centre.level);
-            ((), Some(Entry { centre_id: centre.id, case_id: None, action: "add_centre", detail, entity: "centre", entity_id: centre.id }))
+            ((), Some(Entry { acting: None, centre_id: centre.id, case_id: None, action: "add_centre", detail, entity: "centre", entity_id: centre.id }))
         })?;
         self.centre_by_code(&centre.code)
             .await?
@@ -67,7 +67,7 @@ impl Store {
 
     pub async fn add_department(&self, d: &Department, stamp: &Stamp) -> Result<()> {
         check_arrival_window(d.arrival_window_min)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query(
                 "INSERT INTO departments (id, centre_id, name, kind, presence, arrival_window_min, phone) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -82,7 +82,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let detail = format!("{} {} ({}, {} min)", d.kind, d.name, d.presence, d.arrival_window_min);
-            ((), Some(Entry { centre_id: d.centre_id, case_id: None, action: "add_department", detail, entity: "department", entity_id: d.id }))
+            ((), Some(Entry { acting: None, centre_id: d.centre_id, case_id: None, action: "add_department", detail, entity: "department", entity_id: d.id }))
         })
     }
 
@@ -100,7 +100,7 @@ impl Store {
     }
 
     pub async fn add_mediator(&self, m: &Mediator, stamp: &Stamp) -> Result<()> {
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query(
                 "INSERT INTO mediators (id, centre_id, name, specialties, department_id, studio) VALUES ($1, $2, $3, $4, $5, $6)",
             )
@@ -113,7 +113,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let detail = format!("mediator {} ({})", m.name, m.specialties.join(SPECIALTY_SEPARATOR));
-            ((), Some(Entry { centre_id: m.centre_id, case_id: None, action: "add_mediator", detail, entity: "mediator", entity_id: m.id }))
+            ((), Some(Entry { acting: None, centre_id: m.centre_id, case_id: None, action: "add_mediator", detail, entity: "mediator", entity_id: m.id }))
         })
     }
 
@@ -131,7 +131,7 @@ impl Store {
     }
 
     pub async fn add_room(&self, r: &Room, stamp: &Stamp) -> Result<()> {
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
             sqlx::query("INSERT INTO rooms (id, centre_id, name, kind, capacity) VALUES ($1, $2, $3, $4, $5)")
                 .bind(r.id)
                 .bind(r.centre_id)
@@ -141,7 +141,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             let detail = format!("room {} ({}, {} seats)", r.name, r.kind, r.capacity);
-            ((), Some(Entry { centre_id: r.centre_id, case_id: None, action: "add_room", detail, entity: "room", entity_id: r.id }))
+            ((), Some(Entry { acting: None, centre_id: r.centre_id, case_id: None, action: "add_room", detail, entity: "room", entity_id: r.id }))
         })
     }
 

@@ -193,8 +193,8 @@ macro_rules! book_in_tx {
         )
         .bind($room_id)
         .bind($case_id)
-        .bind($stamp.at + RESERVATION_GUARD)
-        .bind($stamp.at)
+        .bind($stamp.at() + RESERVATION_GUARD)
+        .bind($stamp.at())
         .fetch_optional(&mut *$tx)
         .await?;
         if let Some((case_no, at)) = reserved {
@@ -208,9 +208,9 @@ macro_rules! book_in_tx {
         .bind(centre_id)
         .bind($room_id)
         .bind($case_id)
-        .bind($stamp.at)
+        .bind($stamp.at())
         .bind($mediator_id)
-        .bind(&$stamp.actor)
+        .bind(&$stamp.actor())
         .bind($reservation)
         .execute(&mut *$tx)
         .await?;
@@ -345,13 +345,13 @@ impl Store {
     ) -> Result<Uuid> {
         stamp.require(crate::domain::Permission::AllocateRoom)?;
         let id = Uuid::now_v7();
-        let result = write_tx!(self, stamp, tx => {
+        let result = write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             let (centre_id, room, mediator) = book_in_tx!(tx, id, case_id, room_id, mediator_id, None::<Uuid>, stamp);
             let detail = match mediator {
                 Some(m) => format!("room {room} booked, mediator {m}"),
                 None => format!("room {room} booked"),
             };
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "book_room", detail, entity: "room", entity_id: room_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "book_room", detail, entity: "room", entity_id: room_id }))
         });
         match result {
             Err(e) if e.is_unique_violation() => {
@@ -428,12 +428,12 @@ impl Store {
         if outcome.is_empty() {
             return Err(RoomRefusal::OutcomeMissing.into());
         }
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             let done = sqlx::query(
                 "UPDATE room_bookings SET released_at = $1, outcome = $2, version = version + 1 \
                  WHERE id = $3 AND released_at IS NULL",
             )
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(outcome)
             .bind(booking_id)
             .execute(&mut *tx)
@@ -448,9 +448,9 @@ impl Store {
             .bind(booking_id)
             .fetch_one(&mut *tx)
             .await?;
-            let minutes = (stamp.at - started).num_minutes();
+            let minutes = (stamp.at() - started).num_minutes();
             let detail = format!("room {room} released after {minutes} min: {outcome}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "release_room", detail, entity: "room", entity_id: room_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "release_room", detail, entity: "room", entity_id: room_id }))
         })
     }
 
@@ -464,7 +464,7 @@ impl Store {
     ) -> Result<Uuid> {
         stamp.require(crate::domain::Permission::AllocateRoom)?;
         let id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             let old: Option<(Uuid, Option<Uuid>, String)> = sqlx::query_as(
                 "SELECT b.case_id, b.mediator_id, r.name FROM room_bookings b JOIN rooms r ON r.id = b.room_id \
                  WHERE b.id = $1 AND b.released_at IS NULL",
@@ -477,14 +477,14 @@ impl Store {
             };
             // The old session ends first, so the case and the mediator are free to move.
             sqlx::query("UPDATE room_bookings SET released_at = $1, outcome = $2, version = version + 1 WHERE id = $3")
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind("transferred")
                 .bind(booking_id)
                 .execute(&mut *tx)
                 .await?;
             let (centre_id, room, _) = book_in_tx!(tx, id, case_id, to_room, mediator_id, None::<Uuid>, stamp);
             let detail = format!("moved from {from} to {room}");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "transfer_room", detail, entity: "room", entity_id: to_room }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "transfer_room", detail, entity: "room", entity_id: to_room }))
         })?;
         Ok(id)
     }
@@ -501,7 +501,7 @@ impl Store {
         if reason.is_some_and(|r| r.trim().is_empty()) {
             return Err(RoomRefusal::ReasonMissing.into());
         }
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             let row: Option<(Uuid, String)> = sqlx::query_as(
                 "UPDATE rooms SET version = version + 1 WHERE id = $1 RETURNING centre_id, name",
             )
@@ -525,13 +525,13 @@ impl Store {
                         "UPDATE rooms SET out_of_service_since = $1, out_of_service_reason = $2 \
                          WHERE id = $3 AND out_of_service_since IS NULL",
                     )
-                    .bind(stamp.at)
+                    .bind(stamp.at())
                     .bind(reason.trim())
                     .bind(room_id)
                     .execute(&mut *tx)
                     .await?;
                     (done.rows_affected() == 1).then(|| Entry {
-                        centre_id, case_id: None, action: "room_out_of_service",
+                        acting: None, centre_id, case_id: None, action: "room_out_of_service",
                         detail: format!("room {room} out of service: {}", reason.trim()),
                         entity: "room", entity_id: room_id,
                     })
@@ -545,7 +545,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                     (done.rows_affected() == 1).then(|| Entry {
-                        centre_id, case_id: None, action: "room_in_service",
+                        acting: None, centre_id, case_id: None, action: "room_in_service",
                         detail: format!("room {room} back in service"),
                         entity: "room", entity_id: room_id,
                     })

@@ -62,7 +62,7 @@ impl Store {
         stamp: &Stamp,
     ) -> Result<Summons> {
         stamp.require(crate::domain::Permission::RecordArrival)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::RecordArrival, tx => {
             let done = sqlx::query(
                 "UPDATE summons SET arrived_at = $1, arrival_note = $2, version = version + 1 \
                  WHERE id = $3 AND arrived_at IS NULL AND cancelled_at IS NULL",
@@ -83,7 +83,7 @@ impl Store {
                     Some(note) => format!("arrived after {minutes} min (entered later: {note})"),
                     None => format!("arrived after {minutes} min"),
                 };
-                Some(Entry { centre_id, case_id: Some(case_id), action: "arrive", detail, entity: "summons", entity_id: summons_id })
+                Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "arrive", detail, entity: "summons", entity_id: summons_id })
             } else {
                 None
             };
@@ -117,7 +117,7 @@ impl Store {
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::Close)?;
         check_satisfaction(f.satisfaction)?;
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
             let (centre_id, state) = current!(tx, f.case_id, expected_version);
             let event = if f.problem_found { CaseEvent::Reassign } else { CaseEvent::RecordFollowUp };
             let next: CaseState = state.apply(event)?;
@@ -135,7 +135,7 @@ impl Store {
             .await?;
             let done = sqlx::query("UPDATE cases SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
                 .bind(next.as_str())
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(f.case_id)
                 .bind(expected_version)
                 .execute(&mut *tx)

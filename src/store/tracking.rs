@@ -236,14 +236,10 @@ impl Store {
             note: remark.to_string(),
             problem: None,
         };
-        let reply_due = crate::domain::SlaPolicy::default()
-            .deadlines(stamp.at, &crate::domain::WorkCalendar::builtin())
-            .reply;
-        let mut stamp = stamp.clone();
-        // The resident is not an operator: the page writes as the system, under the channel.
-        stamp.roles = None;
+        let (policy, _) = self.policy(case.centre_id).await?;
+        let reply_due = policy.sla.deadlines(stamp.at(), &policy.calendar()).reply;
         match self
-            .record_visit(&visit, case.version, reply_due, None, &stamp)
+            .record_visit(&visit, case.version, reply_due, None, stamp)
             .await
         {
             Ok(_) => Ok(ResidentFollowUp::Recorded),

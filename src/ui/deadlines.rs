@@ -48,8 +48,27 @@ impl Widget for DeadlinesView<'_> {
                     || county(case).is_some_and(|(_, st)| st == ClockState::Overdue)
             })
             .count();
+        // A day in a year whose holidays are provisional or unknown is marked `?`, and the
+        // title says what the mark means.
+        let unsure = |due: chrono::DateTime<chrono::Utc>| {
+            use chrono::Datelike;
+            let year = (due - chrono::Duration::seconds(1))
+                .with_timezone(&TZ)
+                .year();
+            s.calendar.year_status(year) != Some(crate::domain::calendar::YearStatus::Official)
+        };
+        let any_unsure = rows.iter().any(|(c, _)| {
+            [c.deadlines.accept, c.deadlines.convene, c.deadlines.reply]
+                .into_iter()
+                .any(unsure)
+        });
+        let note = if any_unsure {
+            format!(" · {}", s.t("policy.deadlines_note"))
+        } else {
+            String::new()
+        };
         let title = format!(
-            " {} ({} · {} {}) ",
+            " {} ({} · {} {}){note} ",
             s.t("ui.tab_deadlines"),
             rows.len(),
             s.t("detail.clock_state.overdue"),
@@ -101,7 +120,8 @@ impl Widget for DeadlinesView<'_> {
                     let day = (due - chrono::Duration::seconds(1))
                         .with_timezone(&TZ)
                         .format("%m-%d");
-                    cells.push(Cell::from(format!("{day} {text}")).style(s.theme.style(style)));
+                    let q = if unsure(due) { "?" } else { "" };
+                    cells.push(Cell::from(format!("{day}{q} {text}")).style(s.theme.style(style)));
                 }
                 let category = super::queue::category_label(s, &case.category);
                 // A case escalated out of the village carries its county clock before the category.

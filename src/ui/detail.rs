@@ -8,7 +8,7 @@ use crate::domain::clock::TZ;
 use crate::domain::party::mask_name;
 use crate::domain::sla::{ClockState, clocks};
 use crate::domain::{SummonsStatus, phone, resident_id};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -299,6 +299,20 @@ impl DetailView<'_> {
                 )),
                 Span::styled(word, s.theme.style(style)),
             ]));
+        }
+        // A deadline in a year whose holidays are provisional or unknown may move: say so.
+        let mut years: Vec<i32> = dues
+            .iter()
+            .map(|d| (*d - Duration::seconds(1)).with_timezone(&TZ).year())
+            .collect();
+        years.dedup();
+        for year in years {
+            let status = s.calendar.year_status(year);
+            if let Some(w) = crate::domain::policy::year_warning(status, year, s.lang) {
+                let mark = if s.ascii { "!" } else { "⚠" };
+                let text = format!("{mark} {w}");
+                l.text(2, &text, s.theme.style("summons.timer.due_soon"));
+            }
         }
         if let Some(expl) = &c.marks.explanation {
             let at = c.marks.explained.map(when).unwrap_or_default();

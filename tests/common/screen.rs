@@ -88,6 +88,8 @@ pub fn operator(login: &str, roles: &str) -> yidi::domain::Operator {
         name: login.into(),
         roles: yidi::domain::Roles::parse(roles).expect("known roles"),
         disabled: false,
+        centre_id: None,
+        covers_below: false,
     }
 }
 

@@ -16,7 +16,7 @@ impl Store {
     ) -> Result<Uuid> {
         stamp.require(crate::domain::Permission::AllocateRoom)?;
         let id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             // Lock the room, then read it as it stands.
             sqlx::query("UPDATE rooms SET version = version + 1 WHERE id = $1")
                 .bind(room_id)
@@ -32,7 +32,7 @@ impl Store {
                 .fetch_all(&mut *tx)
                 .await?;
             let others: Vec<Reservation> = others.into_iter().map(Into::into).collect();
-            let ends_at = check_reservation(&view, &others, starts_at, stamp.at).map_err(|refused| {
+            let ends_at = check_reservation(&view, &others, starts_at, stamp.at()).map_err(|refused| {
                 StoreError::from(RoomRefusal::Reservation { room: view.room.name.clone(), refused })
             })?;
             sqlx::query(
@@ -45,13 +45,13 @@ impl Store {
             .bind(case_id)
             .bind(starts_at)
             .bind(ends_at)
-            .bind(&stamp.actor)
-            .bind(stamp.at)
+            .bind(stamp.actor())
+            .bind(stamp.at())
             .execute(&mut *tx)
             .await?;
             let hm = |t: DateTime<Utc>| t.with_timezone(&TZ).format("%H:%M").to_string();
             let detail = format!("room {} reserved {}–{}", view.room.name, hm(starts_at), hm(ends_at));
-            ((), Some(Entry { centre_id: view.room.centre_id, case_id: Some(case_id), action: "reserve_room", detail, entity: "room", entity_id: room_id }))
+            ((), Some(Entry { acting: None, centre_id: view.room.centre_id, case_id: Some(case_id), action: "reserve_room", detail, entity: "room", entity_id: room_id }))
         })?;
         Ok(id)
     }
@@ -66,7 +66,7 @@ impl Store {
     ) -> Result<Uuid> {
         stamp.require(crate::domain::Permission::AllocateRoom)?;
         let id = Uuid::now_v7();
-        write_tx!(self, stamp, tx => {
+        write_tx!(self, stamp, crate::domain::Permission::AllocateRoom, tx => {
             let row: Option<(Uuid, Uuid)> = sqlx::query_as(
                 "SELECT room_id, case_id FROM reservations WHERE id = $1 AND claimed_at IS NULL AND released_at IS NULL",
             )
@@ -81,7 +81,7 @@ impl Store {
                 "UPDATE reservations SET claimed_at = $1, booking_id = $2, version = version + 1 \
                  WHERE id = $3 AND claimed_at IS NULL AND released_at IS NULL",
             )
-            .bind(stamp.at)
+            .bind(stamp.at())
             .bind(id)
             .bind(reservation_id)
             .execute(&mut *tx)
@@ -90,7 +90,7 @@ impl Store {
                 return Err(RoomRefusal::ReservationClosed.into());
             }
             let detail = format!("reservation claimed: room {room} booked");
-            ((), Some(Entry { centre_id, case_id: Some(case_id), action: "book_room", detail, entity: "room", entity_id: room_id }))
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "book_room", detail, entity: "room", entity_id: room_id }))
         })?;
         Ok(id)
     }
@@ -104,7 +104,9 @@ impl Store {
         after: Duration,
         stamp: &Stamp,
     ) -> Result<Vec<Uuid>> {
-        let cutoff = stamp.at - after;
+        // A sweep is yidi's own, whether or not anything is due.
+        stamp.require(crate::domain::Permission::Setup)?;
+        let cutoff = stamp.at() - after;
         let candidates: Vec<Uuid> = read!(self, pool => {
             sqlx::query_scalar(
                 "SELECT id FROM reservations WHERE centre_id = $1 AND claimed_at IS NULL \
@@ -117,12 +119,12 @@ impl Store {
         });
         let mut released = Vec::new();
         for id in candidates {
-            let done = write_tx!(self, stamp, tx => {
+            let done = write_tx!(self, stamp, crate::domain::Permission::Setup, tx => {
                 let done = sqlx::query(
                     "UPDATE reservations SET released_at = $1, release_reason = 'unclaimed', version = version + 1 \
                      WHERE id = $2 AND claimed_at IS NULL AND released_at IS NULL AND starts_at < $3",
                 )
-                .bind(stamp.at)
+                .bind(stamp.at())
                 .bind(id)
                 .bind(cutoff)
                 .execute(&mut *tx)
@@ -140,7 +142,7 @@ impl Store {
                         "reservation of {room} at {at} released: not claimed within {} min",
                         after.num_minutes()
                     );
-                    Some(Entry { centre_id, case_id: Some(case_id), action: "release_reservation", detail, entity: "room", entity_id: room_id })
+                    Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "release_reservation", detail, entity: "room", entity_id: room_id })
                 } else {
                     None
                 };
