@@ -228,10 +228,12 @@ async fn console(
         .or(policy_problems)
         .or_else(|| triage_problems.first().cloned());
     state.notice = problem.map(|text| yidi::app::state::Notice { text, error: true });
+    let console = format!("{}/{}", yidi::store::host_name(), global.window);
     let ctx = yidi::app::tasks::Ctx {
         store,
         centre,
         operator,
+        console,
         clock,
         server_clock,
         drafts,

@@ -15,8 +15,10 @@ pub struct Ctx {
     pub store: Store,
     pub centre: Centre,
     /// The console's `--operator` (or login name): who the journal names when nobody is
-    /// signed in (the escalation sweep of a locked console).
+    /// signed in.
     pub operator: String,
+    /// Which console this is (host and window), named in the journal by its sweeps.
+    pub console: String,
     /// Who is signed in, set by the sign-in task and cleared by the lock.
     pub session: Arc<std::sync::RwLock<Option<crate::domain::Operator>>>,
     pub clock: Arc<dyn Clock>,

@@ -284,12 +284,11 @@ impl Policy {
             .iter()
             .map(|k| {
                 let v = (k.get)(self);
-                let value = if k.max == 1 && k.min == 0 {
-                    (v == 1).to_string()
+                if k.max == 1 && k.min == 0 {
+                    (k.name.to_string(), (v == 1).to_string(), "true/false".into())
                 } else {
-                    v.to_string()
-                };
-                (k.name.to_string(), value, format!("{}–{}", k.min, k.max))
+                    (k.name.to_string(), v.to_string(), format!("{}–{}", k.min, k.max))
+                }
             })
             .collect();
         for (year, text) in &self.calendar_years {

@@ -47,7 +47,7 @@ pub use ranking::Ranking;
 pub use reference::CentreCounts;
 pub use rooms::{AllocationInput, RoomRefusal};
 pub use setup_lock::SetupLock;
-pub use stamp::{Stamp, System};
+pub use stamp::{Stamp, System, host_name};
 pub use today::{DayFigures, RoomUse};
 pub use tracking::{RESIDENT_CHANNEL, ResidentFollowUp};
 

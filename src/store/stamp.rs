@@ -100,11 +100,11 @@ impl Stamp {
     /// `yidi roster set`, `yidi policy set`): whoever can run these holds the database's
     /// credentials already. Journalled with the OS user and host.
     pub fn command_line(at: DateTime<Utc>) -> Self {
-        let user = std::env::var("USER").unwrap_or_else(|_| "?".into());
-        let host = std::fs::read_to_string("/etc/hostname")
-            .map(|h| h.trim().to_string())
-            .unwrap_or_default();
-        let actor = crate::text::clean_line(&format!("命令行·{user}@{host}"));
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("LOGNAME"))
+            // SAFETY: getuid cannot fail and touches no memory.
+            .unwrap_or_else(|_| format!("uid {}", unsafe { libc::getuid() }));
+        let actor = crate::text::clean_line(&format!("命令行·{user}@{}", host_name()));
         Self::with(actor, at, Authority::System)
     }
 
@@ -183,4 +183,12 @@ impl Standing {
         }
         Ok(())
     }
+}
+
+/// This machine's name, for the journal (empty when it cannot be read).
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|h| crate::text::clean_line(h.trim()))
+        .unwrap_or_default()
 }

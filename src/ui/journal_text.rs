@@ -136,6 +136,29 @@ pub fn localize(s: &State, detail: &str) -> String {
             )
         }),
         ("{} signed in", |_, h| format!("{} 登录", h[0])),
+        ("operator {} added as {}", |_, h| {
+            format!("新增操作员 {}（{}）", h[0], h[1])
+        }),
+        ("operator {}: placed here with the townships below", |_, h| {
+            format!("操作员 {} 调入本中心（含下辖乡镇）", h[0])
+        }),
+        ("operator {}: placed here", |_, h| {
+            format!("操作员 {} 调入本中心", h[0])
+        }),
+        ("operator {}: disabled", |_, h| format!("停用操作员 {}", h[0])),
+        ("operator {}: enabled again", |_, h| format!("恢复操作员 {}", h[0])),
+        ("operator {}: password changed", |_, h| {
+            format!("操作员 {} 修改密码", h[0])
+        }),
+        ("sign-in refused for {}: belongs to another centre", |_, h| {
+            format!("{} 登录被拒：属于其他中心", h[0])
+        }),
+        ("policy {}: default → {}", |_, h| {
+            format!("时限规则 {}：默认 → {}", h[0], h[1])
+        }),
+        ("policy {}: {} → {}", |_, h| {
+            format!("时限规则 {}：{} → {}", h[0], h[1], h[2])
+        }),
         ("follow-up by {} ({}): {}; {}", |s, h| {
             format!(
                 "回访（{}，{}）：{}；{}",
@@ -190,6 +213,22 @@ mod tests {
         assert_eq!(
             fill("room {} booked", "room 第一调解室 booked"),
             Some(vec!["第一调解室"])
+        );
+    }
+
+    #[test]
+    fn policy_and_operator_entries_read_in_chinese() {
+        assert_eq!(
+            fill("policy {}: {} → {}", "policy sla.reply_days: 10 → 12"),
+            Some(vec!["sla.reply_days", "10", "12"])
+        );
+        assert_eq!(
+            fill(
+                "operator {}: placed here",
+                "operator zhou: placed here with the townships below"
+            ),
+            None,
+            "the longer form is its own line"
         );
     }
 }
