@@ -23,6 +23,7 @@ on_both!(
     set_up_and_sweeps_are_yidis_own,
     wrong_passwords_make_every_path_wait,
     one_policy_for_every_console_of_the_county,
+    a_repeat_visit_is_looked_for_within_the_county,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -417,4 +418,52 @@ async fn one_policy_for_every_console_of_the_county(store: Store, _url: String) 
         "the value before is kept: {:?}",
         journal.iter().map(|e| &e.detail).collect::<Vec<_>>()
     );
+}
+
+async fn a_repeat_visit_is_looked_for_within_the_county(store: Store, _url: String) {
+    let f = county(&store).await;
+    let town = township(&store, &f).await;
+    let other_county = Centre {
+        id: Uuid::now_v7(),
+        code: "other".into(),
+        name: "邻县社会治理综合服务中心".into(),
+        level: Level::County,
+        parent: None,
+    };
+    let other_county = store
+        .ensure_centre(&other_county, &stamp(morning()))
+        .await
+        .unwrap();
+    let with_id = |centre: Uuid| {
+        let mut p = Party::person(PartyRole::Applicant, "张建国");
+        p.resident_id = Some("11010519491231002X".into());
+        Intake::new(centre, Channel::WalkIn, "劳动争议/欠薪", "欠薪").with_party(p)
+    };
+    let at = morning() - Duration::days(30);
+    let in_town = store
+        .intake(&with_id(town.id), deadlines(at), &stamp(at))
+        .await
+        .unwrap()
+        .case;
+    store
+        .intake(&with_id(other_county.id), deadlines(at), &stamp(at))
+        .await
+        .unwrap();
+    let key = yidi::store::PersonKey {
+        resident_id: Some("11010519491231002X"),
+        name: "",
+        phone: None,
+    };
+    let found = store.earlier_cases_of(&key, None, f.centre.id).await.unwrap();
+    assert_eq!(
+        found.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [in_town.id],
+        "the county sees its township's case, not the other county's"
+    );
+    let found = store
+        .earlier_cases_of(&key, None, other_county.id)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].centre_id, other_county.id);
 }

@@ -258,6 +258,7 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
                 phone: None,
             },
             Some(today.id),
+            f.centre.id,
         )
         .await
         .unwrap();
@@ -273,6 +274,7 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
                 phone: Some("138-0013-8000"),
             },
             Some(today.id),
+            f.centre.id,
         )
         .await
         .unwrap();
@@ -285,6 +287,7 @@ async fn a_repeat_visitor_is_recognised_by_id_or_by_name_and_phone(store: Store,
                 phone: Some("13700000000"),
             },
             None,
+            f.centre.id,
         )
         .await
         .unwrap();
@@ -682,7 +685,12 @@ async fn the_same_pair_of_parties_is_matched_despite_spaces_and_full_width_digit
     };
     // Typed with spaces and full-width digits, by name only: the same pair is found.
     let found = store
-        .earlier_cases_of_pair(&key(None, " 张 建国 "), &key(None, "第３建筑 公司"), None)
+        .earlier_cases_of_pair(
+            &key(None, " 张 建国 "),
+            &key(None, "第３建筑 公司"),
+            None,
+            f.centre.id,
+        )
         .await
         .unwrap();
     assert_eq!(found.iter().map(|c| c.id).collect::<Vec<_>>(), [first.id]);
@@ -692,6 +700,7 @@ async fn the_same_pair_of_parties_is_matched_despite_spaces_and_full_width_digit
             &key(Some("110105 19491231 002x"), ""),
             &key(None, "第3建筑公司"),
             None,
+            f.centre.id,
         )
         .await
         .unwrap();
@@ -699,7 +708,7 @@ async fn the_same_pair_of_parties_is_matched_despite_spaces_and_full_width_digit
     // One side alone is not the pair.
     assert!(
         store
-            .earlier_cases_of_pair(&key(None, "张建国"), &key(None, ""), None)
+            .earlier_cases_of_pair(&key(None, "张建国"), &key(None, ""), None, f.centre.id)
             .await
             .unwrap()
             .is_empty()

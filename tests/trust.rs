@@ -415,7 +415,7 @@ async fn a_pair_whose_resident_ids_differ_is_not_a_repeat(store: Store, _url: St
     // Another 张建国, with a different resident ID: not the same pair.
     let other = key("张建国", Some("11010519491231002X"));
     let found = store
-        .earlier_cases_of_pair(&other, &company, None)
+        .earlier_cases_of_pair(&other, &company, None, f.centre.id)
         .await
         .unwrap();
     assert!(found.is_empty(), "{found:?}");
@@ -425,7 +425,7 @@ async fn a_pair_whose_resident_ids_differ_is_not_a_repeat(store: Store, _url: St
         key("张建国", Some("430523197805282433")),
     ] {
         let found = store
-            .earlier_cases_of_pair(&same, &company, None)
+            .earlier_cases_of_pair(&same, &company, None, f.centre.id)
             .await
             .unwrap();
         assert_eq!(found.len(), 1);
@@ -439,7 +439,7 @@ async fn a_pair_whose_resident_ids_differ_is_not_a_repeat(store: Store, _url: St
     };
     assert!(
         store
-            .earlier_cases_of(&by_phone, None)
+            .earlier_cases_of(&by_phone, None, f.centre.id)
             .await
             .unwrap()
             .is_empty()

@@ -306,7 +306,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 name: "",
                 phone: None,
             };
-            match ctx.store.earlier_cases_of(&key, None).await {
+            match ctx.store.earlier_cases_of(&key, None, ctx.centre.id).await {
                 Ok(cases) => Action::EarlierFound {
                     resident_id: id,
                     cases,
@@ -327,7 +327,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             }
             match ctx
                 .store
-                .earlier_cases_of_pair(&key(&applicant), &key(&respondent), None)
+                .earlier_cases_of_pair(&key(&applicant), &key(&respondent), None, ctx.centre.id)
                 .await
             {
                 Ok(cases) => Action::PairFound {

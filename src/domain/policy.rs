@@ -285,9 +285,17 @@ impl Policy {
             .map(|k| {
                 let v = (k.get)(self);
                 if k.max == 1 && k.min == 0 {
-                    (k.name.to_string(), (v == 1).to_string(), "true/false".into())
+                    (
+                        k.name.to_string(),
+                        (v == 1).to_string(),
+                        "true/false".into(),
+                    )
                 } else {
-                    (k.name.to_string(), v.to_string(), format!("{}–{}", k.min, k.max))
+                    (
+                        k.name.to_string(),
+                        v.to_string(),
+                        format!("{}–{}", k.min, k.max),
+                    )
                 }
             })
             .collect();

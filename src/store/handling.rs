@@ -84,6 +84,21 @@ fn outcome_reason(outcome: &Outcome, note: &str) -> String {
     }
 }
 
+/// The centres of the county the centre bound to placeholder `$p` belongs to: its top
+/// centre and every centre below it. A repeat visit is looked for there, not across other
+/// counties that share the database.
+macro_rules! county_centres {
+    ($p:literal) => {
+        concat!(
+            "WITH RECURSIVE up (id, parent_id) AS (SELECT id, parent_id FROM centres WHERE id = ",
+            $p,
+            " UNION ALL SELECT c.id, c.parent_id FROM centres c JOIN up ON c.id = up.parent_id), \
+             down (id) AS (SELECT id FROM up WHERE parent_id IS NULL \
+             UNION ALL SELECT c.id FROM centres c JOIN down ON c.parent_id = down.id) SELECT id FROM down"
+        )
+    };
+}
+
 impl Store {
     /// Adds a progress line to a case's ledger; the ledger, like the journal, is append-only.
     pub async fn add_ledger_entry(
@@ -286,6 +301,7 @@ impl Store {
         &self,
         person: &PersonKey<'_>,
         before: Option<Uuid>,
+        within: Uuid,
     ) -> Result<Vec<Case>> {
         let id = person
             .resident_id
@@ -298,12 +314,13 @@ impl Store {
                 "SELECT ", case_columns!(), " FROM cases WHERE id IN (SELECT case_id FROM parties WHERE \
                  (resident_id = $1) OR (name = $2 AND phone = $3 AND $2 <> '' \
                  AND ($1 IS NULL OR resident_id IS NULL OR resident_id = ''))) AND ($4 IS NULL OR id <> $4) \
-                 ORDER BY received_at"
+                 AND centre_id IN (", county_centres!("$5"), ") ORDER BY received_at"
             ))
             .bind(&id)
             .bind(name)
             .bind(&tel)
             .bind(before)
+            .bind(within)
             .fetch_all(pool)
             .await?
         });
@@ -320,6 +337,7 @@ impl Store {
         applicant: &PersonKey<'_>,
         respondent: &PersonKey<'_>,
         before: Option<Uuid>,
+        within: Uuid,
     ) -> Result<Vec<Case>> {
         let id = |p: &PersonKey<'_>| {
             p.resident_id
@@ -342,7 +360,7 @@ impl Store {
                       AND ($1 IS NULL OR a.resident_id IS NULL OR a.resident_id = ''))) \
                  AND (r.resident_id = $4 OR (r.name IN ($5, $6) AND $6 <> '' \
                       AND ($4 IS NULL OR r.resident_id IS NULL OR r.resident_id = '')))) \
-                 AND ($7 IS NULL OR id <> $7) ORDER BY received_at"
+                 AND ($7 IS NULL OR id <> $7) AND centre_id IN (", county_centres!("$8"), ") ORDER BY received_at"
             ))
             .bind(id(applicant))
             .bind(a_name)
@@ -351,6 +369,7 @@ impl Store {
             .bind(r_name)
             .bind(&r_key)
             .bind(before)
+            .bind(within)
             .fetch_all(pool)
             .await?
         });
@@ -380,7 +399,8 @@ impl Store {
             .collect();
         for a in &applicants {
             add(
-                self.earlier_cases_of(&person_key(a), Some(case.id)).await?,
+                self.earlier_cases_of(&person_key(a), Some(case.id), case.centre_id)
+                    .await?,
                 RepeatMatch::SamePerson,
             );
         }
@@ -397,7 +417,7 @@ impl Store {
                     },
                 );
                 add(
-                    self.earlier_cases_of_pair(&a_key, &r_key, Some(case.id))
+                    self.earlier_cases_of_pair(&a_key, &r_key, Some(case.id), case.centre_id)
                         .await?,
                     RepeatMatch::SamePair,
                 );

@@ -139,20 +139,26 @@ pub fn localize(s: &State, detail: &str) -> String {
         ("operator {} added as {}", |_, h| {
             format!("新增操作员 {}（{}）", h[0], h[1])
         }),
-        ("operator {}: placed here with the townships below", |_, h| {
-            format!("操作员 {} 调入本中心（含下辖乡镇）", h[0])
-        }),
+        (
+            "operator {}: placed here with the townships below",
+            |_, h| format!("操作员 {} 调入本中心（含下辖乡镇）", h[0]),
+        ),
         ("operator {}: placed here", |_, h| {
             format!("操作员 {} 调入本中心", h[0])
         }),
-        ("operator {}: disabled", |_, h| format!("停用操作员 {}", h[0])),
-        ("operator {}: enabled again", |_, h| format!("恢复操作员 {}", h[0])),
+        ("operator {}: disabled", |_, h| {
+            format!("停用操作员 {}", h[0])
+        }),
+        ("operator {}: enabled again", |_, h| {
+            format!("恢复操作员 {}", h[0])
+        }),
         ("operator {}: password changed", |_, h| {
             format!("操作员 {} 修改密码", h[0])
         }),
-        ("sign-in refused for {}: belongs to another centre", |_, h| {
-            format!("{} 登录被拒：属于其他中心", h[0])
-        }),
+        (
+            "sign-in refused for {}: belongs to another centre",
+            |_, h| format!("{} 登录被拒：属于其他中心", h[0]),
+        ),
         ("policy {}: default → {}", |_, h| {
             format!("时限规则 {}：默认 → {}", h[0], h[1])
         }),
