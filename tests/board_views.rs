@@ -432,10 +432,12 @@ fn the_whistle_form_needs_a_department_and_a_reason_and_sends_them_together() {
         "for the selected row's case"
     );
     let already: Vec<_> = form
-        .choices
+        .kit
+        .pick("units")
+        .options
         .iter()
-        .filter(|c| c.already)
-        .map(|c| c.department.name.as_str())
+        .filter(|o| o.locked)
+        .map(|o| o.label.as_str())
         .collect();
     assert_eq!(
         already,
@@ -444,7 +446,7 @@ fn the_whistle_form_needs_a_department_and_a_reason_and_sends_them_together() {
     );
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     let problem = |s: &State| match &s.overlay {
-        Some(Overlay::Whistle(f)) => f.problem.clone().unwrap_or_default(),
+        Some(Overlay::Whistle(f)) => f.kit.first_message().unwrap_or_default().to_string(),
         _ => panic!("form closed"),
     };
     assert!(problem(&s).contains("勾选"), "{}", problem(&s));
@@ -469,6 +471,40 @@ fn the_whistle_form_needs_a_department_and_a_reason_and_sends_them_together() {
         }]
     );
     assert!(s.overlay.is_none());
+}
+
+#[test]
+fn the_whistle_list_filters_by_pinyin_initials_and_ticks_what_is_found() {
+    let mut s = on_board(Lang::En);
+    update(&mut s, ctrl('w'));
+    for c in "zjj".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    let l = text(&mut s, 80, 24).join("\n");
+    assert!(l.contains("filter: zjj"), "{l}");
+    assert!(
+        l.contains("[ ] 住建局") && !l.contains("[ ] 人社局"),
+        "only 住建局: {l}"
+    );
+    update(&mut s, key(KeyCode::Char(' ')));
+    update(&mut s, key(KeyCode::Esc)); // clears the filter, keeps the form
+    let Some(Overlay::Whistle(form)) = &s.overlay else {
+        panic!("Esc on a filter clears it, the form stays")
+    };
+    assert_eq!(form.ticked(), vec![id(102)]);
+    assert!(form.kit.pick("units").filter.is_empty());
+    update(&mut s, key(KeyCode::Tab));
+    for c in "wages".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    assert_eq!(
+        update(&mut s, key(KeyCode::Enter)),
+        vec![Command::Whistle {
+            case_id: id(206),
+            departments: vec![id(102)],
+            reason: "wages".into()
+        }]
+    );
 }
 
 #[test]

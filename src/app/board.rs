@@ -2,8 +2,9 @@
 //! selection — and the whistle form. Every timer is worked out from stored timestamps and
 //! `State.now`, so a console started late or back from an outage shows the right countdowns.
 
+use super::form::{Field, Kit, Pick, PickOption, TEXT_MAX};
 use crate::domain::summons::ArrivalRecord;
-use crate::domain::{Department, Duty, Presence, RosterEntry, SummonsStatus};
+use crate::domain::{Department, Duty, Lang, Presence, RosterEntry, SummonsStatus};
 use crate::store::{BoardRow, DayFigures};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
@@ -176,34 +177,21 @@ impl BoardState {
     }
 }
 
-/// Summoning departments to one case: which are ticked, and the reason.
+/// Summoning departments to one case: a list of the centre's departments that filters as you
+/// type (`rsj` → 人社局) and the reason, on the form kit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhistleForm {
     pub case_id: Uuid,
     pub case_no: String,
-    /// Departments in the order shown; those already summoned and not yet arrived are
-    /// shown but cannot be ticked.
-    pub choices: Vec<WhistleChoice>,
-    pub cursor: usize,
-    pub reason: String,
-    /// Typing goes to the reason; arrows and Space work the list.
-    pub on_reason: bool,
-    pub problem: Option<String>,
-    /// The operator ticked or unticked something: the case's suggested units no longer apply.
+    /// `units` (departments already summoned and not yet arrived are shown but locked) and
+    /// `reason`.
+    pub kit: Kit,
+    /// The operator changed something: the case's suggested units no longer apply.
     pub touched: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct WhistleChoice {
-    pub department: Department,
-    pub ticked: bool,
-    pub already: bool,
-    /// Today's person for a rotating department.
-    pub rotation: Option<String>,
-}
-
 impl WhistleForm {
-    pub fn new(case_id: Uuid, case_no: String, board: &BoardState) -> Self {
+    pub fn new(case_id: Uuid, case_no: String, board: &BoardState, lang: Lang) -> Self {
         let open: Vec<Uuid> = board
             .data
             .rows
@@ -211,31 +199,44 @@ impl WhistleForm {
             .filter(|r| r.summons.case_id == case_id && r.summons.is_open())
             .map(|r| r.summons.department_id)
             .collect();
-        let mut choices: Vec<WhistleChoice> = board
-            .data
-            .departments
-            .iter()
-            .map(|d| WhistleChoice {
-                department: d.clone(),
-                ticked: false,
-                already: open.contains(&d.id),
-                rotation: board.on_rotation(d.id).map(|e| e.person.clone()),
-            })
-            .collect();
+        let mut departments: Vec<&Department> = board.data.departments.iter().collect();
         // Those in the building come first: resident, then rotating, then on call.
-        choices.sort_by_key(|c| match c.department.presence {
+        departments.sort_by_key(|d| match d.presence {
             Presence::Resident => 0,
             Presence::Rotating => 1,
             Presence::OnCall => 2,
         });
+        let t = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
+        let options = departments
+            .iter()
+            .map(|d| {
+                let already = open.contains(&d.id);
+                let presence = match d.presence {
+                    Presence::Resident => t("board.presence.resident"),
+                    Presence::Rotating => match board.on_rotation(d.id) {
+                        Some(e) => format!("{} {}", t("board.presence.rotating"), e.person),
+                        None => t("board.presence.rotating"),
+                    },
+                    Presence::OnCall => t("board.presence.on_call"),
+                };
+                let note = if already {
+                    t("whistle.already")
+                } else {
+                    format!("{}{}", d.arrival_window_min, t("ui.minutes"))
+                };
+                PickOption::new(d.id.to_string(), d.name.clone())
+                    .with_note(format!("{presence}  {note}"))
+                    .locked(already)
+            })
+            .collect();
+        let kit = Kit::new(vec![
+            Field::pick("units", "whistle.units", Pick::multi(options).with_rows(12)),
+            Field::text("reason", "whistle.reason", TEXT_MAX),
+        ]);
         Self {
             case_id,
             case_no,
-            choices,
-            cursor: 0,
-            reason: String::new(),
-            on_reason: false,
-            problem: None,
+            kit,
             touched: false,
         }
     }
@@ -246,45 +247,30 @@ impl WhistleForm {
         if self.touched {
             return;
         }
-        let mut any = false;
-        for c in &mut self.choices {
-            if departments.contains(&c.department.id) && !c.already {
-                c.ticked = true;
-                any = true;
-            }
+        let pick = self.kit.pick_mut("units");
+        for d in departments {
+            pick.choose_key(&d.to_string());
         }
-        if let Some(first) = self
-            .choices
-            .iter()
-            .position(|c| departments.first() == Some(&c.department.id))
-        {
-            self.cursor = first;
+        if let Some(first) = departments.first() {
+            pick.put_cursor_on(&first.to_string());
         }
-        self.on_reason |= any;
-    }
-
-    pub fn toggle(&mut self) {
-        if let Some(c) = self.choices.get_mut(self.cursor)
-            && !c.already
-        {
-            c.ticked = !c.ticked;
-            self.touched = true;
+        if !pick.chosen.is_empty() {
+            self.kit.focus_on("reason");
         }
     }
 
-    pub fn move_cursor(&mut self, down: bool) {
-        self.cursor = if down {
-            (self.cursor + 1).min(self.choices.len().saturating_sub(1))
-        } else {
-            self.cursor.saturating_sub(1)
-        };
-    }
-
+    /// The ticked departments, in list order.
     pub fn ticked(&self) -> Vec<Uuid> {
-        self.choices
+        let pick = self.kit.pick("units");
+        let mut chosen = pick.chosen.clone();
+        chosen.sort_unstable();
+        chosen
             .iter()
-            .filter(|c| c.ticked)
-            .map(|c| c.department.id)
+            .filter_map(|&i| pick.options[i].key.parse().ok())
             .collect()
+    }
+
+    pub fn reason(&self) -> &str {
+        self.kit.text("reason")
     }
 }

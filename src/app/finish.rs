@@ -3,11 +3,12 @@
 
 use super::action::Command;
 use super::follow_up::{FollowUpForm, FollowUpRecord};
+use super::form::KitKey;
 use super::keymap::{Command as K, Context};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::CaseState;
 use crate::store::FollowUpRow;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 /// What the finish screens ask the store tasks to do.
@@ -153,13 +154,10 @@ fn on_form(state: &mut State, command: K) -> Vec<Command> {
     if form.saving && command != K::Cancel {
         return Vec::new();
     }
-    match command {
-        K::NextField => form.kit.move_focus(1),
-        K::PrevField => form.kit.move_focus(-1),
-        K::Prev => form.cycle(-1),
-        K::Next => form.cycle(1),
-        K::Cancel => state.overlay = None,
-        K::Save => match form.to_record(lang) {
+    match form.kit.command(command) {
+        KitKey::Done => form.sync(),
+        KitKey::Cancel => state.overlay = None,
+        KitKey::Save => match form.to_record(lang) {
             Ok(record) => {
                 form.saving = true;
                 return vec![Command::Finish(FinishCommand::Record(record))];
@@ -171,7 +169,7 @@ fn on_form(state: &mut State, command: K) -> Vec<Command> {
                 })
             }
         },
-        _ => {}
+        KitKey::Other => {}
     }
     Vec::new()
 }
@@ -181,14 +179,10 @@ pub(super) fn on_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Command>> 
     let Some(Overlay::FollowUp(form)) = state.overlay.as_mut() else {
         return None;
     };
-    if form.saving || !form.kit.accepts_text() || key.modifiers.contains(KeyModifiers::CONTROL) {
+    if form.saving || !form.kit.type_key(key) {
         return None;
     }
-    match key.code {
-        KeyCode::Char(c) => form.kit.type_text(c.encode_utf8(&mut [0; 4])),
-        KeyCode::Backspace => form.kit.backspace(),
-        _ => return None,
-    }
+    form.sync();
     Some(Vec::new())
 }
 
@@ -196,7 +190,7 @@ pub(super) fn on_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Command>> 
 pub(super) fn on_paste(state: &mut State, text: &str) -> bool {
     match state.overlay.as_mut() {
         Some(Overlay::FollowUp(form)) if !form.saving => {
-            form.kit.type_text(text);
+            form.kit.paste(text);
             true
         }
         _ => false,

@@ -1,12 +1,18 @@
-//! The field kit forms are built from: text fields, single choices and ticks (a tick can be
-//! locked, shown ticked and not changeable), a focus order over the fields shown, and one
-//! message per field. Pure state; `ui::form` draws it.
+//! The field kit forms are built from: text fields, single choices, ticks (a tick can be
+//! locked, shown ticked and not changeable) and lists that filter as you type (`app::pick`),
+//! a focus order over the fields shown, one message per field, and what the keys do to them
+//! (`Kit::type_key`, `Kit::command`), so no form writes its own focus, cycling or typing.
+//! Pure state; `ui::form` draws it.
 //!
 //! Nothing typed is ever cleared by the kit: hiding a field keeps its value, and a message
 //! only moves the focus to the field it names.
 
 /// The longest text a field keeps unless it says otherwise.
 pub const TEXT_MAX: usize = 200;
+
+use super::keymap::Command as K;
+pub use super::pick::{Pick, PickOption};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -26,6 +32,19 @@ pub enum Value {
         on: bool,
         locked: bool,
     },
+    /// A list of one choice or several that filters as you type.
+    Pick(Pick),
+}
+
+/// What a key did to a form built on the kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KitKey {
+    /// The kit took it (moved, typed, ticked — or nothing to do here).
+    Done,
+    Save,
+    Cancel,
+    /// Not the kit's: the form's own key.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +95,11 @@ impl Field {
                 literal: true,
             },
         )
+    }
+
+    /// A list that filters as you type.
+    pub fn pick(id: &'static str, label: &'static str, pick: Pick) -> Self {
+        Self::new(id, label, Value::Pick(pick))
     }
 
     pub fn tick(id: &'static str, label: &'static str, on: bool, locked: bool) -> Self {
@@ -165,14 +189,124 @@ impl Kit {
                     *on = !*on;
                     f.message = None;
                 }
+                Value::Pick(p) if !p.multi => {
+                    let moved = p.step(delta);
+                    if moved {
+                        f.message = None;
+                    }
+                }
                 _ => {}
             }
         }
     }
 
+    /// Space: ticks a tick or the option under a list's cursor; moves a choice on.
+    pub fn toggle(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && let Value::Pick(p) = &mut f.value
+        {
+            if p.toggle() {
+                f.message = None;
+            }
+        } else {
+            self.cycle(1);
+        }
+    }
+
+    /// A printable key or Backspace: into the focused text field, or a list's filter. False
+    /// when the focused field takes no typing (Space on a list ticks: it is not typing).
+    pub fn type_key(&mut self, key: &KeyEvent) -> bool {
+        let typed = match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+            KeyCode::Backspace => None,
+            _ => return false,
+        };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        match (&mut f.value, typed) {
+            (Value::Text { .. }, Some(c)) => self.type_text(c.encode_utf8(&mut [0; 4])),
+            (Value::Text { .. }, None) => self.backspace(),
+            (Value::Pick(_), Some(' ')) => return false,
+            (Value::Pick(p), Some(c)) => p.type_text(c.encode_utf8(&mut [0; 4])),
+            (Value::Pick(p), None) => {
+                p.backspace();
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A command from the keymap, as every kit form reads it: Tab / Shift-Tab the fields, ↑ ↓
+    /// along a list (else the fields), ← → a choice, Space ticks, Esc clears a list's filter
+    /// before it cancels.
+    pub fn command(&mut self, command: K) -> KitKey {
+        let on_list = matches!(self.focused().map(|f| &f.value), Some(Value::Pick(_)));
+        match command {
+            K::NextField => self.move_focus(1),
+            K::PrevField => self.move_focus(-1),
+            K::Up | K::Down if on_list => {
+                if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value)
+                {
+                    p.step(if command == K::Up { -1 } else { 1 });
+                }
+            }
+            K::Up => self.move_focus(-1),
+            K::Down => self.move_focus(1),
+            K::Prev => self.cycle(-1),
+            K::Next => self.cycle(1),
+            K::Toggle => self.toggle(),
+            K::Save => return KitKey::Save,
+            K::Cancel => {
+                if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value)
+                    && p.clear_filter()
+                {
+                    return KitKey::Done;
+                }
+                return KitKey::Cancel;
+            }
+            _ => return KitKey::Other,
+        }
+        KitKey::Done
+    }
+
+    /// Pasted text into the focused text field or list filter.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            p.type_text(&text.replace(['\r', '\n'], ""));
+        } else {
+            self.type_text(text);
+        }
+    }
+
+    pub fn pick(&self, id: &str) -> &Pick {
+        match &self.field(id).value {
+            Value::Pick(p) => p,
+            _ => panic!("{id} is not a list"),
+        }
+    }
+
+    pub fn pick_mut(&mut self, id: &str) -> &mut Pick {
+        let i = self.index(id);
+        match &mut self.fields[i].value {
+            Value::Pick(p) => p,
+            _ => panic!("{id} is not a list"),
+        }
+    }
+
+    pub fn focus_on(&mut self, id: &str) {
+        let i = self.index(id);
+        if self.fields[i].focusable() {
+            self.focus = i;
+        }
+    }
+
     /// The focused field takes typed text (for a text field only).
     pub fn accepts_text(&self) -> bool {
-        matches!(self.focused().map(|f| &f.value), Some(Value::Text { .. }))
+        matches!(
+            self.focused().map(|f| &f.value),
+            Some(Value::Text { .. } | Value::Pick(_))
+        )
     }
 
     /// Typed or pasted text into the focused text field: line breaks become spaces.
@@ -195,10 +329,16 @@ impl Kit {
     }
 
     pub fn backspace(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus)
-            && let Value::Text { text, .. } = &mut f.value
-        {
-            text.pop();
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.value {
+                Value::Text { text, .. } => {
+                    text.pop();
+                }
+                Value::Pick(p) => {
+                    p.backspace();
+                }
+                _ => {}
+            }
         }
     }
 

@@ -97,11 +97,8 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
             return Some(Vec::new());
         }
         (Context::Whistle, Some(Overlay::Whistle(form))) => {
-            let c = match key.code {
-                KeyCode::Char(c) => Some(c),
-                _ => None,
-            };
-            if super::update_board::whistle_text(form, c) {
+            let took = super::update_board::whistle_text(form, key);
+            if took {
                 return Some(Vec::new());
             }
         }
@@ -288,6 +285,12 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         }
         Context::FollowUpForm => {
             super::finish::on_paste(state, text);
+            Vec::new()
+        }
+        Context::Whistle => {
+            if let Some(Overlay::Whistle(f)) = state.overlay.as_mut() {
+                f.kit.paste(text);
+            }
             Vec::new()
         }
         Context::Outcome => {

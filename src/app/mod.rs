@@ -20,6 +20,7 @@ pub mod keymap;
 mod keys;
 pub mod login;
 pub mod outcome;
+pub mod pick;
 pub mod queue;
 pub mod rooms;
 mod rooms_tasks;

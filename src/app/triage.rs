@@ -1,5 +1,5 @@
 //! The triage form (分流交办) as pure state: stream, immediate or joint handling, level, the
-//! lead department and the cooperating units, the first handler (首办责任人), and for an
+//! lead department and the cooperating units (lists that filter as you type, `rsj` → 人社局), the first handler (首办责任人), and for an
 //! immediate case whether it was solved on the spot. No I/O; `ui::triage` draws it.
 //!
 //! The form opens pre-filled from the suggestion for the case's category (`data/triage.toml`,
@@ -10,6 +10,7 @@
 //! cooperating field, or the cursor in a text field), Space ticks, Enter moves on, F9 / Ctrl-S
 //! saves, Esc cancels. Printable characters always go into the focused text field.
 
+use super::form::{Pick, PickOption};
 use super::intake::Outcome;
 use super::keymap::{self, Command, Context};
 use crate::domain::Lang;
@@ -233,12 +234,12 @@ pub struct TriageForm {
     stream: Stream,
     handling: Handling,
     level: Level,
-    /// Index into `departments`.
-    lead: Option<usize>,
-    /// Ticked cooperating units, as indexes into `departments` (in the order ticked).
-    cooperating: Vec<usize>,
-    /// The department under the cursor in the cooperating list.
-    cursor: usize,
+    /// The lead department, a list that filters as you type: "none" first, then
+    /// `departments` in order.
+    lead: Pick,
+    /// The cooperating units, `departments` in order (the lead locked), ticked in the order
+    /// ticked; filters as you type.
+    cooperating: Pick,
     first_handler: TextLine,
     solved_on_spot: bool,
     outcome_note: TextLine,
@@ -305,6 +306,16 @@ impl TriageForm {
         } else {
             Handling::Joint
         });
+        let options: Vec<PickOption> = departments
+            .iter()
+            .map(|d| PickOption::new(d.id.to_string(), d.name.clone()))
+            .collect();
+        let lead_options = std::iter::once(PickOption::new("", "-"))
+            .chain(options.iter().cloned())
+            .collect();
+        let lead = Pick::single(lead_options, Some(lead.map_or(0, |i| i + 1))).with_rows(4);
+        let mut ticked = Pick::multi(options).with_rows(6);
+        ticked.chosen = cooperating;
         let first_handler = case
             .first_handler
             .as_deref()
@@ -324,8 +335,7 @@ impl TriageForm {
             handling,
             level: case.level.unwrap_or(Level::County),
             lead,
-            cooperating,
-            cursor: 0,
+            cooperating: ticked,
             first_handler: TextLine::new(first_handler),
             solved_on_spot: false,
             outcome_note: TextLine::default(),
@@ -337,18 +347,43 @@ impl TriageForm {
             repeat: None,
             stored_repeat: case.repeat_of,
         }
+        .synced()
+    }
+
+    fn synced(mut self) -> Self {
+        self.sync_lead();
+        self
+    }
+
+    /// The lead's index into `departments`.
+    pub(super) fn lead_index(&self) -> Option<usize> {
+        self.lead.chosen.first().and_then(|&i| i.checked_sub(1))
+    }
+
+    /// The lead is not also a cooperating unit (locked in that list), and "none" is a choice
+    /// only for an immediate case (or while nothing is chosen).
+    pub(super) fn sync_lead(&mut self) {
+        let lead = self.lead_index();
+        for (i, o) in self.cooperating.options.iter_mut().enumerate() {
+            o.locked = Some(i) == lead;
+        }
+        if let Some(l) = lead {
+            self.cooperating.chosen.retain(|&c| c != l);
+        }
+        self.lead.options[0].locked = self.handling == Handling::Joint && lead.is_some();
     }
 
     /// The cooperating units already stored for the case: a re-triage starts from them rather
     /// than from the suggestion. Nothing stored leaves the suggestion as it is.
     pub fn with_cooperating(mut self, stored: &[Uuid]) -> Self {
+        let lead = self.lead_index();
         let ticked: Vec<usize> = stored
             .iter()
             .filter_map(|id| self.departments.iter().position(|d| d.id == *id))
-            .filter(|&i| Some(i) != self.lead)
+            .filter(|&i| Some(i) != lead)
             .collect();
         if !ticked.is_empty() {
-            self.cooperating = ticked;
+            self.cooperating.chosen = ticked;
         }
         self
     }

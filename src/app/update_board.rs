@@ -3,12 +3,14 @@
 
 use super::action::Command;
 use super::board::WhistleForm;
+use super::form::KitKey;
 use super::keymap::{Command as K, Context};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::clock::{TZ, local_day, local_time_on};
 use crate::domain::department::check_arrival_window;
 use crate::domain::summons::check_arrival;
 use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 /// The board's commands; `None` when the key is not the board's business.
@@ -147,7 +149,7 @@ fn open_whistle(state: &mut State, context: Context) -> Vec<Command> {
         tell(state, state.t("board.not_loaded"), true);
         return Vec::new();
     }
-    let form = WhistleForm::new(case_id, case_no, &state.board);
+    let form = WhistleForm::new(case_id, case_no, &state.board, state.lang);
     state.overlay = Some(Overlay::Whistle(Box::new(form)));
     vec![Command::SuggestWhistle(case_id)]
 }
@@ -163,26 +165,24 @@ pub(super) fn whistle_suggested(state: &mut State, case_id: Uuid, departments: &
 }
 
 fn on_whistle(state: &mut State, command: K) -> Vec<Command> {
+    let lang = state.lang;
     let Some(Overlay::Whistle(form)) = state.overlay.as_mut() else {
         return Vec::new();
     };
-    match command {
-        K::Up | K::Down => form.move_cursor(command == K::Down),
-        K::Toggle => form.toggle(),
-        K::NextField => form.on_reason = !form.on_reason,
-        K::Cancel => state.overlay = None,
-        K::Save => {
+    match form.kit.command(command) {
+        KitKey::Done => form.touched = true,
+        KitKey::Cancel => state.overlay = None,
+        KitKey::Save => {
+            form.kit.clear_messages();
             let departments = form.ticked();
-            let reason = form.reason.trim().to_string();
-            let lang = state.lang.locale();
+            let reason = form.reason().trim().to_string();
             if departments.is_empty() {
-                form.problem = Some(rust_i18n::t!("board.pick_department", locale = lang).into());
-                form.on_reason = false;
+                let m = rust_i18n::t!("board.pick_department", locale = lang.locale());
+                form.kit.complain("units", m.into());
             } else if reason.is_empty() {
-                let field = crate::domain::Field::Reason.label(state.lang);
-                form.problem =
-                    Some(rust_i18n::t!("prompt.required", locale = lang, field = field).into());
-                form.on_reason = true;
+                let field = crate::domain::Field::Reason.label(lang);
+                let m = rust_i18n::t!("prompt.required", locale = lang.locale(), field = field);
+                form.kit.complain("reason", m.into());
             } else {
                 let case_id = form.case_id;
                 state.overlay = None;
@@ -193,24 +193,16 @@ fn on_whistle(state: &mut State, command: K) -> Vec<Command> {
                 }];
             }
         }
-        _ => {}
+        KitKey::Other => {}
     }
     Vec::new()
 }
 
-/// Text typed into the whistle form: the reason, when it has the focus.
-pub(super) fn whistle_text(form: &mut WhistleForm, c: Option<char>) -> bool {
-    if !form.on_reason {
-        return false;
-    }
-    match c {
-        Some(c) => form.reason.push(c),
-        None => {
-            form.reason.pop();
-        }
-    }
-    form.problem = None;
-    true
+/// Typed into the whistle form: the reason, or the list's filter.
+pub(super) fn whistle_text(form: &mut WhistleForm, key: &KeyEvent) -> bool {
+    let took = form.kit.type_key(key);
+    form.touched |= took;
+    took
 }
 
 /// Saving one of the board's prompts; `None` when the prompt is not the board's.

@@ -39,8 +39,8 @@ struct Row {
 enum RowKind {
     Plain(String, &'static str),
     Field(Slot),
-    /// The department under the cursor of the cooperating list.
-    Cursor,
+    /// A row of the focused lead or cooperating list, with its style.
+    List(String, &'static str),
     Error(String),
 }
 
@@ -135,18 +135,22 @@ impl TriageView<'_> {
             Slot::Stream => self.choice(&self.t(&format!("triage.stream.{}", f.stream()))),
             Slot::Handling => self.choice(&self.t(&format!("triage.handling.{}", f.handling()))),
             Slot::Level => self.choice(&self.t(&format!("triage.level.{}", f.level()))),
-            Slot::Lead => self.choice(&match f.lead() {
-                Some(d) => d.name.clone(),
-                None if f.handling() == Handling::Immediate => self.t("triage.lead.none"),
-                None => self.t("triage.none"),
-            }),
+            Slot::Lead => {
+                let lead = self.choice(&match f.lead() {
+                    Some(d) => d.name.clone(),
+                    None if f.handling() == Handling::Immediate => self.t("triage.lead.none"),
+                    None => self.t("triage.none"),
+                });
+                format!("{lead}{}", self.filter_text(slot))
+            }
             Slot::Cooperating => {
                 let names: Vec<&str> = f.cooperating().iter().map(|d| d.name.as_str()).collect();
-                if names.is_empty() {
+                let names = if names.is_empty() {
                     self.t("triage.none")
                 } else {
                     names.join(self.list_sep())
-                }
+                };
+                format!("{names}{}", self.filter_text(slot))
             }
             Slot::SolvedOnSpot => tick(f.solved_on_spot()).to_string(),
             Slot::Repeat => self.choice(&match f.repeat() {
@@ -196,27 +200,15 @@ impl TriageView<'_> {
         out
     }
 
-    fn cursor_text(&self) -> String {
-        let f = self.form;
-        let Some((i, d, ticked)) = f.cursor_department() else {
-            return self.t("triage.none");
-        };
-        let mark = if f.cursor_is_lead() {
-            "[-]"
-        } else {
-            tick(ticked)
-        };
-        let mut text = self.choice(&format!("{mark} {}", d.name));
-        if f.cursor_is_lead() {
-            text += &format!(" ({})", self.t("triage.lead_hint"));
+    /// What was typed to filter a focused list (`  筛选: rsj_`).
+    fn filter_text(&self, slot: Slot) -> String {
+        match self.form.pick(slot) {
+            Some(p) if self.form.focus() == slot => {
+                format!("  {}{}_", self.t("form.filter"), p.filter)
+            }
+            Some(p) if !p.filter.is_empty() => format!("  {}{}", self.t("form.filter"), p.filter),
+            _ => String::new(),
         }
-        let n = rust_i18n::t!(
-            "triage.cursor",
-            locale = self.lang.locale(),
-            n = i + 1,
-            total = f.departments().len()
-        );
-        format!("{text}  {n}")
     }
 
     fn status(&self) -> Option<(String, &'static str)> {
@@ -321,11 +313,22 @@ impl TriageView<'_> {
                 slot: Some(slot),
                 kind: RowKind::Field(slot),
             });
-            if slot == Slot::Cooperating && f.focus() == slot {
-                rows.push(Row {
-                    slot: Some(slot),
-                    kind: RowKind::Cursor,
-                });
+            if let Some(pick) = f.pick(slot).filter(|_| f.focus() == slot) {
+                let lead = self.t("triage.lead_hint");
+                let no_match = self.t("form.no_match");
+                for (mut text, style) in crate::ui::form::pick_rows(pick, true, 6, &no_match) {
+                    // The lead cannot also cooperate: its row says why it is locked.
+                    if slot == Slot::Cooperating
+                        && f.lead()
+                            .is_some_and(|d| text.contains(&format!("[=] {}", d.name)))
+                    {
+                        text = text.replace("[=]", "[-]") + &format!(" ({lead})");
+                    }
+                    rows.push(Row {
+                        slot: Some(slot),
+                        kind: RowKind::List(text, style),
+                    });
+                }
             }
             if let Some(text) = f.error_text(slot, self.lang) {
                 let lines = wrap_words(&text, err_w.saturating_sub(2));
@@ -442,15 +445,8 @@ impl Widget for TriageView<'_> {
                         put(buf, value_x, y, &self.value(*slot), right, Style::default());
                     }
                 }
-                RowKind::Cursor => {
-                    put(
-                        buf,
-                        value_x,
-                        y,
-                        &self.cursor_text(),
-                        right,
-                        self.style("form.hint"),
-                    );
+                RowKind::List(text, style) => {
+                    put(buf, value_x, y, text, right, self.style(style));
                 }
                 RowKind::Error(text) => {
                     put(buf, value_x, y, text, right, self.style("form.error"));

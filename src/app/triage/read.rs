@@ -43,12 +43,13 @@ impl TriageForm {
     }
 
     pub fn lead(&self) -> Option<&Department> {
-        self.lead.and_then(|i| self.departments.get(i))
+        self.lead_index().and_then(|i| self.departments.get(i))
     }
 
     /// The ticked cooperating units, in the order ticked.
     pub fn cooperating(&self) -> Vec<&Department> {
         self.cooperating
+            .chosen
             .iter()
             .filter_map(|&i| self.departments.get(i))
             .collect()
@@ -56,13 +57,14 @@ impl TriageForm {
 
     /// The department under the cursor of the cooperating list, its index, and whether ticked.
     pub fn cursor_department(&self) -> Option<(usize, &Department, bool)> {
-        let d = self.departments.get(self.cursor)?;
-        Some((self.cursor, d, self.cooperating.contains(&self.cursor)))
+        let at = self.cooperating.cursor;
+        let d = self.departments.get(at)?;
+        Some((at, d, self.cooperating.is_chosen(at)))
     }
 
     /// Whether the department under the cooperating cursor is the lead (it cannot be ticked).
     pub fn cursor_is_lead(&self) -> bool {
-        self.lead == Some(self.cursor)
+        self.lead_index() == Some(self.cooperating.cursor)
     }
 
     pub fn first_handler(&self) -> &TextLine {
@@ -90,6 +92,15 @@ impl TriageForm {
         match slot {
             Slot::FirstHandler => Some(&mut self.first_handler),
             Slot::OutcomeNote => Some(&mut self.outcome_note),
+            _ => None,
+        }
+    }
+
+    /// The list under a focused Lead or Cooperating field, for the view.
+    pub fn pick(&self, slot: Slot) -> Option<&Pick> {
+        match slot {
+            Slot::Lead => Some(&self.lead),
+            Slot::Cooperating => Some(&self.cooperating),
             _ => None,
         }
     }
@@ -132,7 +143,7 @@ impl TriageForm {
 
     /// Whether the focused field takes printable characters.
     pub fn accepts_text(&self) -> bool {
-        self.focus.is_text()
+        self.focus.is_text() || self.pick(self.focus).is_some()
     }
 
     pub fn saving(&self) -> bool {

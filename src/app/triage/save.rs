@@ -7,10 +7,11 @@ impl TriageForm {
     pub(super) fn problems(&self) -> Vec<Problem> {
         let mut found = Vec::new();
         if self.handling == Handling::Joint {
-            if self.lead.is_none() {
+            let lead = self.lead_index();
+            if lead.is_none() {
                 found.push(Problem::LeadRequired);
             }
-            if self.cooperating.iter().all(|&i| Some(i) == self.lead) {
+            if self.cooperating.chosen.iter().all(|&i| Some(i) == lead) {
                 found.push(Problem::CooperatingRequired);
             }
         }
@@ -38,8 +39,9 @@ impl TriageForm {
         let cooperating = match self.handling {
             Handling::Joint => self
                 .cooperating
+                .chosen
                 .iter()
-                .filter(|&&i| Some(i) != self.lead)
+                .filter(|&&i| Some(i) != self.lead_index())
                 .filter_map(|&i| self.departments.get(i))
                 .map(|d| d.id)
                 .collect(),

@@ -403,3 +403,27 @@ fn every_triage_text_exists_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn the_cooperating_and_lead_lists_filter_by_pinyin_initials() {
+    let mut f = TriageForm::new(&case("劳动争议/欠薪"), &departments(), "王芳");
+    f.set_focus(Slot::Cooperating);
+    typed(&mut f, "xfj");
+    assert_eq!(f.cursor_department().unwrap().1.name, "信访局");
+    assert_eq!(f.handle_key(&space()), Outcome::Changed);
+    assert_eq!(names(&f.cooperating()), ["住建局", "总工会", "信访局"]);
+    assert_eq!(
+        f.handle_key(&key(KeyCode::Esc)),
+        Outcome::Changed,
+        "Esc clears the filter first"
+    );
+    assert_eq!(f.handle_key(&key(KeyCode::Esc)), Outcome::Cancel);
+    f.set_focus(Slot::Lead);
+    typed(&mut f, "scjg");
+    assert_eq!(
+        f.lead().unwrap().name,
+        "市场监管局",
+        "a single choice follows"
+    );
+    assert!(f.to_triage(Lang::Zh).is_ok());
+}

@@ -16,6 +16,9 @@ impl TriageForm {
                 Outcome::Nothing
             };
         }
+        if let Some(outcome) = self.list_key(key, command) {
+            return outcome;
+        }
         if let Some(outcome) = self.edit_key(key) {
             return outcome;
         }
@@ -57,6 +60,38 @@ impl TriageForm {
         } else {
             Outcome::Nothing
         }
+    }
+
+    fn pick_mut(&mut self) -> Option<&mut Pick> {
+        match self.focus {
+            Slot::Lead => Some(&mut self.lead),
+            Slot::Cooperating => Some(&mut self.cooperating),
+            _ => None,
+        }
+    }
+
+    /// Keys on the lead or cooperating list: typing filters it (Space ticks), ↑ ↓ move along
+    /// it, Esc clears the filter before it cancels; `None` when the key is not the list's.
+    fn list_key(&mut self, key: &KeyEvent, command: Option<Command>) -> Option<Outcome> {
+        let lead = self.focus == Slot::Lead;
+        let pick = self.pick_mut()?;
+        let changed = match (typed_char(key), key.code) {
+            (Some(' '), _) => return None,
+            (Some(c), _) => {
+                pick.type_text(c.encode_utf8(&mut [0; 4]));
+                true
+            }
+            (None, KeyCode::Backspace) => pick.backspace(),
+            (None, KeyCode::Up) => pick.step(-1),
+            (None, KeyCode::Down) => pick.step(1),
+            _ if command == Some(Command::Cancel) && pick.clear_filter() => true,
+            _ => return None,
+        };
+        if lead {
+            self.sync_lead();
+        }
+        self.recheck();
+        Some(moved(changed))
     }
 
     /// Keys that edit a text field; `None` when the key is a command here.
@@ -106,18 +141,7 @@ impl TriageForm {
 
     pub(super) fn toggle(&mut self) -> Outcome {
         match self.focus {
-            Slot::Cooperating => {
-                if self.cursor >= self.departments.len() || self.lead == Some(self.cursor) {
-                    return Outcome::Nothing;
-                }
-                match self.cooperating.iter().position(|&i| i == self.cursor) {
-                    Some(at) => {
-                        self.cooperating.remove(at);
-                    }
-                    None => self.cooperating.push(self.cursor),
-                }
-                Outcome::Changed
-            }
+            Slot::Cooperating => moved(self.cooperating.toggle()),
             Slot::SolvedOnSpot => {
                 self.solved_on_spot = !self.solved_on_spot;
                 Outcome::Changed
@@ -141,32 +165,18 @@ impl TriageForm {
                 if self.handling == Handling::Joint {
                     self.solved_on_spot = false;
                 }
+                self.sync_lead();
             }
             Slot::Level => self.level = step(Level::ALL, self.level, delta),
             Slot::Lead => {
-                // "None" is a choice only for an immediate case.
-                let mut all: Vec<Option<usize>> = Vec::new();
-                if self.handling == Handling::Immediate || self.lead.is_none() {
-                    all.push(None);
-                }
-                all.extend((0..self.departments.len()).map(Some));
-                let next = step(&all, self.lead, delta);
-                if next == self.lead {
+                let before = self.lead_index();
+                self.lead.step(delta);
+                if self.lead_index() == before {
                     return Outcome::Nothing;
                 }
-                self.lead = next;
-                // The lead is not also a cooperating unit.
-                if let Some(i) = next {
-                    self.cooperating.retain(|&c| c != i);
-                }
+                self.sync_lead();
             }
-            Slot::Cooperating => {
-                let n = self.departments.len();
-                if n == 0 {
-                    return Outcome::Nothing;
-                }
-                self.cursor = (self.cursor as isize + delta).rem_euclid(n as isize) as usize;
-            }
+            Slot::Cooperating => return moved(self.cooperating.step(delta)),
             Slot::Repeat => {
                 // "Not a repeat", then each earlier case.
                 let all: Vec<Option<usize>> = std::iter::once(None)

@@ -67,7 +67,14 @@ fn the_cooperating_list_shows_the_cursor_and_errors_show_under_their_field() {
     f.handle_key(&key(KeyCode::Right));
     let r = rows(&render(&f, &c, Lang::Zh, false, 80, 21));
     assert!(has(&r, "> 协办单位"), "{r:#?}");
-    assert!(has(&r, "‹ [x] 住建局 ›  第 2/6 个"), "{r:#?}");
+    assert!(
+        has(&r, ">[x] 住建局"),
+        "the cursor on a ticked unit: {r:#?}"
+    );
+    assert!(
+        has(&r, " [-] 人社局 (牵头单位)"),
+        "the lead cannot cooperate: {r:#?}"
+    );
     f.handle_key(&key(KeyCode::Char(' ')));
     f.handle_key(&key(KeyCode::Right));
     f.handle_key(&key(KeyCode::Char(' ')));
@@ -76,10 +83,11 @@ fn the_cooperating_list_shows_the_cursor_and_errors_show_under_their_field() {
         let r = rows(&render(&f, &c, Lang::Zh, false, w, h));
         let field = r.iter().position(|l| l.contains("> 协办单位")).unwrap();
         assert!(r[field].contains("（无）"), "{r:#?}");
-        assert!(
-            r[field + 2].contains("! 协办单位：协同件至少选择一个协办单位"),
-            "{r:#?}"
-        );
+        let error = r
+            .iter()
+            .position(|l| l.contains("! 协办单位：协同件至少选择一个协办单位"))
+            .expect("the error under its field");
+        assert!(error > field && error <= field + 8, "{r:#?}");
         assert!(has(&r, "! 有 1 项需要修改"), "{r:#?}");
         let r = rows(&render(&f, &c, Lang::En, false, w, h));
         assert!(has(&r, "! Cooperating units: a joint"), "{r:#?}");
