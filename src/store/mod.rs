@@ -17,6 +17,7 @@ mod feed;
 mod figures;
 mod handling;
 mod history;
+mod intake_sql;
 mod notices;
 mod operators;
 mod queue;
