@@ -1,5 +1,5 @@
-//! Store budgets from DESIGN.md: an intake against a bare one-row insert transaction on SQLite,
-//! and how long a commit on one console takes to reach another (SQLite and PostgreSQL).
+//! Store budgets from DESIGN.md: an intake against a bare one-row insert transaction, and how
+//! long a commit on one console takes to reach another (each on SQLite and PostgreSQL).
 
 #[path = "../tests/common/pg.rs"]
 #[allow(dead_code)]
@@ -58,6 +58,7 @@ fn intake_vs_bare_insert(c: &mut Criterion) {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let create = "CREATE TABLE IF NOT EXISTS bare (id UUID PRIMARY KEY, note TEXT NOT NULL)";
     let (store, centre, mut bare) = rt.block_on(async {
         let store = Store::open(&url).await.unwrap();
         let centre = centre(&store).await;
@@ -71,13 +72,9 @@ fn intake_vs_bare_insert(c: &mut Criterion) {
         )
         .await
         .unwrap();
-        sqlx::query("CREATE TABLE IF NOT EXISTS bare (id BLOB PRIMARY KEY, note TEXT NOT NULL)")
-            .execute(&mut bare)
-            .await
-            .unwrap();
+        sqlx::query(create).execute(&mut bare).await.unwrap();
         (store, centre, bare)
     });
-    let cal = WorkCalendar::builtin();
     let mut g = c.benchmark_group("sqlite_write");
     g.bench_function("bare_single_row_insert_tx", |b| {
         b.iter(|| {
@@ -93,6 +90,45 @@ fn intake_vs_bare_insert(c: &mut Criterion) {
             })
         })
     });
+    bench_intake(&mut g, &rt, &store, &centre);
+    g.finish();
+    // The same pair on PostgreSQL (the throwaway cluster), where one can be started.
+    let Some(pg_url) = rt.block_on(pg::fresh_database_url()) else {
+        return;
+    };
+    let (store, pg_centre, mut bare) = rt.block_on(async {
+        let store = Store::open(&pg_url).await.unwrap();
+        let c = self::centre(&store).await;
+        let mut bare = sqlx::PgConnection::connect(&pg_url).await.unwrap();
+        sqlx::query(create).execute(&mut bare).await.unwrap();
+        (store, c, bare)
+    });
+    let mut g = c.benchmark_group("postgres_write");
+    g.bench_function("bare_single_row_insert_tx", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let mut tx = bare.begin().await.unwrap();
+                sqlx::query("INSERT INTO bare (id, note) VALUES ($1, $2)")
+                    .bind(Uuid::now_v7())
+                    .bind("一行")
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            })
+        })
+    });
+    bench_intake(&mut g, &rt, &store, &pg_centre);
+    g.finish();
+}
+
+fn bench_intake(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    rt: &tokio::runtime::Runtime,
+    store: &Store,
+    centre: &Centre,
+) {
+    let cal = WorkCalendar::builtin();
     g.bench_function("intake_case_parties_ticket_journal_change", |b| {
         b.iter(|| {
             rt.block_on(async {
@@ -109,7 +145,6 @@ fn intake_vs_bare_insert(c: &mut Criterion) {
             })
         })
     });
-    g.finish();
 }
 
 /// Commit on console A, wait until console B's subscription wakes.

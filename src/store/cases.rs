@@ -142,84 +142,57 @@ impl Store {
             .iter()
             .find(|p| p.role == crate::domain::PartyRole::Applicant)
             .and_then(|p| crate::domain::figures::township_of(&p.address));
+        let sql = super::intake_sql::intake_statement(self.backend(), intake.parties.len());
+        let prefix = format!("YD{}-", day.format("%Y%m%d"));
         let result = write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
-            let counters: Vec<(String, i64)> = sqlx::query_as(
-                "INSERT INTO counters (centre_id, name, day, value) VALUES \
-                 ((WITH RECURSIVE up (id, parent_id) AS ( \
-                     SELECT id, parent_id FROM centres WHERE id = $1 \
-                     UNION ALL SELECT c.id, c.parent_id FROM centres c JOIN up ON c.id = up.parent_id) \
-                   SELECT id FROM up WHERE parent_id IS NULL), 'case', $2, 1), ($1, $3, $2, 1) \
-                 ON CONFLICT (centre_id, name, day) DO UPDATE SET value = counters.value + 1 RETURNING name, value",
-            )
-            .bind(intake.centre_id)
-            .bind(day)
-            // A walk-in also draws a ticket; otherwise the second row is a harmless no-ticket tally.
-            .bind(if intake.takes_ticket() { "ticket" } else { "no_ticket" })
-            .fetch_all(&mut *tx)
-            .await?;
-            let seq_of = |name: &str| counters.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(0);
-            let (case_seq, ticket_seq) = (seq_of("case"), seq_of("ticket"));
-            sqlx::query(
-                "INSERT INTO cases (id, centre_id, case_no, tracking_token, channel, category, description, state, \
-                 group_batches, group_persons, lanes, court_case_no, repeat_of, handling, received_at, accept_due, \
-                 convene_due, reply_due, created_by, updated_at, version, township) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $15, 1, $20)",
-            )
-            .bind(intake.id)
-            .bind(intake.centre_id)
-            .bind(case_no(day, case_seq))
-            .bind(token)
-            .bind(intake.channel.as_str())
-            .bind(&intake.category)
-            .bind(&intake.description)
-            .bind(CaseState::Registered.as_str())
-            .bind(intake.group_batches)
-            .bind(intake.group_persons)
-            .bind(intake.lanes.bits())
-            .bind(&intake.court_case_no)
-            .bind(intake.repeat_of)
-            .bind(intake.handling_hint.map(|h| h.as_str()))
-            .bind(stamp.at())
-            .bind(deadlines.accept)
-            .bind(deadlines.convene)
-            .bind(deadlines.reply)
-            .bind(stamp.actor())
-            .bind(township.clone())
-            .execute(&mut *tx)
-            .await?;
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO parties (id, case_id, seq, role, name, is_organisation, resident_id, phone, address) ",
-            );
-            q.push_values(intake.parties.iter().enumerate(), |mut b, (n, p)| {
-                b.push_bind(Uuid::now_v7())
-                    .push_bind(intake.id)
-                    .push_bind(n as i32)
-                    .push_bind(p.role.as_str())
-                    .push_bind(p.name.clone())
-                    .push_bind(p.is_organisation)
-                    .push_bind(p.resident_id.clone())
-                    .push_bind(p.phone.clone())
-                    .push_bind(p.address.clone());
-            });
-            q.build().execute(&mut *tx).await?;
-            if intake.takes_ticket() {
-                sqlx::query(
-                    "INSERT INTO tickets (id, centre_id, case_id, day, seq, lanes, state, issued_at, version) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)",
-                )
-                .bind(ticket_id)
+            // The statement journals the intake itself (no entry comes back for the macro to
+            // check), so the operator's standing at this centre is read first.
+            let at_centre = Some(Entry::case(intake.centre_id, intake.id, "intake", String::new()));
+            super::check_standing!(tx, stamp, crate::domain::Permission::Intake, at_centre);
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
                 .bind(intake.centre_id)
-                .bind(intake.id)
                 .bind(day)
-                .bind(ticket_seq as i32)
+                // A walk-in also draws a ticket; otherwise the second row is a harmless no-ticket tally.
+                .bind(if intake.takes_ticket() { "ticket" } else { "no_ticket" })
+                .bind(intake.id)
+                .bind(&prefix)
+                .bind(token)
+                .bind(intake.channel.as_str())
+                .bind(&intake.category)
+                .bind(&intake.description)
+                .bind(CaseState::Registered.as_str())
+                .bind(intake.group_batches)
+                .bind(intake.group_persons)
                 .bind(intake.lanes.bits())
-                .bind(TicketState::Waiting.as_str())
+                .bind(&intake.court_case_no)
+                .bind(intake.repeat_of)
+                .bind(intake.handling_hint.map(|h| h.as_str()))
                 .bind(stamp.at())
-                .execute(&mut *tx)
-                .await?;
+                .bind(deadlines.accept)
+                .bind(deadlines.convene)
+                .bind(deadlines.reply)
+                .bind(stamp.actor())
+                .bind(township.clone())
+                .bind("intake")
+                .bind(intake_detail(&intake))
+                .bind(ticket_id)
+                .bind(TicketState::Waiting.as_str());
+            for (n, p) in intake.parties.iter().enumerate() {
+                q = q
+                    .bind(Uuid::now_v7())
+                    .bind(n as i32)
+                    .bind(p.role.as_str())
+                    .bind(p.name.clone())
+                    .bind(p.is_organisation)
+                    .bind(p.resident_id.clone())
+                    .bind(p.phone.clone())
+                    .bind(p.address.clone());
             }
-            let entry = Entry::case(intake.centre_id, intake.id, "intake", intake_detail(&intake));
-            ((case_seq, ticket_seq), Some(entry))
+            // Counters, case, parties, ticket and the journal entry (whose trigger feeds the
+            // change feed) in one call: the entry is in the statement, so none is returned.
+            let counters: Vec<(String, i64)> = q.fetch_all(&mut *tx).await?;
+            let seq_of = |name: &str| counters.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(0);
+            ((seq_of("case"), seq_of("ticket")), None)
         });
         let (case_seq, ticket_seq) = match result {
             Ok(seqs) => seqs,

@@ -74,6 +74,14 @@ pub enum StoreError {
     IntakeIdTaken,
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// SQLite's file system or PostgreSQL's data directory has no space left; nothing was
+    /// written (the transaction rolled back).
+    #[error("the database's disk is full; nothing was saved: {0}")]
+    DiskFull(String),
+    /// The database refused a write because it became read-only under a running console
+    /// (a file or folder whose permissions changed, a server turned standby).
+    #[error("the database has become read-only; nothing was saved: {0}")]
+    ReadOnlyNow(String),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
 }
@@ -98,6 +106,8 @@ impl StoreError {
             StoreError::OutsideCentre => t("store.outside_centre"),
             StoreError::Policy(e) => e.message(lang),
             StoreError::IntakeIdTaken => t("trust.intake_id_taken"),
+            StoreError::DiskFull(_) => t("store.disk_full"),
+            StoreError::ReadOnlyNow(_) => t("store.read_only_now"),
             StoreError::SummonsClosed { arrived: true } => t("store.summons_arrived"),
             StoreError::SummonsClosed { arrived: false } => t("store.summons_cancelled"),
             StoreError::NoConfirmationRequested { .. } => t("store.no_confirmation_requested"),
@@ -174,6 +184,19 @@ impl From<sqlx::Error> for StoreError {
                 }) =>
             {
                 StoreError::Unavailable(db.message().to_string())
+            }
+            // SQLITE_FULL; PostgreSQL disk_full.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("13" | "53100")) => {
+                StoreError::DiskFull(db.message().to_string())
+            }
+            // SQLITE_READONLY and its extended codes; PostgreSQL read_only_sql_transaction.
+            sqlx::Error::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    Some("8" | "264" | "520" | "776" | "1032" | "1288" | "1544" | "25006")
+                ) =>
+            {
+                StoreError::ReadOnlyNow(db.message().to_string())
             }
             sqlx::Error::Configuration(c) => StoreError::BadUrl(c.to_string()),
             other => StoreError::Database(other),

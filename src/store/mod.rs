@@ -17,6 +17,7 @@ mod feed;
 mod figures;
 mod handling;
 mod history;
+mod intake_sql;
 mod notices;
 mod operators;
 mod policy;
@@ -184,10 +185,10 @@ pub(crate) use write_tx;
 
 macro_rules! check_standing {
     ($tx:ident, $stamp:expr, $permission:expr, $entry:expr) => {
-        if let Some(operator) = $stamp.operator_id() {
-            let centre: Option<Uuid> = $entry
-                .as_ref()
-                .map(|e: &$crate::store::Entry| e.acting.unwrap_or(e.centre_id));
+        // Nothing written (no entry), nothing to check.
+        let entry: Option<&$crate::store::Entry> = $entry.as_ref();
+        if let (Some(operator), Some(entry)) = ($stamp.operator_id(), entry) {
+            let centre: Option<Uuid> = Some(entry.acting.unwrap_or(entry.centre_id));
             let standing: Option<$crate::store::stamp::Standing> =
                 sqlx::query_as($crate::store::stamp::STANDING_SQL)
                     .bind(operator)

@@ -91,6 +91,18 @@ impl PgServer {
         run(cmd, "pg_ctl stop").unwrap_or_else(|e| panic!("{e}"));
     }
 
+    /// Kills the throwaway cluster as a power cut would (`pg_ctl -m immediate stop`: no
+    /// checkpoint, open transactions cut off; the next start runs crash recovery). The same
+    /// caveats as [`PgServer::stop`].
+    pub fn stop_immediately(&self) {
+        let c = self.control("stop");
+        let mut cmd = pg_command(c.run_as.as_ref(), &c.pg_ctl, &self.cluster_dir_or_panic());
+        cmd.arg("-D")
+            .arg(&c.data)
+            .args(["-m", "immediate", "-w", "-t", "60", "stop"]);
+        run(cmd, "pg_ctl stop -m immediate").unwrap_or_else(|e| panic!("{e}"));
+    }
+
     /// Starts the throwaway cluster again after [`PgServer::stop`], with the
     /// options, socket and port it had; returns once it accepts connections.
     pub fn start(&self) {
