@@ -226,6 +226,8 @@ pub struct State {
     pub in_flight: Vec<(super::action::Op, DateTime<Utc>)>,
     /// How far this machine's clock is from the database server's (timers follow the server).
     pub clock_offset: chrono::Duration,
+    /// How far the replica the wall screen reads from lags (`--read-db`), in seconds.
+    pub replica_lag: Option<f64>,
     /// The notice on screen and since when: it goes after a few seconds or the next key.
     pub notice_seen: Option<(String, DateTime<Utc>)>,
     pub connection: Connection,
@@ -286,6 +288,7 @@ impl State {
             in_flight: Vec::new(),
             notice_seen: None,
             clock_offset: chrono::Duration::zero(),
+            replica_lag: None,
             connection: Connection::Live,
             notice: None,
             dirty: true,

@@ -18,6 +18,7 @@ pub mod operator;
 pub mod party;
 pub mod phone;
 pub mod ranking;
+pub mod replica;
 pub mod resident_id;
 pub mod room;
 pub mod sla;
