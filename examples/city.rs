@@ -244,6 +244,8 @@ async fn main() {
         store.display_url()
     );
     let city = centres(&store, a.centres).await;
+    // The driver's own connections, before any console connects.
+    let (base, _) = store.connections().await.ok().flatten().unwrap_or((0, 0));
 
     // The consoles: per centre one wall screen, the rest windows.
     let stats = Arc::new(Mutex::new(Stats::default()));
@@ -286,7 +288,22 @@ async fn main() {
                     .filter(|(_, r)| **r)
                     .map(|(c, _)| c.at)
                     .collect();
+                if std::env::var_os("CITY_DEBUG").is_some() {
+                    eprintln!(
+                        "{} got {:?} lag {:?}",
+                        console.state.centre.code,
+                        changes
+                            .iter()
+                            .map(|c| (c.id, c.action.clone()))
+                            .collect::<Vec<_>>(),
+                        Utc::now() - changes[0].at
+                    );
+                }
+                let t0 = std::time::Instant::now();
                 let reads = console.react(changes).await;
+                if std::env::var_os("CITY_DEBUG").is_some() {
+                    eprintln!("react {:?} reads {reads}", t0.elapsed());
+                }
                 let done = Utc::now();
                 let mut s = stats.lock().unwrap_or_else(|e| e.into_inner());
                 s.changes_seen += n as u64;
@@ -380,9 +397,10 @@ async fn main() {
         (liveness_after - liveness_before) as f64 / (driven + 2.0) / a.consoles as f64
     );
     println!(
-        "| PostgreSQL connections | {all} for {} consoles + the driver ({:.2} per console; {listening} LISTEN) |",
+        "| PostgreSQL connections | {all}: {} for {} consoles ({:.2} per console, {listening} of them LISTEN) + {base} of the driver |",
+        all - base,
         a.consoles,
-        (all as f64 - 1.0) / a.consoles as f64
+        (all - base) as f64 / a.consoles as f64
     );
     println!("| server CPU while driving | {cpu} |");
     println!(

@@ -203,10 +203,16 @@ async fn listen_postgres(store: Store, out: Outbox) {
     let Pool::Postgres(pool) = &store.pool else {
         return;
     };
+    // PgListener holds a connection of the pool it is given for as long as it listens: a
+    // pool of its own, so the console's one pooled connection stays free for its reads.
+    let own = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy_with((*pool.connect_options()).clone());
     let mut first = true;
     loop {
         let listener = async {
-            let mut l = PgListener::connect_with(pool).await?;
+            let mut l = PgListener::connect_with(&own).await?;
             l.eager_reconnect(false);
             l.listen(NOTIFY_CHANNEL).await?;
             Ok::<_, sqlx::Error>(l)
