@@ -65,7 +65,12 @@ pub enum Command {
     },
     /// The read-only wall screen for the duty leader: summonses, escalations, rooms and
     /// today's figures. No editing keys.
-    Board,
+    Board {
+        /// Read from this PostgreSQL streaming replica (the change feed still listens on the
+        /// primary); its lag shows on the screen when over 2 s.
+        #[arg(long, env = "YIDI_READ_DB")]
+        read_db: Option<String>,
+    },
     /// Today's duty roster (duty leader, lawyer, counsellor, rotating departments), or set one.
     Roster {
         #[command(subcommand)]
@@ -128,6 +133,10 @@ pub enum Command {
         /// Serve the page only; deliver notices with `yidi notify` elsewhere.
         #[arg(long)]
         no_notify: bool,
+        /// The page reads from this PostgreSQL streaming replica; the resident's answer and
+        /// the notice worker write to the primary.
+        #[arg(long, env = "YIDI_READ_DB")]
+        read_db: Option<String>,
     },
     /// Deliver notices to departments (whistles, re-whistles, cancellations, escalations)
     /// without serving the page. One worker is active per database at a time.

@@ -133,18 +133,22 @@ async fn run(args: Cli) -> Result<(), CliError> {
             )
             .await
         }
-        Some(Command::Serve { listen, no_notify }) => {
-            yidi::serve::run::serve(&args.global, &file, &url, listen, no_notify).await
-        }
+        Some(Command::Serve {
+            listen,
+            no_notify,
+            read_db,
+        }) => yidi::serve::run::serve(&args.global, &file, &url, listen, no_notify, read_db).await,
         Some(Command::Notify) => yidi::serve::run::notify(&args.global, &file, &url).await,
         Some(Command::Department { action }) => {
             yidi::serve::run::department(&args.global, &file, &url, action).await
         }
-        Some(Command::Board) => console(&args.global, &file, &url, lang, true).await,
+        Some(Command::Board { read_db }) => {
+            console(&args.global, &file, &url, lang, true, read_db).await
+        }
         Some(Command::CourtReturn { since }) => {
             court_return(&args.global, &file, &url, lang, since).await
         }
-        None => console(&args.global, &file, &url, lang, false).await,
+        None => console(&args.global, &file, &url, lang, false, None).await,
     }
 }
 
@@ -154,6 +158,7 @@ async fn console(
     url: &str,
     lang: yidi::domain::Lang,
     wallboard: bool,
+    read_db: Option<String>,
 ) -> Result<(), CliError> {
     use std::sync::Arc;
     use yidi::domain::{Clock, SystemClock};
@@ -169,7 +174,12 @@ async fn console(
             )
         }
     };
-    let store = Store::open(url).await?;
+    // Two server connections per console: one pooled for reads and writes, one for LISTEN.
+    let mut store = Store::open_with_pool(url, yidi::store::CONSOLE_POOL).await?;
+    if let Some(replica) = read_db {
+        let replica = Store::connect_with_pool(&replica, yidi::store::CONSOLE_POOL).await?;
+        store = store.with_replica(&replica);
+    }
     if global.demo
         && store
             .centre_by_code(yidi::demo::COUNTY_CODE)

@@ -454,7 +454,10 @@ async fn a_repeat_visit_is_looked_for_within_the_county(store: Store, _url: Stri
         name: "",
         phone: None,
     };
-    let found = store.earlier_cases_of(&key, None, f.centre.id).await.unwrap();
+    let found = store
+        .earlier_cases_of(&key, None, f.centre.id)
+        .await
+        .unwrap();
     assert_eq!(
         found.iter().map(|c| c.id).collect::<Vec<_>>(),
         [in_town.id],

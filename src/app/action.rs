@@ -15,6 +15,11 @@ pub enum Action {
     Tick(DateTime<Utc>),
     /// The change feed says something was committed (here or on another console).
     StoreChanged,
+    /// The change feed's changes since the last report: each says its centre, entity,
+    /// case and action, so the console re-reads only what they touched.
+    Changed(Vec<crate::domain::Change>),
+    /// The parts a `Reload` read.
+    PanelsLoaded(Box<super::feed_tasks::Panels>),
     StoreLost,
     /// Back after a loss: re-read everything.
     StoreBack,
@@ -49,6 +54,8 @@ pub enum Action {
     ClockMeasured(chrono::Duration),
     /// The county's policy as stored (read at start and when it changes).
     PolicyLoaded(Box<crate::domain::policy::Policy>),
+    /// The replica read from (`--read-db`) lags its primary by this many seconds.
+    ReplicaLag(Option<f64>),
     /// A ticket was called to a window.
     Called {
         ticket: Uuid,
@@ -122,6 +129,8 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     LoadQueue,
+    /// Re-read these parts of the world (what a change touched).
+    Reload(super::feed::Parts),
     SaveIntake(Box<Intake>),
     CallNext {
         window: String,

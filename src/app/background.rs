@@ -1,9 +1,9 @@
-//! The console's background work that is not a command: the draft worker, the change-feed
-//! listener and the clock measured against the database server's.
+//! The console's background work that is not a command: the draft worker and the clock
+//! measured against the database server's (the change feed is followed in `feed_tasks`).
 
 use super::action::{Action, Command};
 use super::draft;
-use crate::store::{Store, Wake};
+use crate::store::Store;
 use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
@@ -57,6 +57,20 @@ pub(super) async fn watch_policy(
     }
 }
 
+/// How often the wall screen asks its replica how far behind it is.
+const REPLICA_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Measures the lag of the replica the store reads from (`--read-db`), every 2 s.
+pub(super) async fn measure_replica(store: Store, actions: UnboundedSender<Action>) {
+    loop {
+        let lag = store.replica_lag().await.ok().flatten();
+        if actions.send(Action::ReplicaLag(lag)).is_err() {
+            return;
+        }
+        tokio::time::sleep(REPLICA_EVERY).await;
+    }
+}
+
 /// Drafts are written in order, off the render loop, and never wait for the database. They
 /// go to the file of the operator signed in when they were typed (commands arrive in the
 /// order `update` sent them, so a sign-in's `OpenDrafts` comes before that operator's drafts).
@@ -105,19 +119,5 @@ pub(super) async fn draft_worker(
             _ => {}
         })
         .await;
-    }
-}
-
-pub(super) async fn feed(store: Store, actions: UnboundedSender<Action>) {
-    let mut sub = store.subscribe();
-    while let Some(wake) = sub.next().await {
-        let action = match wake {
-            Wake::Changed => Action::StoreChanged,
-            Wake::Lost => Action::StoreLost,
-            Wake::Reconnected => Action::StoreBack,
-        };
-        if actions.send(action).is_err() {
-            return;
-        }
     }
 }

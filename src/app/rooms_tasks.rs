@@ -108,7 +108,8 @@ pub async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 .release_unclaimed_reservations(ctx.centre.id, after, &ctx.sweep_stamp())
                 .await
             {
-                Ok(_) => Action::StoreChanged,
+                // What it wrote comes back through the change feed.
+                Ok(_) => Action::Changed(Vec::new()),
                 Err(e) if e.is_transient() => Action::StoreLost,
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }

@@ -101,6 +101,9 @@ fn answers_operator(action: &Action) -> bool {
             | Action::Resize(..)
             | Action::Tick(_)
             | Action::StoreChanged
+            | Action::Changed(_)
+            | Action::ReplicaLag(_)
+            | Action::PanelsLoaded(_)
             | Action::StoreLost
             | Action::StoreBack
             | Action::QueueLoaded(_)

@@ -229,6 +229,8 @@ pub struct State {
     /// The working-day calendar of the county's policy: which years are official, for the
     /// warning beside a deadline in a provisional or missing year.
     pub calendar: std::sync::Arc<crate::domain::WorkCalendar>,
+    /// How far the replica the wall screen reads from lags (`--read-db`), in seconds.
+    pub replica_lag: Option<f64>,
     /// The notice on screen and since when: it goes after a few seconds or the next key.
     pub notice_seen: Option<(String, DateTime<Utc>)>,
     pub connection: Connection,
@@ -290,6 +292,7 @@ impl State {
             notice_seen: None,
             clock_offset: chrono::Duration::zero(),
             calendar: std::sync::Arc::new(crate::domain::WorkCalendar::builtin()),
+            replica_lag: None,
             connection: Connection::Live,
             notice: None,
             dirty: true,

@@ -6,7 +6,6 @@ use crate::domain::clock::local_day;
 use crate::domain::{Centre, Clock, TicketMove};
 use crate::store::{Stamp, Store, StoreError};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// What the tasks need to do their work.
@@ -78,12 +77,12 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
         draft_rx,
         actions.clone(),
     ));
-    tokio::spawn(super::background::feed(ctx.store.clone(), actions.clone()));
     tokio::spawn(super::background::watch_policy(
         ctx.store.clone(),
         ctx.centre.id,
         actions.clone(),
     ));
+    tokio::spawn(super::feed_tasks::follow(ctx.clone(), actions.clone()));
     if let Some(clock) = ctx.server_clock.clone() {
         tokio::spawn(super::background::measure_clock(
             ctx.store.clone(),
@@ -91,21 +90,23 @@ pub fn spawn(ctx: Ctx, mut commands: UnboundedReceiver<Command>, actions: Unboun
             actions.clone(),
         ));
     }
-    let loader = Arc::new(Loader::default());
+    if ctx.store.has_replica() {
+        tokio::spawn(super::background::measure_replica(
+            ctx.store.clone(),
+            actions.clone(),
+        ));
+    }
+    let reloader = Arc::new(super::feed_tasks::Reloader::default());
     tokio::spawn(async move {
         while let Some(cmd) = commands.recv().await {
             match cmd {
                 Command::SaveDraft(_) | Command::ClearDraft | Command::OpenDrafts { .. } => {
                     let _ = draft_tx.send(cmd);
                 }
-                Command::LoadQueue => {
-                    // One load at a time; changes during a load ask for one more load after it,
-                    // so a commit that lands mid-read is never missed.
-                    if loader.busy.swap(true, Ordering::SeqCst) {
-                        loader.again.store(true, Ordering::SeqCst);
-                        continue;
+                Command::LoadQueue | Command::Reload(_) => {
+                    if let Some(parts) = super::feed_tasks::is_reload(&cmd) {
+                        super::feed_tasks::ask(&ctx, &actions, &reloader, parts);
                     }
-                    tokio::spawn(load_queue(ctx.clone(), actions.clone(), loader.clone()));
                 }
                 other => {
                     let (ctx, actions) = (ctx.clone(), actions.clone());
@@ -156,36 +157,9 @@ fn answering(op: Option<super::action::Op>, action: Action) -> Action {
     }
 }
 
-#[derive(Default)]
-struct Loader {
-    busy: AtomicBool,
-    again: AtomicBool,
-}
-
-async fn load_queue(ctx: Ctx, actions: UnboundedSender<Action>, loader: Arc<Loader>) {
-    loop {
-        loader.again.store(false, Ordering::SeqCst);
-        let day = local_day(ctx.clock.now());
-        let result = ctx.store.queue(ctx.centre.id, day).await;
-        let _ = actions.send(match result {
-            Ok(rows) => Action::QueueLoaded(rows),
-            Err(e) if e.is_transient() => Action::StoreLost,
-            Err(e) => Action::Failed(e.message(ctx.lang)),
-        });
-        // The summons board lives on the same changes as the queue.
-        let _ = actions.send(match super::board_tasks::load(&ctx).await {
-            Ok(data) => Action::BoardLoaded(Box::new(data)),
-            Err(e) if e.is_transient() => Action::StoreLost,
-            Err(e) => Action::Failed(e.message(ctx.lang)),
-        });
-        if !loader.again.load(Ordering::SeqCst) {
-            loader.busy.store(false, Ordering::SeqCst);
-            // A request that slipped in between the check and the release gets its turn.
-            if !loader.again.load(Ordering::SeqCst) || loader.busy.swap(true, Ordering::SeqCst) {
-                return;
-            }
-        }
-    }
+/// One command's answer, awaited (the headless console of the city-scale harness).
+pub async fn answer(ctx: &Ctx, cmd: Command) -> Action {
+    run(ctx, cmd).await
 }
 
 async fn run(ctx: &Ctx, cmd: Command) -> Action {
@@ -503,6 +477,7 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
         | Command::ExportFigures { .. }
         | Command::ExportList { .. }) => super::figures_tasks::run(ctx, cmd).await,
         Command::LoadQueue
+        | Command::Reload(_)
         | Command::SaveDraft(_)
         | Command::ClearDraft
         | Command::OpenDrafts { .. } => Action::StoreChanged,

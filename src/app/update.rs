@@ -42,6 +42,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.dirty = true;
             Vec::new()
         }
+        Action::ReplicaLag(lag) => {
+            state.dirty |= crate::domain::replica::lag_shown(state.replica_lag)
+                != crate::domain::replica::lag_shown(lag)
+                || crate::domain::replica::lag_shown(lag).is_some();
+            state.replica_lag = lag;
+            Vec::new()
+        }
         Action::ClockMeasured(offset) => {
             state.clock_offset = offset;
             state.dirty = true;
@@ -113,6 +120,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             cmds.extend(super::finish::on_store_changed(state));
             cmds
+        }
+        Action::Changed(changes) => super::feed::on_changes(state, &changes),
+        Action::PanelsLoaded(panels) => {
+            super::feed::apply(state, *panels);
+            Vec::new()
         }
         Action::EarlierFound { resident_id, cases } => {
             super::update_forms::earlier_found(state, resident_id, cases);

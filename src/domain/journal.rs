@@ -26,4 +26,8 @@ pub struct Change {
     pub entity: String,
     pub entity_id: Uuid,
     pub at: DateTime<Utc>,
+    /// The case the write touched, if any (rows before migration 0012 say `None`).
+    pub case_id: Option<Uuid>,
+    /// The journal action (`intake`, `whistle`, `arrive`, ...); `None` on rows before 0012.
+    pub action: Option<String>,
 }

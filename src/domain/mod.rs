@@ -19,6 +19,7 @@ pub mod party;
 pub mod phone;
 pub mod policy;
 pub mod ranking;
+pub mod replica;
 pub mod resident_id;
 pub mod room;
 pub mod sla;

@@ -53,6 +53,7 @@ pub async fn serve(
     url: &str,
     listen: Option<String>,
     no_notify: bool,
+    read_db: Option<String>,
 ) -> Result<(), CliError> {
     let mut config: ServeConfig = file.serve.clone();
     if let Some(listen) = listen {
@@ -62,6 +63,12 @@ pub async fn serve(
     let page_store = match &config.page_database_url {
         Some(u) => Store::connect(u).await?,
         None => store.clone(),
+    };
+    // `--read-db`: the page reads from a streaming replica; its one write (the resident's
+    // answer) still goes to the primary.
+    let page_store = match read_db {
+        Some(u) => page_store.with_replica(&Store::connect(&u).await?),
+        None => page_store,
     };
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -70,7 +70,7 @@ impl Store {
     /// Committed changes with an id above `after`, oldest first, at most `limit`.
     pub async fn changes_since(&self, after: i64, limit: i64) -> Result<Vec<Change>> {
         let rows: Vec<ChangeRow> = read!(self, pool => {
-            sqlx::query_as("SELECT id, centre_id, entity, entity_id, at FROM changes WHERE id > $1 ORDER BY id LIMIT $2")
+            sqlx::query_as("SELECT id, centre_id, entity, entity_id, at, case_id, action FROM changes WHERE id > $1 ORDER BY id LIMIT $2")
                 .bind(after)
                 .bind(limit)
                 .fetch_all(pool)

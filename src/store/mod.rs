@@ -15,17 +15,20 @@ mod escalation;
 mod export_rows;
 mod feed;
 mod figures;
+mod follow;
 mod handling;
 mod history;
 mod intake_sql;
 mod notices;
 mod operators;
+mod panels;
 mod policy;
 mod queue;
 mod ranking;
 mod reference;
 mod rooms;
 mod rows;
+mod server_stats;
 mod sessions;
 mod setup_lock;
 pub(crate) mod stamp;
@@ -39,6 +42,7 @@ pub use error::{Result, StoreError};
 pub use export_rows::{FollowUpExportRow, LedgerRow};
 pub use feed::{Subscription, Wake};
 pub use figures::PeriodFigures;
+pub use follow::{Feed, Follower, parse_payload};
 pub use handling::{EarlierCase, LedgerEntry, PersonKey, RepeatMatch};
 pub use history::HistoryStats;
 pub use notices::{NotifyChannel, PendingNotice};
@@ -64,6 +68,13 @@ use uuid::Uuid;
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("src/store/migrations/postgres");
 
+/// Pooled PostgreSQL connections of a console (and the wall screen): one for reads and
+/// writes, so with the change feed's LISTEN connection a console holds two, and 200
+/// consoles fit a server with `max_connections` 400 or a PgBouncer in front of it.
+pub const CONSOLE_POOL: u32 = 1;
+/// Pooled PostgreSQL connections of the command-line tools and `yidi serve`.
+pub const TOOL_POOL: u32 = 16;
+
 /// The PostgreSQL channel on which every commit is announced (by the journal trigger).
 pub(crate) const NOTIFY_CHANNEL: &str = "yidi_changes";
 
@@ -87,6 +98,11 @@ pub struct Store {
     display_url: String,
     /// The SQLite file (its set-up lock lives beside it).
     sqlite_path: Option<std::path::PathBuf>,
+    /// Reads run through `read!` by this handle (see [`Store::counted`]): how the city-scale
+    /// harness and its test count what a console asks the database per change.
+    reads: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// A streaming replica that `read!` reads from (`--read-db`); writes stay on `pool`.
+    replica: Option<Pool>,
 }
 
 // Written by hand: the pools' own Debug would print connection options, password included.
@@ -224,10 +240,11 @@ macro_rules! record_entry {
 }
 pub(crate) use record_entry;
 
-/// Runs `$body` with `$pool` bound to the backend's pool (an executor for reads).
+/// Runs `$body` with `$pool` bound to the backend's pool (an executor for reads), and counts
+/// the read on the store handle.
 macro_rules! read {
     ($store:expr, $pool:ident => $body:expr) => {
-        match &$store.pool {
+        match $store.count_read().reader() {
             $crate::store::Pool::Sqlite($pool) => $body,
             $crate::store::Pool::Postgres($pool) => $body,
         }
@@ -238,20 +255,31 @@ pub(crate) use read;
 impl Store {
     /// Opens the database at `url` and brings its schema up to date.
     pub async fn open(url: &str) -> Result<Store> {
-        let store = Self::connect(url).await?;
+        Self::open_with_pool(url, TOOL_POOL).await
+    }
+
+    /// Opens the database with at most `pg_pool` pooled PostgreSQL connections (the LISTEN
+    /// connection of the change feed is one more): a console uses [`CONSOLE_POOL`].
+    pub async fn open_with_pool(url: &str, pg_pool: u32) -> Result<Store> {
+        let store = Self::connect_with_pool(url, pg_pool).await?;
         store.migrate().await?;
         Ok(store)
     }
 
     /// Connects without migrating. `url` is `postgres://…`, `sqlite://…` or a file path.
     pub async fn connect(url: &str) -> Result<Store> {
+        Self::connect_with_pool(url, TOOL_POOL).await
+    }
+
+    /// Connects without migrating, with at most `pg_pool` pooled PostgreSQL connections.
+    pub async fn connect_with_pool(url: &str, pg_pool: u32) -> Result<Store> {
         let display_url = redact(url);
         let mut sqlite_path = None;
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::BadUrl(format!("{display_url}: {e}")))?;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(pg_pool.max(1))
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(opts.application_name("yidi"))
                 .await
@@ -307,6 +335,8 @@ impl Store {
             pool,
             display_url,
             sqlite_path,
+            reads: Default::default(),
+            replica: None,
         })
     }
 
@@ -325,6 +355,45 @@ impl Store {
             MigrateError::Execute(e) => StoreError::from(e),
             other => StoreError::Corrupt(format!("migration: {other}")),
         })
+    }
+
+    /// The same database through a handle with its own read counter (starting at 0).
+    pub fn counted(&self) -> Store {
+        Store {
+            reads: Default::default(),
+            ..self.clone()
+        }
+    }
+
+    /// How many reads (`read!` bodies, one query each but for a few multi-part reads) this
+    /// handle and its clones have run.
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The same database, reading from `replica` (a PostgreSQL streaming replica of it)
+    /// while every write, and the change feed's LISTEN, stay on this store's primary.
+    pub fn with_replica(&self, replica: &Store) -> Store {
+        Store {
+            replica: Some(replica.pool.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether reads go to a replica.
+    pub fn has_replica(&self) -> bool {
+        self.replica.is_some()
+    }
+
+    /// Where reads go: the replica when there is one.
+    pub(crate) fn reader(&self) -> &Pool {
+        self.replica.as_ref().unwrap_or(&self.pool)
+    }
+
+    pub(crate) fn count_read(&self) -> &Self {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self
     }
 
     pub fn backend(&self) -> Backend {

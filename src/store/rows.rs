@@ -415,6 +415,8 @@ pub(crate) struct ChangeRow {
     entity: String,
     entity_id: Uuid,
     at: DateTime<Utc>,
+    case_id: Option<Uuid>,
+    action: Option<String>,
 }
 
 impl From<ChangeRow> for Change {
@@ -425,6 +427,8 @@ impl From<ChangeRow> for Change {
             entity: r.entity,
             entity_id: r.entity_id,
             at: r.at,
+            case_id: r.case_id,
+            action: r.action,
         }
     }
 }

@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 const PG_SETUP_KEY: i64 = 0x7969_6469_5345_5455; // "yidiSETU"
 
 /// Held while one process sets the database up; released by [`SetupLock::release`], or by
-/// dropping it (the PostgreSQL connection is then closed, which ends its lock).
+/// dropping it (the PostgreSQL connection is then closed, which ends its lock). The lock is
+/// held on a connection of its own, outside the pool: a console's pool has one connection,
+/// which the migrations and the seed need while the lock is held.
 pub struct SetupLock {
     _file: Option<std::fs::File>,
-    pg: Option<sqlx::pool::PoolConnection<sqlx::Postgres>>,
+    pg: Option<sqlx::postgres::PgConnection>,
 }
 
 impl SetupLock {
@@ -21,8 +23,9 @@ impl SetupLock {
         if let Some(mut conn) = self.pg.take() {
             let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
                 .bind(PG_SETUP_KEY)
-                .execute(&mut *conn)
+                .execute(&mut conn)
                 .await;
+            let _ = sqlx::Connection::close(conn).await;
         }
     }
 }
@@ -62,12 +65,13 @@ impl Store {
     pub async fn setup_lock(&self) -> Result<SetupLock> {
         match &self.pool {
             Pool::Postgres(pool) => {
-                let mut conn = pool.acquire().await?;
+                use sqlx::Connection;
                 // Dropped without `release`, the connection is closed and the lock ends.
-                conn.close_on_drop();
+                let mut conn =
+                    sqlx::postgres::PgConnection::connect_with(&pool.connect_options()).await?;
                 sqlx::query("SELECT pg_advisory_lock($1)")
                     .bind(PG_SETUP_KEY)
-                    .execute(&mut *conn)
+                    .execute(&mut conn)
                     .await?;
                 Ok(SetupLock {
                     _file: None,

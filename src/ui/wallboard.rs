@@ -128,6 +128,16 @@ fn header(s: &State, area: Rect, buf: &mut Buffer) {
     buf.set_style(area, s.theme.style("header"));
     let clock = s.now.with_timezone(&TZ).format("%H:%M:%S").to_string();
     let (state, style) = match s.connection {
+        // Reading from a replica that has fallen behind: the figures are that old.
+        Connection::Live if crate::domain::replica::lag_shown(s.replica_lag).is_some() => (
+            rust_i18n::t!(
+                "city.replica_lag",
+                locale = s.lang.locale(),
+                secs = crate::domain::replica::lag_shown(s.replica_lag).unwrap_or(0)
+            )
+            .into_owned(),
+            "banner.error",
+        ),
         Connection::Live => (s.t("wallboard.live"), "header.figure"),
         Connection::Lost { since } => (
             rust_i18n::t!(

@@ -17,6 +17,8 @@
 //!   them).
 //! - `YIDI_REQUIRE_PG=1`: panic instead of skipping when no PostgreSQL can be
 //!   found or started (CI sets it).
+//! - `YIDI_TEST_PG_MAX_CONNECTIONS`: the throwaway cluster's `max_connections`
+//!   (default 200).
 //!
 //! Without either, a missing PostgreSQL prints `PostgreSQL suite SKIPPED:
 //! <reason>` once to stderr and [`server`] / [`fresh_database_url`] return
@@ -290,9 +292,14 @@ fn start_cluster() -> Result<PgServer, String> {
     let mut last_error = String::new();
     for _ in 0..3 {
         port = 20000 + (uuid::Uuid::new_v4().as_u128() % 40000) as u16;
+        // The city-scale harness (examples/city.rs) asks for room for 200 consoles.
+        let max_connections = env::var("YIDI_TEST_PG_MAX_CONNECTIONS")
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(200);
         options = format!(
             "-k {} -c listen_addresses='' -p {port} -F -c fsync=off \
-             -c full_page_writes=off -c synchronous_commit=off -c max_connections=200",
+             -c full_page_writes=off -c synchronous_commit=off -c max_connections={max_connections}",
             sh_quote(&dir_str)
         );
         let mut cmd = pg_command(run_as.as_ref(), &pg_ctl, &dir);
