@@ -569,6 +569,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
         (Context::Queue, K::CallNext) => vec![Command::CallNext {
             window: state.window.clone(),
         }],
+        (Context::Queue, K::CallChosen) => super::queue::call_chosen(state),
         (Context::Queue, K::Recall | K::NoShow | K::Requeue) => {
             let Some(row) = state.queue.selected_row() else {
                 return Vec::new();
