@@ -211,6 +211,8 @@ async fn console(
     state.figures.settings = file.figures;
     state.figures.weights = file.ranking;
     let (calendar, calendar_problems) = yidi::config::calendar();
+    let calendar = Arc::new(calendar);
+    state.rooms.calendar = calendar.clone();
     // The centre's own triage table, when it has one in the config folder.
     let own_triage = yidi::config::dirs().map(|d| d.config_dir().join("triage.toml"));
     let triage_problems = yidi::app::triage::load_suggestions(own_triage.as_deref());
@@ -226,7 +228,7 @@ async fn console(
         server_clock,
         sla: file.sla,
         follow_up: file.follow_up,
-        calendar: Arc::new(calendar),
+        calendar,
         drafts,
         lang,
         session: Default::default(),

@@ -310,7 +310,11 @@ impl Script {
                             &format!("{h:02}:{m:02}"),
                         )
                     });
-                    let next = crate::domain::allocation::next_slot(*kind, step.at);
+                    let next = crate::domain::allocation::next_slot(
+                        *kind,
+                        step.at,
+                        &crate::domain::WorkCalendar::builtin(),
+                    );
                     let first = match wanted.filter(|w| *w > step.at) {
                         Some(w) => store.reserve_room(room_id, id, w, &stamp).await,
                         None => Err(StoreError::NotFound {
