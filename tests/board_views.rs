@@ -94,6 +94,7 @@ fn board() -> BoardData {
     rows[2].summons.escalated_at = Some(beijing(9, 36));
     rows[3].summons.escalated_at = Some(beijing(9, 36));
     rows[3].summons.acknowledged_at = Some(beijing(9, 38));
+    rows[3].summons.acknowledged_by = Some("周卫东".into());
     rows[4].summons.arrived_at = Some(beijing(9, 15));
     rows[5].summons.arrived_at = Some(beijing(9, 28));
     rows[6].summons.cancelled_at = Some(beijing(8, 35));
@@ -274,7 +275,12 @@ fn late_comes_first_and_each_state_is_marked_in_words() {
     let mut s = on_board(Lang::Zh);
     let l = text(&mut s, 80, 24);
     let escalated = row_of(&l, "⚠已报值班领导");
-    let seen = row_of(&l, "迟到·已知悉");
+    let seen = row_of(&l, "!已知悉 09:38");
+    assert!(
+        l[seen].contains("周卫东"),
+        "who saw it, at 80x24: {}",
+        l[seen]
+    );
     let soon = row_of(&l, "◔即将到时");
     let waiting = row_of(&l, "·等待报到");
     let arrived = row_of(&l, "✓已到 25分");
@@ -295,6 +301,22 @@ fn late_comes_first_and_each_state_is_marked_in_words() {
     );
     assert!(l.iter().any(|l| l.contains("×已取消")));
     assert!(l.iter().any(|l| l.contains("×已重吹")));
+    // The selected row in full under the table: who acknowledged, when, and the reason.
+    update(&mut s, key(KeyCode::Down));
+    let l = text(&mut s, 80, 24);
+    assert!(
+        l.iter()
+            .any(|l| l.contains("公安局 YD20261123-0006: 领导已知悉 周卫东 09:38 · 欠薪")),
+        "{}",
+        l.join("\n")
+    );
+    s.lang = Lang::En;
+    let l = text(&mut s, 200, 50);
+    assert!(
+        l.iter().any(|l| l.contains("seen by 周卫东 at 09:38")),
+        "{}",
+        l.join("\n")
+    );
 }
 
 #[test]

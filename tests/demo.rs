@@ -19,6 +19,7 @@ use yidi::store::Store;
 on_both!(
     seeding_builds_the_county_and_its_townships,
     todays_cases_cover_every_state_and_tell_the_scenarios,
+    the_court_return_and_the_figures_read_the_demos_outcomes,
     seeding_twice_seeds_once,
     seed_history_adds_exactly_the_closed_cases_asked_for,
     every_resident_id_in_the_seed_parses,
@@ -383,6 +384,26 @@ async fn todays_cases_cover_every_state_and_tell_the_scenarios(store: Store, _ur
             k.case_no
         );
     }
+}
+
+async fn the_court_return_and_the_figures_read_the_demos_outcomes(store: Store, _url: String) {
+    seed(&store, now(), 0).await;
+    let c = county(&store).await;
+    // The court referral sent back for priority filing says so to the court (诉讼通道).
+    let returns = store.court_returns(c.id, None).await.unwrap();
+    let back = returns
+        .iter()
+        .find(|r| r.court_case_no.contains("民诉前调1234号"))
+        .expect("the court referral is returned");
+    assert_eq!(
+        back.litigation_track,
+        Some(yidi::domain::case::LitigationTrack::PriorityFiling)
+    );
+    // Scenario 1's agreement asked for judicial confirmation: today's figures count it.
+    let today =
+        yidi::domain::figures::Period::current(yidi::domain::figures::PeriodKind::Today, now());
+    let f = store.period_figures(c.id, today, now()).await.unwrap();
+    assert!(f.counts.confirmation_asked > 0, "{:?}", f.counts);
 }
 
 async fn seeding_twice_seeds_once(store: Store, _url: String) {

@@ -396,6 +396,35 @@ fn a_reservation_is_asked_from_the_form_and_a_bad_time_names_the_field() {
 }
 
 #[test]
+fn a_reservation_asked_after_hours_on_a_friday_is_proposed_on_monday_with_its_date() {
+    let mut s = allocating(Lang::Zh);
+    // Friday 2026-11-27, 18:20: the next working day's first slot, written with its date.
+    let friday = TZ
+        .with_ymd_and_hms(2026, 11, 27, 18, 20, 0)
+        .unwrap()
+        .to_utc();
+    s.now = friday;
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::Right));
+    update(&mut s, key(KeyCode::F(6)));
+    let Some(Overlay::Prompt(p)) = &s.overlay else {
+        panic!("the reservation prompt");
+    };
+    assert_eq!(p.fields[0], "2026-11-30 09:00", "Monday, not Saturday");
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    let monday = TZ.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap().to_utc();
+    assert_eq!(
+        cmds,
+        vec![Command::ReserveRoom {
+            room_id: id(104),
+            case_id: id(240),
+            starts_at: monday
+        }],
+        "read back as that day, not today"
+    );
+}
+
+#[test]
 fn a_console_sweeps_unclaimed_reservations_and_the_wall_screen_only_reads() {
     let mut s = state_with(Lang::Zh);
     // A console in use all afternoon (the idle lock is not what this is about).

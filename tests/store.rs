@@ -26,6 +26,7 @@ on_both!(
     concurrent_writers_lose_and_duplicate_nothing,
     the_queue_calls_priority_lanes_first_and_never_twice,
     a_no_show_can_be_requeued,
+    a_window_calls_a_chosen_ticket_out_of_turn_once,
 );
 
 fn wage_arrears(f: &Fixture) -> Intake {
@@ -590,6 +591,56 @@ async fn the_queue_calls_priority_lanes_first_and_never_twice(store: Store, _url
     );
     assert_eq!(rows[0].applicant, "张建国");
     assert_eq!(rows[0].code(), "A001");
+}
+
+async fn a_window_calls_a_chosen_ticket_out_of_turn_once(store: Store, _url: String) {
+    let f = county(&store).await;
+    let day = yidi::domain::clock::local_day(morning());
+    let first = intake(&store, &wage_arrears(&f)).await.ticket.unwrap();
+    let mut later = wage_arrears(&f);
+    later.group_persons = 1;
+    let second = store
+        .intake(
+            &later,
+            deadlines(morning()),
+            &stamp(morning() + Duration::minutes(3)),
+        )
+        .await
+        .unwrap()
+        .ticket
+        .unwrap();
+    let t = stamp(morning() + Duration::minutes(10));
+    let row = |rows: &[yidi::store::QueueRow], id| rows.iter().find(|r| r.ticket_id == id).cloned();
+    let rows = store.queue(f.centre.id, day).await.unwrap();
+    let chosen = row(&rows, second.id).unwrap();
+    store
+        .call_ticket(second.id, chosen.version, "2号窗口", &t)
+        .await
+        .unwrap();
+    let rows = store.queue(f.centre.id, day).await.unwrap();
+    let called = row(&rows, second.id).unwrap();
+    assert_eq!(called.state, yidi::domain::TicketState::Called);
+    assert_eq!(
+        row(&rows, first.id).unwrap().state,
+        yidi::domain::TicketState::Waiting,
+        "the one in line still waits"
+    );
+    // A second window calling the same ticket from what it saw is refused, naming it.
+    let again = store
+        .call_ticket(second.id, chosen.version, "1号窗口", &t)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, yidi::store::StoreError::TicketState { .. }),
+        "{again:?}"
+    );
+    assert_eq!(
+        store
+            .call_next(f.centre.id, day, "1号窗口", &t)
+            .await
+            .unwrap(),
+        Some(first.id)
+    );
 }
 
 async fn a_no_show_can_be_requeued(store: Store, _url: String) {

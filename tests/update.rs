@@ -687,6 +687,49 @@ fn the_selection_follows_its_ticket_when_the_queue_reloads() {
 }
 
 #[test]
+fn ctrl_k_calls_the_selected_ticket_and_only_a_waiting_one() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Down));
+    let row = s.queue.selected_row().unwrap().clone();
+    assert_eq!(row.state, TicketState::Waiting, "{}", row.code());
+    assert_eq!(
+        update(&mut s, ctrl('k')),
+        vec![Command::CallTicket {
+            ticket: row.ticket_id,
+            version: row.version,
+            window: WINDOW.into()
+        }]
+    );
+    // One call at a time from a window: F5 now does nothing until the answer.
+    assert!(update(&mut s, key(KeyCode::F(5))).is_empty());
+    update(&mut s, Action::Finished(yidi::app::action::Op::CallNext));
+    update(
+        &mut s,
+        Action::Called {
+            ticket: row.ticket_id,
+            window: WINDOW.into(),
+        },
+    );
+    let notice = s.notice.clone().unwrap().text;
+    assert!(
+        notice.contains(&row.code()) && notice.contains(WINDOW),
+        "{notice}"
+    );
+    let called = s
+        .queue
+        .visible()
+        .iter()
+        .position(|r| r.state == TicketState::Called)
+        .unwrap();
+    s.queue.selected = called;
+    assert!(update(&mut s, ctrl('k')).is_empty());
+    assert!(
+        s.notice.as_ref().unwrap().error,
+        "a called ticket is named, not called"
+    );
+}
+
+#[test]
 fn an_empty_queue_gives_f7_nothing_to_do() {
     let mut s = state();
     update(&mut s, Action::QueueLoaded(Vec::new()));

@@ -135,6 +135,12 @@ pub enum Command {
     CallNext {
         window: String,
     },
+    /// Calls the ticket the operator chose (not the next in line) to this window.
+    CallTicket {
+        ticket: Uuid,
+        version: i32,
+        window: String,
+    },
     Recall {
         ticket: Uuid,
         version: i32,
@@ -326,7 +332,8 @@ impl Op {
     pub fn of(cmd: &Command) -> Option<Op> {
         use Command as C;
         Some(match cmd {
-            C::CallNext { .. } => Op::CallNext,
+            // One call at a time from a window, whichever ticket.
+            C::CallNext { .. } | C::CallTicket { .. } => Op::CallNext,
             C::Recall { ticket, .. } => Op::Recall(*ticket),
             C::NoShow { ticket, .. } => Op::NoShow(*ticket),
             C::Requeue { ticket, .. } => Op::Requeue(*ticket),

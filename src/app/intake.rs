@@ -12,6 +12,7 @@
 //! error that names the field (and the party).
 
 use super::draft::{Draft, DraftParty};
+use super::form::{Pick, PickOption};
 use super::keymap::{self, Command, Context};
 use crate::domain::Intake;
 use crate::domain::case::{Channel, Handling, Lanes};
@@ -49,6 +50,19 @@ pub const CATEGORIES: &[(&str, &str)] = &[
     ("education", "教育"),
     ("other", "其他"),
 ];
+
+/// The categories as a list that filters: matched by the Chinese name, its pinyin initials, or
+/// the English label.
+fn category_list() -> Pick {
+    let options = CATEGORIES
+        .iter()
+        .map(|(key, zh)| {
+            let en = rust_i18n::t!(format!("intake.category.{key}"), locale = "en");
+            PickOption::named(*key, en, zh)
+        })
+        .collect();
+    Pick::single(options, None)
+}
 
 /// Most party blocks a form holds (a large group registers a representative and counts persons).
 pub const MAX_PARTIES: usize = 30;
@@ -310,7 +324,9 @@ pub struct IntakeForm {
     centre_id: Uuid,
     intake_id: Uuid,
     channel: Channel,
-    category: Option<usize>,
+    /// The categories, a list that filters as you type (劳动争议, `ldzy`, or `labour`); its
+    /// option `i` is `CATEGORIES[i]`, and nothing is chosen on a fresh form.
+    category: Pick,
     category_error: Option<ValidationError>,
     parties: Vec<PartyBlock>,
     batches: LineInput,
@@ -342,7 +358,7 @@ impl IntakeForm {
             centre_id,
             intake_id: Uuid::now_v7(),
             channel: Channel::WalkIn,
-            category: None,
+            category: category_list(),
             category_error: None,
             parties: vec![
                 PartyBlock::new(PartyRole::Applicant),

@@ -93,6 +93,8 @@ pub enum Command {
     PageUp,
     PageDown,
     CallNext,
+    /// Call the selected ticket, not the next in line.
+    CallChosen,
     Recall,
     NoShow,
     Requeue,
@@ -295,7 +297,9 @@ pub fn key_in(context: Context, command: Command) -> String {
 pub fn needs(command: Command) -> Option<crate::domain::Permission> {
     use crate::domain::Permission as P;
     Some(match command {
-        C::NewIntake | C::CallNext | C::Recall | C::NoShow | C::Requeue => P::Intake,
+        C::NewIntake | C::CallNext | C::CallChosen | C::Recall | C::NoShow | C::Requeue => {
+            P::Intake
+        }
         C::OpenTriage | C::AddLedger | C::Explain | C::Escalate => P::Triage,
         C::RecordOutcome | C::CourtAnswer => P::Close,
         C::CloseCase | C::Reopen | C::RecordFollowUp => P::Close,

@@ -114,3 +114,26 @@ pub struct QueueCounts {
     pub avg_wait_min: Option<i64>,
     pub longest_wait_min: Option<i64>,
 }
+
+/// Ctrl-K: calls the selected ticket to this window (a resident picked out of turn: an
+/// appointment, a lawyer's client); only a waiting ticket can be called.
+pub(super) fn call_chosen(state: &mut super::state::State) -> Vec<super::action::Command> {
+    let Some(row) = state.queue.selected_row() else {
+        return Vec::new();
+    };
+    if row.state != TicketState::Waiting {
+        let text = rust_i18n::t!(
+            "queue.not_waiting",
+            locale = state.lang.locale(),
+            ticket = row.code()
+        )
+        .into_owned();
+        state.notice = Some(super::state::Notice { text, error: true });
+        return Vec::new();
+    }
+    vec![super::action::Command::CallTicket {
+        ticket: row.ticket_id,
+        version: row.version,
+        window: state.window.clone(),
+    }]
+}

@@ -26,6 +26,8 @@ pub struct RoomsState {
     /// An unclaimed reservation is released this long after its start (`[rooms]
     /// unclaimed_min` in the config file).
     pub unclaimed: Duration,
+    /// The working-day calendar: a reservation is proposed on a working day only.
+    pub calendar: std::sync::Arc<crate::domain::WorkCalendar>,
     last_sweep: Option<DateTime<Utc>>,
 }
 
@@ -34,6 +36,7 @@ impl Default for RoomsState {
         Self {
             selected: Default::default(),
             unclaimed: Duration::minutes(DEFAULT_UNCLAIMED_MIN),
+            calendar: std::sync::Arc::new(crate::domain::WorkCalendar::builtin()),
             last_sweep: None,
         }
     }

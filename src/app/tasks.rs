@@ -204,6 +204,18 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
+        Command::CallTicket {
+            ticket,
+            version,
+            window,
+        } => match ctx
+            .store
+            .call_ticket(ticket, version, &window, &ctx.stamp())
+            .await
+        {
+            Ok(()) => Action::Called { ticket, window },
+            Err(e) => Action::Failed(e.message(ctx.lang)),
+        },
         Command::Recall { ticket, version } => done(
             ctx.store
                 .move_ticket(ticket, version, TicketMove::Recall, &ctx.stamp())

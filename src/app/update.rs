@@ -39,6 +39,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             state.board.grace = chrono::Duration::minutes(policy.grace_min.into());
             state.rooms.unclaimed = chrono::Duration::minutes(policy.unclaimed_min.into());
             state.calendar = std::sync::Arc::new(policy.calendar());
+            state.rooms.calendar = state.calendar.clone();
             state.dirty = true;
             Vec::new()
         }
@@ -588,6 +589,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
         (Context::Queue, K::CallNext) => vec![Command::CallNext {
             window: state.window.clone(),
         }],
+        (Context::Queue, K::CallChosen) => super::queue::call_chosen(state),
         (Context::Queue, K::Recall | K::NoShow | K::Requeue) => {
             let Some(row) = state.queue.selected_row() else {
                 return Vec::new();

@@ -6,7 +6,7 @@ use super::keymap::{Command as K, Context};
 use super::rooms::{AllocateFocus, AllocateForm};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::allocation::{RoomView, next_slot, slot_rules};
-use crate::domain::clock::{TZ, local_day, local_time_on};
+use crate::domain::clock::{local_day, local_moment};
 use uuid::Uuid;
 
 /// The rooms' commands; `None` when the key is not the rooms' business.
@@ -191,8 +191,9 @@ fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
             let room = choices.get(form.room_cursor).map(|c| c.view.room.clone());
             match room {
                 Some(room) if slot_rules(room.kind).is_some() => {
-                    let start = next_slot(room.kind, now)
-                        .map(|t| t.with_timezone(&TZ).format("%H:%M").to_string())
+                    // Another day's slot is written with its date, never read back as today.
+                    let start = next_slot(room.kind, now, &state.rooms.calendar)
+                        .map(|t| crate::domain::clock::moment_text(local_day(now), t))
                         .unwrap_or_default();
                     let kind = PromptKind::Reserve {
                         room_id: room.id,
@@ -246,7 +247,7 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
             room_id,
             reason: Some(field),
         },
-        PromptKind::Reserve { room_id, case_id } => match local_time_on(local_day(now), &field) {
+        PromptKind::Reserve { room_id, case_id } => match local_moment(local_day(now), &field) {
             Some(starts_at) => Command::ReserveRoom {
                 room_id,
                 case_id,

@@ -108,7 +108,13 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, today: NaiveDate) {
             "婚姻家庭纠纷人民调解委员会",
             &[],
         )
-        .resolve(90, "调解成功：前夫同意按月支付抚养费")
+        .mediated(
+            90,
+            "调协〔示〕婚字第31号",
+            true,
+            "调解成功：前夫同意按月支付抚养费，已申请司法确认",
+        )
+        .confirmed(94, true)
         .close(95)
         .visit(
             2 * DAY,

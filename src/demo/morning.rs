@@ -209,8 +209,10 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, today: NaiveDate) {
         .escalate(52, "住建局", 1)
         .arrive(54, "住建局")
         .session_with(58, "第一调解室", "赵国强")
-        .resolve(
+        .mediated(
             153,
+            format!("({year})示调字第118号"),
+            true,
             format!(
                 "调解成功：达成调解协议（({year})示调字第118号），欠薪分两期支付，11月30日前付60%，12月31日前付清；已申请司法确认"
             ),
@@ -252,8 +254,9 @@ pub(super) fn write(s: &mut Script, c: &mut Cast, f: &Frame, today: NaiveDate) {
             &["消费纠纷人民调解委员会"],
         )
         .session(18, "诉前调解室")
-        .refer(
+        .back_to_court(
             75,
+            crate::domain::case::LitigationTrack::PriorityFiling,
             format!("调解不成：被告仅同意退车、不同意三倍赔偿，退回法院优先立案（{court_no}）"),
         )
         .release(75, "诉前调解室");

@@ -102,6 +102,13 @@ pub enum Op {
         room: &'static str,
     },
     Event(CaseEvent, Option<String>),
+    /// The outcome as the console records it (Ctrl-O): the agreement and judicial
+    /// confirmation, or the court track, with the note.
+    Outcome(crate::domain::case::Outcome, String),
+    /// The court's answer on judicial confirmation (Ctrl-K).
+    Confirmation {
+        granted: bool,
+    },
     FollowUp {
         by: &'static str,
         satisfaction: i32,
@@ -310,7 +317,11 @@ impl Script {
                             &format!("{h:02}:{m:02}"),
                         )
                     });
-                    let next = crate::domain::allocation::next_slot(*kind, step.at);
+                    let next = crate::domain::allocation::next_slot(
+                        *kind,
+                        step.at,
+                        &crate::domain::WorkCalendar::builtin(),
+                    );
                     let first = match wanted.filter(|w| *w > step.at) {
                         Some(w) => store.reserve_room(room_id, id, w, &stamp).await,
                         None => Err(StoreError::NotFound {
@@ -377,6 +388,18 @@ impl Script {
                     store
                         .record_follow_up_try(id, method, note, follow_up.max_tries, &stamp)
                         .await?;
+                }
+                Op::Outcome(outcome, note) => {
+                    *version = store
+                        .record_outcome(id, *version, outcome, note, &stamp)
+                        .await?
+                        .version;
+                }
+                Op::Confirmation { granted } => {
+                    *version = store
+                        .record_confirmation(id, *version, *granted, &stamp)
+                        .await?
+                        .version;
                 }
                 Op::Event(event, note) => {
                     *version = store

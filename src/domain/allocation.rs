@@ -264,13 +264,23 @@ pub fn slot_rules(kind: RoomKind) -> Option<SlotRules> {
     }
 }
 
-/// The first slot of a reservable kind that starts after `now` (today or, after hours, the
-/// next day's first), for the reservation prompt to start from.
-pub fn next_slot(kind: RoomKind, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// The first slot of a reservable kind that starts after `now` on a working day (today or,
+/// after hours, the next working day's first — never a weekend or a holiday), for the
+/// reservation prompt to start from.
+pub fn next_slot(
+    kind: RoomKind,
+    now: DateTime<Utc>,
+    calendar: &crate::domain::WorkCalendar,
+) -> Option<DateTime<Utc>> {
     use chrono::TimeZone;
     let rules = slot_rules(kind)?;
-    let local = now.with_timezone(&TZ);
-    for day in [local.date_naive(), local.date_naive().succ_opt()?] {
+    let today = now.with_timezone(&TZ).date_naive();
+    // A long holiday (Spring Festival) is still well under a month.
+    let days = today
+        .iter_days()
+        .take(40)
+        .filter(|d| calendar.is_working_day(*d));
+    for day in days {
         for (open, close) in rules.hours {
             let mut t = open;
             while t + Duration::minutes(rules.slot_min) <= close {
@@ -551,12 +561,32 @@ mod tests {
 
     #[test]
     fn the_prompt_starts_from_the_next_slot() {
+        let cal = crate::domain::WorkCalendar::builtin();
         assert_eq!(
-            next_slot(RoomKind::Counselling, at(13, 10)),
+            next_slot(RoomKind::Counselling, at(13, 10), &cal),
             Some(at(14, 0))
         );
-        assert_eq!(next_slot(RoomKind::LegalAid, at(9, 10)), Some(at(9, 30)));
-        assert_eq!(next_slot(RoomKind::Mediation, at(9, 10)), None);
+        assert_eq!(
+            next_slot(RoomKind::LegalAid, at(9, 10), &cal),
+            Some(at(9, 30))
+        );
+        assert_eq!(next_slot(RoomKind::Mediation, at(9, 10), &cal), None);
+    }
+
+    #[test]
+    fn after_hours_the_next_slot_is_on_the_next_working_day() {
+        let cal = crate::domain::WorkCalendar::builtin();
+        let local = |y, mo, d, h| TZ.with_ymd_and_hms(y, mo, d, h, 0, 0).unwrap().to_utc();
+        // Friday evening: Monday morning, not Saturday.
+        assert_eq!(
+            next_slot(RoomKind::LegalAid, local(2026, 11, 27, 18), &cal),
+            Some(local(2026, 11, 30, 9))
+        );
+        // New Year's Eve: not the holiday, not the weekend after it.
+        assert_eq!(
+            next_slot(RoomKind::Counselling, local(2026, 12, 31, 18), &cal),
+            Some(local(2027, 1, 4, 9))
+        );
     }
 
     #[test]

@@ -129,9 +129,59 @@ pub fn local_time_on(day: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// A typed moment in Beijing time: `HH:MM` on `today`, or a full `YYYY-MM-DD HH:MM` (what a
+/// prompt pre-fills for another day, so it is never read as today). Full-width digits and
+/// colons are read too.
+pub fn local_moment(today: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>> {
+    let plain: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '：' => ':',
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    match plain.split_once(char::is_whitespace) {
+        Some((day, time)) => {
+            let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
+            local_time_on(day, time)
+        }
+        None => local_time_on(today, &plain),
+    }
+}
+
+/// How a prompt pre-fills a moment: `HH:MM` today, else `YYYY-MM-DD HH:MM`.
+pub fn moment_text(today: chrono::NaiveDate, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&TZ);
+    if local.date_naive() == today {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
 #[cfg(test)]
 mod time_tests {
     use super::*;
+
+    #[test]
+    fn a_moment_on_another_day_keeps_its_date_both_ways() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let monday = "2026-11-30T01:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let text = moment_text(today, monday);
+        assert_eq!(text, "2026-11-30 09:00");
+        assert_eq!(local_moment(today, &text), Some(monday));
+        assert_eq!(
+            local_moment(today, "２０２６－１１－３０　０９：００"),
+            Some(monday)
+        );
+        let friday = "2026-11-27T06:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(moment_text(today, friday), "14:00");
+        assert_eq!(local_moment(today, "14:00"), Some(friday));
+        assert_eq!(local_moment(today, "11-30 09:00"), None);
+    }
 
     #[test]
     fn a_typed_time_is_read_in_beijing_time_with_full_width_digits() {

@@ -65,6 +65,7 @@ struct BoardRowRaw {
     case_no: String,
     room: Option<String>,
     notice: Option<String>,
+    acknowledged_name: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -179,7 +180,8 @@ impl Store {
                    (SELECT r.name FROM room_bookings b JOIN rooms r ON r.id = b.room_id \
                      WHERE b.case_id = s.case_id AND b.released_at IS NULL LIMIT 1) AS room, \
                    (SELECT n.state FROM notices n WHERE n.summons_id = s.id AND n.kind IN ('whistle', 'rewhistle') \
-                     ORDER BY n.created_at DESC, n.id DESC LIMIT 1) AS notice \
+                     ORDER BY n.created_at DESC, n.id DESC LIMIT 1) AS notice, \
+                   (SELECT o.name FROM operators o WHERE o.login = s.acknowledged_by) AS acknowledged_name \
                  FROM (SELECT ", summons_columns!(), " FROM summons WHERE centre_id = $1 \
                    AND ((arrived_at IS NULL AND cancelled_at IS NULL) OR whistled_at >= $2)) s \
                  JOIN departments d ON d.id = s.department_id \
@@ -194,7 +196,12 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|r| BoardRow {
-                summons: r.summons.into(),
+                // The board names who acknowledged by the operator's name (周卫东), not login.
+                summons: {
+                    let mut s: Summons = r.summons.into();
+                    s.acknowledged_by = r.acknowledged_name.or(s.acknowledged_by);
+                    s
+                },
                 department: r.department,
                 case_no: r.case_no,
                 room: r.room,

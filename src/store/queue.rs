@@ -163,6 +163,49 @@ impl Store {
         ))
     }
 
+    /// Calls one chosen waiting ticket to a window (a resident the window picked out, not the
+    /// next in line). Refused when it is no longer waiting (another window called it) or has
+    /// changed since the operator saw it.
+    pub async fn call_ticket(
+        &self,
+        ticket_id: Uuid,
+        expected_version: i32,
+        window: &str,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        stamp.require(crate::domain::Permission::Intake)?;
+        write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
+            let row: Option<(Uuid, Uuid, String, i32, i32)> =
+                sqlx::query_as("SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1")
+                    .bind(ticket_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some((centre_id, case_id, state, seq, version)) = row else {
+                return Err(StoreError::NotFound { entity: "ticket", id: ticket_id });
+            };
+            if state != TicketState::Waiting.as_str() {
+                let state = TicketState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("ticket state {state:?}")))?;
+                return Err(StoreError::TicketState { code: ticket::code(seq), state: state.as_str() });
+            }
+            if version != expected_version {
+                return Err(StoreError::Conflict { entity: "ticket", id: ticket_id, expected: expected_version, actual: version });
+            }
+            let done = sqlx::query(
+                "UPDATE tickets SET state = 'called', service_window = $1, called_at = $2, version = version + 1 \
+                 WHERE id = $3 AND state = 'waiting' AND version = $4",
+            )
+            .bind(window)
+            .bind(stamp.at())
+            .bind(ticket_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?;
+            ensure_one!(tx, done, "ticket", "tickets", ticket_id, expected_version);
+            let detail = format!("{} called to {window}", ticket::code(seq));
+            ((), Some(Entry { acting: None, centre_id, case_id: Some(case_id), action: "call", detail, entity: "ticket", entity_id: ticket_id }))
+        })
+    }
+
     /// Recall, no-show, re-queue or serve a ticket; the domain's `TicketMove::rule` says
     /// from which states. `expected_version` is the version the operator saw.
     pub async fn move_ticket(

@@ -45,13 +45,20 @@ pub fn status_text(s: &State, summons: &Summons, now: DateTime<Utc>) -> StatusTe
         },
         SummonsStatus::Late { by } => StatusText {
             mark: if escalated { pick("⚠", "!! ") } else { "!" },
-            word: s.t(if escalated {
-                "board.status.escalated"
-            } else if summons.acknowledged_at.is_some() {
-                "board.status.acknowledged"
-            } else {
-                "board.status.late"
-            }),
+            word: match summons.acknowledged_at {
+                // When it was seen is in the row itself (who is in the reason column).
+                Some(at) if !escalated => rust_i18n::t!(
+                    "board.status.acknowledged_at",
+                    locale = s.lang.locale(),
+                    at = super::detail::hm(at)
+                )
+                .into_owned(),
+                _ => s.t(if escalated {
+                    "board.status.escalated"
+                } else {
+                    "board.status.late"
+                }),
+            },
             timer: format!("+{}", mm_ss(by)),
             style: "summons.timer.overdue",
         },
@@ -136,6 +143,25 @@ impl Widget for BoardView<'_> {
                 .style(s.theme.style("form.hint"))
                 .render(table, buf);
             return;
+        }
+        // The selected row in full under the table, where the reason column is cut.
+        let shown = b.data.rows.len() as u16 + 1;
+        if table.height > shown + 1
+            && let Some(r) = b.selected_row(s.now)
+        {
+            let strip = Rect {
+                y: table.bottom() - 1,
+                height: 1,
+                ..table
+            };
+            let line = format!(
+                "{} {} {}: {}",
+                if s.ascii { ">" } else { "▸" },
+                r.department,
+                r.case_no,
+                reason_text(s, &r.summons)
+            );
+            Line::styled(line, s.theme.style("form.hint")).render(strip, buf);
         }
         summons_table(s, b, table, self.focused).render(table, buf);
     }
@@ -226,11 +252,15 @@ fn board_row<'a>(
         Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
         Cell::from(super::detail::hm(r.summons.whistled_at)),
         Cell::from(st.timer).style(style),
-        Cell::from(match &r.summons.cancel_reason {
-            // The stored marker is a code, not words: the screen says it in its language.
-            Some(reason) if reason == crate::store::REWHISTLED => s.t("board.status.rewhistled"),
-            Some(reason) if r.summons.cancelled_at.is_some() => reason.clone(),
-            _ => r.summons.reason.clone(),
+        Cell::from({
+            // The state says when an escalation was seen; here who, before the reason.
+            let reason = reason_text_only(s, &r.summons);
+            match &r.summons.acknowledged_by {
+                Some(who) if r.summons.acknowledged_at.is_some() => {
+                    format!("{who} {} {reason}", if s.ascii { "/" } else { "·" })
+                }
+                _ => reason,
+            }
         }),
     ];
     if drop_whistled {
@@ -243,6 +273,41 @@ fn board_row<'a>(
         );
     }
     super::marked_row(s, selected, cells)
+}
+
+/// What the reason column says: who acknowledged an escalation and when (领导已知悉 周卫东
+/// 10:42), then the reason; a cancelled one's reason for cancelling.
+pub fn reason_text(s: &State, summons: &Summons) -> String {
+    let reason = reason_text_only(s, summons);
+    match acknowledged_text(s, summons) {
+        Some(ack) => format!("{ack} {} {reason}", if s.ascii { "/" } else { "·" }),
+        None => reason,
+    }
+}
+
+fn reason_text_only(s: &State, summons: &Summons) -> String {
+    match &summons.cancel_reason {
+        // The stored marker is a code, not words: the screen says it in its language.
+        Some(reason) if reason == crate::store::REWHISTLED => s.t("board.status.rewhistled"),
+        Some(reason) if summons.cancelled_at.is_some() => reason.clone(),
+        _ => summons.reason.clone(),
+    }
+}
+
+/// `领导已知悉 周卫东 10:42` / `Seen by 周卫东 at 10:42`, for an acknowledged escalation.
+pub fn acknowledged_text(s: &State, summons: &Summons) -> Option<String> {
+    let at = summons.acknowledged_at?;
+    let who = summons.acknowledged_by.clone().unwrap_or_default();
+    Some(
+        rust_i18n::t!(
+            "board.acknowledged_by",
+            locale = s.lang.locale(),
+            who = who,
+            at = super::detail::hm(at)
+        )
+        .trim()
+        .to_string(),
+    )
 }
 
 /// The department roster: presence, today's rotation, contact, window and this month's

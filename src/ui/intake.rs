@@ -151,7 +151,16 @@ impl IntakeView<'_> {
         } else {
             ("‹", "›")
         };
-        format!("{l} {value} {r}")
+        let mut text = format!("{l} {value} {r}");
+        // The focused category list says what was typed to narrow it, and how many are left.
+        if slot == Slot::Category && f.focus() == slot {
+            let (filter, n) = f.category_filter();
+            text.push_str(&format!("  {}{filter}_", self.t("form.filter")));
+            if !filter.is_empty() {
+                text.push_str(&format!(" ({n})"));
+            }
+        }
+        text
     }
 
     /// A neutral hint after a field's value, if any.

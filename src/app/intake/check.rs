@@ -13,7 +13,7 @@ impl IntakeForm {
     pub(super) fn check(&self, slot: Slot) -> Option<ValidationError> {
         match slot {
             Slot::Category => self
-                .category
+                .category()
                 .is_none()
                 .then(|| ValidationError::new(Field::Category, Problem::Empty)),
             Slot::Party(i, PartyField::Name) => {
@@ -110,7 +110,7 @@ impl IntakeForm {
     }
 
     pub(super) fn build(&self) -> Intake {
-        let category = self.category.map_or("", |i| CATEGORIES[i].1);
+        let category = self.category().map_or("", |i| CATEGORIES[i].1);
         let mut intake = Intake::new(
             self.centre_id,
             self.channel,

@@ -80,11 +80,20 @@ impl IntakeForm {
                 self.channel = all[step(at, all.len(), delta)];
             }
             Slot::Category => {
-                self.category = Some(match self.category {
-                    Some(at) => step(at, CATEGORIES.len(), delta),
-                    None if delta < 0 => CATEGORIES.len() - 1,
-                    None => 0,
-                });
+                // Along the categories the filter lets through; from none, the first or last.
+                if self.category().is_none() {
+                    let visible = self.category.visible();
+                    let first = if delta < 0 {
+                        visible.last()
+                    } else {
+                        visible.first()
+                    };
+                    if let Some(&i) = first {
+                        self.category.choose_key(CATEGORIES[i].0);
+                    }
+                } else {
+                    self.category.step(delta);
+                }
                 self.category_error = None;
             }
             Slot::Handling => {

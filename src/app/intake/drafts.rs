@@ -17,7 +17,7 @@ impl IntakeForm {
             operator: String::new(),
             channel: self.channel.as_str().to_string(),
             category: self
-                .category
+                .category()
                 .map_or(String::new(), |i| CATEGORIES[i].1.to_string()),
             group_batches: self.batches.text().to_string(),
             group_persons: self.persons.text().to_string(),
@@ -51,7 +51,9 @@ impl IntakeForm {
         let mut form = Self::new(centre_id);
         form.intake_id = d.intake_id;
         form.channel = Channel::parse(&d.channel).unwrap_or(Channel::WalkIn);
-        form.category = CATEGORIES.iter().position(|(_, zh)| *zh == d.category);
+        if let Some(i) = CATEGORIES.iter().position(|(_, zh)| *zh == d.category) {
+            form.category.choose_key(CATEGORIES[i].0);
+        }
         form.batches = LineInput::new(&clip_digits(&d.group_batches));
         form.persons = LineInput::new(&clip_digits(&d.group_persons));
         form.elderly_disabled = d.elderly_disabled;

@@ -39,7 +39,12 @@ impl IntakeForm {
 
     /// Index into [`CATEGORIES`], `None` until one is chosen.
     pub fn category(&self) -> Option<usize> {
-        self.category
+        self.category.chosen.first().copied()
+    }
+
+    /// What was typed to narrow the categories, and how many it leaves.
+    pub fn category_filter(&self) -> (&str, usize) {
+        (&self.category.filter, self.category.visible().len())
     }
 
     /// Applicants first, then respondents.
@@ -217,7 +222,7 @@ impl IntakeForm {
     /// Anything typed or chosen (a fresh form is not dirty).
     pub fn is_dirty(&self) -> bool {
         self.channel != Channel::WalkIn
-            || self.category.is_some()
+            || self.category().is_some()
             || self.parties.len() != 2
             || self.parties.iter().any(|p| !p.is_blank())
             || self.batches.text() != "1"

@@ -506,3 +506,30 @@ fn every_intake_text_exists_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn typing_on_the_category_narrows_it_by_name_pinyin_initials_or_english() {
+    let mut f = IntakeForm::new(Uuid::nil());
+    focus_on(&mut f, Slot::Category);
+    type_text(&mut f, "mjjd");
+    assert_eq!(f.category().map(|i| CATEGORIES[i].1), Some("民间借贷"));
+    for _ in 0..4 {
+        f.handle_key(&key(KeyCode::Backspace));
+    }
+    type_text(&mut f, "ldzy");
+    assert_eq!(f.category_filter().1, 2, "劳动争议/欠薪 and 劳动争议/工伤");
+    f.handle_key(&key(KeyCode::Right));
+    assert_eq!(f.category().map(|i| CATEGORIES[i].1), Some("劳动争议/工伤"));
+    assert_eq!(
+        f.handle_key(&key(KeyCode::Esc)),
+        Outcome::Changed,
+        "Esc clears the filter first, and keeps the choice"
+    );
+    assert_eq!(f.category().map(|i| CATEGORIES[i].1), Some("劳动争议/工伤"));
+    for c in "tenancy".chars() {
+        f.handle_key(&key(KeyCode::Char(c)));
+    }
+    assert_eq!(f.category().map(|i| CATEGORIES[i].1), Some("房屋租赁"));
+    assert_eq!(f.handle_key(&key(KeyCode::Esc)), Outcome::Changed);
+    assert_eq!(f.handle_key(&key(KeyCode::Esc)), Outcome::Cancel);
+}

@@ -153,6 +153,18 @@ impl IntakeForm {
                     _ => return None,
                 }
             }
+            // Typing narrows the categories (劳动, ldzy, labour); Space still cycles.
+            SlotKind::Choice if slot == Slot::Category => match (typed, key.code) {
+                (Some(' '), _) => return None,
+                (Some(c), _) => {
+                    self.category.type_text(&c.to_string());
+                    self.category_error = None;
+                    true
+                }
+                (None, KeyCode::Backspace) => self.category.backspace(),
+                (None, KeyCode::Esc) if self.category.clear_filter() => true,
+                _ => return None,
+            },
             // Space is the toggle command; other characters mean nothing on a choice or toggle.
             SlotKind::Choice | SlotKind::Toggle => match typed {
                 Some(' ') | None => return None,

@@ -66,6 +66,13 @@ pub(super) const DESK: &[Binding] = &[
         "叫下一号",
         "Call next",
     ),
+    hinted(
+        X::Queue,
+        &[ctrl('k')],
+        C::CallChosen,
+        "叫所选号",
+        "Call selected",
+    ),
     hinted(X::Queue, &[k(K::F(6))], C::Recall, "重呼", "Recall"),
     hinted(X::Queue, &[k(K::F(7))], C::NoShow, "过号", "No-show"),
     hinted(X::Queue, &[k(K::F(8))], C::Requeue, "重新排队", "Re-queue"),

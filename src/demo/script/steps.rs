@@ -125,6 +125,38 @@ impl CaseSteps<'_> {
         self.push(minutes, None, Op::Event(event, note))
     }
 
+    /// Settled by an agreement, recorded as the console does: its number, and whether judicial
+    /// confirmation (司法确认) is asked of the court.
+    pub fn mediated(
+        self,
+        minutes: i64,
+        agreement_no: impl Into<String>,
+        confirmation_requested: bool,
+        note: impl Into<String>,
+    ) -> Self {
+        let outcome = crate::domain::case::Outcome::Mediated {
+            agreement_no: agreement_no.into(),
+            confirmation_requested,
+        };
+        self.push(minutes, None, Op::Outcome(outcome, note.into()))
+    }
+
+    /// Not settled here: back to the court on a track (诉讼通道), recorded as the console does.
+    pub fn back_to_court(
+        self,
+        minutes: i64,
+        track: crate::domain::case::LitigationTrack,
+        note: impl Into<String>,
+    ) -> Self {
+        let outcome = crate::domain::case::Outcome::Referred { track };
+        self.push(minutes, None, Op::Outcome(outcome, note.into()))
+    }
+
+    /// The court's answer on judicial confirmation.
+    pub fn confirmed(self, minutes: i64, granted: bool) -> Self {
+        self.push(minutes, None, Op::Confirmation { granted })
+    }
+
     pub fn resolve(self, minutes: i64, note: impl Into<String>) -> Self {
         self.event(minutes, CaseEvent::Resolve, Some(note.into()))
     }
