@@ -6,6 +6,12 @@ use crate::store::{Store, StoreError};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// A command-line error as the binary prints it: clap quotes the offending argument as typed,
+/// so control characters and escape sequences are removed first.
+pub fn printable_error(e: &clap::Error) -> String {
+    crate::text::printable(&e.render().to_string()).into_owned()
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "yidi",

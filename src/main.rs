@@ -25,7 +25,15 @@ fn out_text(text: &str) -> Result<(), CliError> {
 fn main() -> ExitCode {
     // Panics get color-eyre's report (after the terminal is restored by the console's own hook).
     let _ = color_eyre::install();
-    let args = Cli::parse();
+    let args = Cli::try_parse().unwrap_or_else(|e| {
+        let text = yidi::cli::printable_error(&e);
+        if e.use_stderr() {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+        std::process::exit(e.exit_code());
+    });
     // Personal data: whatever this process creates is its user's alone.
     yidi::private::restrict_umask();
     let _log = yidi::logging::init();

@@ -2,7 +2,7 @@
 //! turns read-only under a running store, and many processes starting together on a new
 //! database. Each ends with a clear message, nothing half-written, and what was stored intact.
 //!
-//! The full disk is a real one: a 2 MB tmpfs, which needs root to mount (CI runs as root in
+//! The full disk is a real one: an 8 MB tmpfs, which needs root to mount (CI runs as root in
 //! its container; elsewhere the test says SKIPPED). The read-only file needs a user the
 //! permissions bind: when the tests run as root the writer runs as `nobody` (runuser).
 
@@ -120,7 +120,7 @@ fn clear_message(e: &StoreError) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_refuses_the_intake_in_words_keeps_everything_and_recovers() {
-    let Some(disk) = SmallDisk::mount(2) else {
+    let Some(disk) = SmallDisk::mount(8) else {
         return;
     };
     let url = format!("sqlite://{}", disk.path().join("yidi.db").display());
@@ -159,6 +159,18 @@ async fn a_full_disk_refuses_the_intake_in_words_keeps_everything_and_recovers()
     std::fs::remove_file(filler).unwrap();
     load::intake_now(&store, &intake).await.unwrap();
     assert!(store.case(intake.id).await.unwrap().is_some());
+    // Every pooled connection writes again (none is left thinking it is inside a transaction
+    // SQLite already rolled back).
+    let after: Vec<_> = (0..8)
+        .map(|n| {
+            let store = store.clone();
+            let i = load::walk_in(centre.id, &format!("after {n}"));
+            tokio::spawn(async move { load::intake_now(&store, &i).await })
+        })
+        .collect();
+    for t in after {
+        t.await.unwrap().unwrap();
+    }
     store.close().await;
     whole(&url, centre.id).await;
 }

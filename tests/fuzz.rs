@@ -139,7 +139,7 @@ proptest! {
         let mut all = vec!["yidi".to_string()];
         all.extend(args);
         if let Err(e) = yidi::cli::Cli::try_parse_from(&all) {
-            assert_clean("a command-line error", &e.to_string());
+            assert_clean("a command-line error", &yidi::cli::printable_error(&e));
         }
     }
 

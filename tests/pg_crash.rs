@@ -29,6 +29,22 @@ async fn a_server_killed_mid_transaction_leaves_no_intake_half_written() {
         eprintln!("crash test SKIPPED: YIDI_TEST_PG_URL names a server this test must not kill");
         return;
     }
+    // The throwaway cluster trades durability for speed (synchronous_commit=off): a commit it
+    // acknowledged could be lost to a crash. A real server commits synchronously; so must
+    // this database, or the test would measure the harness, not yidi.
+    {
+        let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+        let name: String = sqlx::query_scalar("SELECT current_database()")
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE \"{name}\" SET synchronous_commit = on"
+        )))
+        .execute(&mut c)
+        .await
+        .unwrap();
+    }
     let store = Store::open(&url).await.unwrap();
     let centre = load::centre(&store, "crash").await;
     let stop = Arc::new(AtomicBool::new(false));

@@ -116,6 +116,8 @@ impl fmt::Debug for Phone {
 /// at most its first 1–3 and last 2 characters. Never returns the full
 /// value; empty stays empty.
 pub fn mask(input: &str) -> String {
+    // Whatever was stored, a mask is shown: no control character goes through it.
+    let input = &crate::text::clean_line(input);
     if let Ok(phone) = Phone::parse(input) {
         return phone.masked();
     }

@@ -136,7 +136,8 @@ impl fmt::Debug for ResidentId {
 /// [`ResidentId::masked`]; otherwise see [`mask_generic`]. Never returns
 /// the full value; empty stays empty.
 pub fn mask(input: &str) -> String {
-    let id = normalize(input);
+    // Whatever was stored, a mask is shown: no control character goes through it.
+    let id = normalize(&crate::text::clean_line(input));
     if id.chars().count() == LEN {
         mask_full(&id)
     } else {
@@ -155,7 +156,7 @@ pub fn mask(input: &str) -> String {
 /// | 6–9 | first 1, last 2 |
 /// | 10+ | first 3, last 2 |
 pub(crate) fn mask_generic(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_control()).collect();
     let n = chars.len();
     let (head, tail) = match n {
         0..=2 => (0, 0),

@@ -167,12 +167,24 @@ macro_rules! write_tx {
             let result: $crate::store::Result<_> = match &$store.pool {
                 $crate::store::Pool::Sqlite(pool) => {
                     async {
-                        let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                        let (out, entry) = $body;
-                        $crate::store::check_standing!($tx, stamp, permission, entry);
-                        $crate::store::record_entry!($tx, stamp, entry);
-                        $tx.commit().await?;
-                        Ok(out)
+                        let mut conn = pool.acquire().await?;
+                        let result: $crate::store::Result<_> = async {
+                            let mut $tx =
+                                sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+                            let (out, entry) = $body;
+                            $crate::store::check_standing!($tx, stamp, permission, entry);
+                            $crate::store::record_entry!($tx, stamp, entry);
+                            $tx.commit().await?;
+                            Ok(out)
+                        }
+                        .await;
+                        // SQLite may have rolled the transaction back itself (a full disk, a
+                        // file turned read-only): sqlx would then keep the connection thinking
+                        // it is inside one, and refuse every later BEGIN on it. Start afresh.
+                        if result.as_ref().is_err_and(|e| e.may_leave_sqlite_unsure()) {
+                            conn.close_on_drop();
+                        }
+                        result
                     }
                     .await
                 }
@@ -417,6 +429,15 @@ impl Store {
 }
 
 impl StoreError {
+    /// After this error a SQLite connection's transaction state may not be what sqlx thinks.
+    pub(crate) fn may_leave_sqlite_unsure(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(_) | StoreError::DiskFull(_) | StoreError::ReadOnlyNow(_)
+        ) && !self.is_busy()
+            && !self.is_unique_violation()
+    }
+
     /// Another writer holds the database for a moment (SQLite busy, PostgreSQL deadlock).
     pub(crate) fn is_busy(&self) -> bool {
         self.is_transient() && !matches!(self, StoreError::Unavailable(_))
