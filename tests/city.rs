@@ -267,6 +267,22 @@ async fn an_open_case_file_reads_again_only_for_its_own_case(store: Store, url: 
         .await
         .unwrap()
         .case;
+    let first = store
+        .triage(
+            first.id,
+            first.version,
+            &Triage {
+                lead_department: Some(city.east_dept.id),
+                ..triage(Level::Township)
+            },
+            &stamp(at),
+        )
+        .await
+        .unwrap();
+    store
+        .whistle_departments(first.id, &[city.east_dept.id], "勘界", &stamp(at))
+        .await
+        .unwrap();
     let mut console = HeadlessConsole::open(&url, city.east.clone(), false)
         .await
         .unwrap();
@@ -291,7 +307,12 @@ async fn an_open_case_file_reads_again_only_for_its_own_case(store: Store, url: 
         .unwrap();
     let feed = changes(&store, &mut after).await;
     let n = console.react(feed).await;
-    assert!(n >= 1, "its own case: the file is read again");
+    // case, parties, journal, ledger, ticket, escalations, and departments, summonses with
+    // their notices, rooms: whatever the number of summonses.
+    assert!(
+        (1..=9).contains(&n),
+        "its own case: the file is read again, in at most 9 small reads ({n})"
+    );
     let Some(yidi::app::state::Overlay::Detail(d)) = &console.state.overlay else {
         panic!("the case file stays open");
     };
@@ -301,6 +322,9 @@ async fn an_open_case_file_reads_again_only_for_its_own_case(store: Store, url: 
             .iter()
             .any(|l| l.progress == "双方同意现场勘界")
     );
+    assert_eq!(d.file.departments, vec![("司法所".to_string(), "lead")]);
+    assert_eq!(d.file.summons.len(), 1);
+    assert_eq!(d.file.summons[0].0, "司法所");
 }
 
 async fn the_feed_carries_centre_entity_case_and_action(store: Store, _url: String) {

@@ -145,27 +145,8 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
     let ledger = store.ledger(case_id).await?;
     let ticket = store.ticket_for_case(case_id).await?.map(|t| t.code());
     let steps = store.escalations(case_id).await?;
-    // An escalated case keeps the departments of the centres it came from.
-    let mut all_departments = store.departments(case.centre_id).await?;
-    for s in &steps {
-        if s.from_centre != case.centre_id {
-            all_departments.extend(store.departments(s.from_centre).await?);
-        }
-    }
-    let name_of = |id: Uuid| {
-        all_departments
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| d.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let mut departments: Vec<(String, &'static str)> = case
-        .lead_department
-        .map(|id| vec![(name_of(id), "lead")])
-        .unwrap_or_default();
-    for id in store.cooperating_departments(case_id).await? {
-        departments.push((name_of(id), "cooperating"));
-    }
+    // Departments, open summonses with their notices, rooms: three queries scoped to the case.
+    let links = store.case_file_links(case_id, case.centre_id).await?;
     let escalations = if steps.is_empty() {
         Vec::new()
     } else {
@@ -184,39 +165,18 @@ pub async fn load_case_file(store: &Store, case_id: Uuid) -> Result<CaseFile, St
             })
             .collect()
     };
-    // Only summonses still waiting: `open_summons` leaves out arrived and cancelled ones,
-    // whose arrivals the timeline (`arrive`) still shows.
-    let summons: Vec<(String, crate::domain::Summons)> = store
-        .open_summons(case.centre_id)
-        .await?
-        .into_iter()
-        .filter(|s| s.case_id == case_id)
-        .map(|s| (name_of(s.department_id), s))
+    let departments = links.departments;
+    let rooms = links.rooms;
+    let notices = links
+        .summons
+        .iter()
+        .filter_map(|(_, sm, n)| n.map(|n| (sm.id, n)))
         .collect();
-    let mut notices = Vec::new();
-    for (_, sm) in summons.iter() {
-        if let Some(state) = store.summons_notice(sm.id).await? {
-            notices.push((sm.id, state));
-        }
-    }
-    let occupied = store.occupied_rooms(case.centre_id).await?;
-    let rooms = if occupied.iter().any(|(_, c, _)| *c == case_id) {
-        let all_rooms = store.rooms(case.centre_id).await?;
-        occupied
-            .into_iter()
-            .filter(|(_, c, _)| *c == case_id)
-            .map(|(room, _, since)| {
-                let name = all_rooms
-                    .iter()
-                    .find(|r| r.id == room)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_else(|| room.to_string());
-                (name, since)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let summons = links
+        .summons
+        .into_iter()
+        .map(|(name, sm, _)| (name, sm))
+        .collect();
     Ok(CaseFile {
         case,
         parties,

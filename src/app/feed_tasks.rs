@@ -164,13 +164,19 @@ pub(super) async fn follow(ctx: Ctx, actions: UnboundedSender<Action>) {
 }
 
 /// The notification comes from the primary; a replica shows the change once it has replayed
-/// it. Waits (a little) for that, so the wall screen never re-reads the world as it was.
+/// it. Waits for that (the lag shows on screen meanwhile), so the wall screen never re-reads
+/// the world as it was and then keeps it.
 async fn replica_caught_up(ctx: &Ctx, id: i64) {
-    for _ in 0..200 {
+    let mut pause = std::time::Duration::from_millis(5);
+    loop {
         match ctx.store.last_change_id().await {
             Ok(seen) if seen >= id => return,
+            // Unreachable: the reload will say so; the next change tries again.
             Err(_) => return,
-            Ok(_) => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+            Ok(_) => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_millis(200));
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 //! change feed is ordered and announced) live in one place.
 
 mod board;
+mod case_file;
 mod cases;
 mod clock;
 mod closing;
@@ -36,6 +37,7 @@ mod today;
 mod tracking;
 
 pub use board::{BoardRow, REWHISTLED};
+pub use case_file::CaseFileLinks;
 pub use cases::{IntakeReceipt, Triage};
 pub use closing::{FollowUpRow, TryCount};
 pub use error::{Result, StoreError};
