@@ -6,14 +6,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-fn yidi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yidi"))
-        .args(args)
-        .env_remove("YIDI_DATABASE_URL")
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("run yidi")
-}
+use common::yidi;
 
 fn one_sentence_failure(out: &Output, expect: &str) {
     let err = String::from_utf8_lossy(&out.stderr);

@@ -5,18 +5,11 @@
 #[macro_use]
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 on_both!(the_county_policy_is_set_from_the_command_line_and_read_everywhere);
 
-fn yidi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yidi"))
-        .args(args)
-        .env_remove("YIDI_DATABASE_URL")
-        .env("HOME", std::env::temp_dir())
-        .output()
-        .expect("run yidi")
-}
+use common::yidi;
 
 fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

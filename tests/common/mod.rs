@@ -42,3 +42,15 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .unwrap()
 }
+
+/// Runs the `yidi` binary as an administrator would, with no database from the environment
+/// and a throwaway home.
+#[allow(dead_code)]
+pub fn yidi(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_yidi"))
+        .args(args)
+        .env_remove("YIDI_DATABASE_URL")
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("run yidi")
+}
