@@ -1,7 +1,7 @@
 //! The administrator's command-line settings that every console then follows: the county's
-//! policy (`yidi policy`). Returns the lines to print; the binary prints them.
+//! policy (`yidi policy`) and its operators (`yidi user`). Returns the lines to print; the binary prints them.
 
-use crate::cli::{CliError, PolicyAction};
+use crate::cli::{CliError, PolicyAction, UserAction};
 use crate::domain::policy::key_label;
 use crate::domain::{Centre, Lang};
 use crate::store::{Stamp, Store};
@@ -59,4 +59,74 @@ fn show(policy: &crate::domain::policy::Policy, lang: Lang) -> Vec<String> {
         .into_iter()
         .map(|(key, value, range)| format!("{}\t{value}\t{range}", key_label(&key, lang)))
         .collect()
+}
+
+/// `yidi user add|passwd|disable|enable|list|place` at `centre`; the password, where one is
+/// needed, from `password` (standard input).
+pub async fn user(
+    store: &Store,
+    centre: &Centre,
+    action: UserAction,
+    password: fn() -> Result<String, CliError>,
+) -> Result<Vec<String>, CliError> {
+    let stamp = Stamp::command_line(chrono::Utc::now());
+    let mut out = Vec::new();
+    match action {
+        UserAction::Add { login, name, role } => {
+            let (login, name) = (
+                crate::text::clean_line(&login),
+                crate::text::clean_line(&name),
+            );
+            let roles = crate::domain::Roles::parse(&role).ok_or(CliError::Role(role))?;
+            let password = password()?;
+            let op = store
+                .add_operator(centre.id, &login, &name, &roles, &password, &stamp)
+                .await?;
+            out.push(format!(
+                "added {} ({}) as {}",
+                op.login,
+                op.name,
+                op.roles.as_text()
+            ));
+        }
+        UserAction::Passwd { login } => {
+            let password = password()?;
+            store
+                .set_password(centre.id, &login, &password, &stamp)
+                .await?;
+            out.push(format!("password of {login} changed"));
+        }
+        UserAction::Disable { login } => {
+            store.set_disabled(centre.id, &login, true, &stamp).await?;
+            out.push(format!("{login} can no longer sign in"));
+        }
+        UserAction::Enable { login } => {
+            store.set_disabled(centre.id, &login, false, &stamp).await?;
+            out.push(format!("{login} may sign in again"));
+        }
+        UserAction::List => {
+            let centres = store.centres().await?;
+            for op in store.operators().await? {
+                let state = if op.disabled { "disabled" } else { "active" };
+                let place = centres
+                    .iter()
+                    .find(|c| Some(c.id) == op.centre_id)
+                    .map_or("-".to_string(), |c| c.code.clone());
+                let below = if op.covers_below { "+townships" } else { "" };
+                out.push(format!(
+                    "{}\t{}\t{}\t{place}{below}\t{state}",
+                    op.login,
+                    op.name,
+                    op.roles.as_text()
+                ));
+            }
+        }
+        UserAction::Place { login, townships } => {
+            store
+                .place_operator(centre.id, &login, townships, &stamp)
+                .await?;
+            out.push(format!("{login} now works at {}", centre.name));
+        }
+    }
+    Ok(out)
 }

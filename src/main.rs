@@ -124,12 +124,16 @@ async fn run(args: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Some(Command::User { action }) => {
-            user(
-                &url,
+            let store = Store::open(&url).await?;
+            let centre = cli::pick_centre(
+                &store,
                 args.global.centre.as_deref().or(file.centre.as_deref()),
-                action,
             )
-            .await
+            .await?;
+            for line in yidi::admin::user(&store, &centre, action, password_from_stdin).await? {
+                outln!("{line}");
+            }
+            Ok(())
         }
         Some(Command::Roster { action, day }) => {
             roster(
@@ -427,66 +431,6 @@ fn password_from_stdin() -> Result<String, CliError> {
         return Err(CliError::NoPassword);
     }
     Ok(password)
-}
-
-async fn user(url: &str, centre: Option<&str>, action: cli::UserAction) -> Result<(), CliError> {
-    use cli::UserAction;
-    let store = Store::open(url).await?;
-    let centre = cli::pick_centre(&store, centre).await?;
-    let stamp = yidi::store::Stamp::command_line(chrono::Utc::now());
-    match action {
-        UserAction::Add { login, name, role } => {
-            let (login, name) = (
-                yidi::text::clean_line(&login),
-                yidi::text::clean_line(&name),
-            );
-            let roles = yidi::domain::Roles::parse(&role).ok_or(CliError::Role(role))?;
-            let password = password_from_stdin()?;
-            let op = store
-                .add_operator(centre.id, &login, &name, &roles, &password, &stamp)
-                .await?;
-            outln!("added {} ({}) as {}", op.login, op.name, op.roles.as_text());
-        }
-        UserAction::Passwd { login } => {
-            let password = password_from_stdin()?;
-            store
-                .set_password(centre.id, &login, &password, &stamp)
-                .await?;
-            outln!("password of {login} changed");
-        }
-        UserAction::Disable { login } => {
-            store.set_disabled(centre.id, &login, true, &stamp).await?;
-            outln!("{login} can no longer sign in");
-        }
-        UserAction::Enable { login } => {
-            store.set_disabled(centre.id, &login, false, &stamp).await?;
-            outln!("{login} may sign in again");
-        }
-        UserAction::List => {
-            let centres = store.centres().await?;
-            for op in store.operators().await? {
-                let state = if op.disabled { "disabled" } else { "active" };
-                let place = centres
-                    .iter()
-                    .find(|c| Some(c.id) == op.centre_id)
-                    .map_or("-".to_string(), |c| c.code.clone());
-                let below = if op.covers_below { "+townships" } else { "" };
-                outln!(
-                    "{}\t{}\t{}\t{place}{below}\t{state}",
-                    op.login,
-                    op.name,
-                    op.roles.as_text()
-                );
-            }
-        }
-        UserAction::Place { login, townships } => {
-            store
-                .place_operator(centre.id, &login, townships, &stamp)
-                .await?;
-            outln!("{login} now works at {}", centre.name);
-        }
-    }
-    Ok(())
 }
 
 /// Writes an export file for an operator who signs in for it; journalled.
