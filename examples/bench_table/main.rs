@@ -48,11 +48,13 @@ fn mode_from_args() -> Mode {
     let cases = value("--cases")
         .and_then(|v| v.replace(['_', ','], "").parse().ok())
         .unwrap_or(if quick { 20_000 } else { 1_000_000 });
-    let yidi = value("--yidi").map(Into::into).unwrap_or_else(|| {
+    let yidi: std::path::PathBuf = value("--yidi").map(Into::into).unwrap_or_else(|| {
         let exe = std::env::current_exe().unwrap();
         // target/release/examples/bench_table → target/release/yidi
         exe.parent().unwrap().parent().unwrap().join("yidi")
     });
+    // The pseudo-terminal's spawner looks a relative name up in PATH.
+    let yidi = std::fs::canonicalize(&yidi).unwrap_or(yidi);
     Mode {
         quick,
         cases,
