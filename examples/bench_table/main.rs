@@ -18,6 +18,7 @@ mod pg;
 
 mod history;
 mod render;
+mod serve;
 mod store;
 mod table;
 
@@ -100,6 +101,12 @@ fn main() {
     match pg_url() {
         Some(url) => rows.push(rt.block_on(store::pg_writers(url, mode.pg_writers))),
         None => rows.push(Row::skipped("20 PostgreSQL writers", "no PostgreSQL")),
+    }
+    let requests = if mode.quick { 300 } else { 1_000 };
+    rows.push(rt.block_on(serve::row(None, requests)));
+    match pg_url() {
+        Some(url) => rows.push(rt.block_on(serve::row(Some(url), requests))),
+        None => rows.push(Row::skipped("tracking page, PostgreSQL", "no PostgreSQL")),
     }
     rows.extend(rt.block_on(history::rows(&mode, None)));
     match pg_url() {
