@@ -6,11 +6,11 @@
 #[allow(dead_code)]
 mod pg;
 
+#[path = "common/serve_fixture.rs"]
+mod serve_fixture;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use yidi::domain::SystemClock;
-use yidi::serve::{PageService, ServeConfig, serve_pages};
 use yidi::store::Store;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -19,37 +19,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
-}
-
-/// Seeds the demo centre into `store`, serves the page, and returns one case's page URL.
-async fn serve_demo(store: Store) -> String {
-    yidi::demo::seed(&store, chrono::Utc::now(), 0, &mut |_| {})
-        .await
-        .unwrap();
-    let centre = store
-        .centre_by_code(yidi::demo::COUNTY_CODE)
-        .await
-        .unwrap()
-        .unwrap();
-    let token = store
-        .sample_tracking_token(centre.id)
-        .await
-        .unwrap()
-        .unwrap();
-    let config = ServeConfig {
-        rate_per_min: 1_000_000,
-        burst: 1_000_000,
-        ..ServeConfig::default()
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "http://{}/t/{}",
-        listener.local_addr().unwrap(),
-        token.simple()
-    );
-    let app = Arc::new(PageService::new(store, Arc::new(SystemClock), &config));
-    tokio::spawn(serve_pages(listener, app, std::future::pending()));
-    url
 }
 
 /// 300 requests at 100 a second: prints the median and 95th percentile of single requests.
@@ -104,11 +73,13 @@ fn page(c: &mut Criterion) {
     let rt = runtime();
     let dir = tempfile::tempdir().unwrap();
     let sqlite_url = format!("sqlite://{}", dir.path().join("bench.db").display());
-    let url = rt.block_on(async { serve_demo(Store::open(&sqlite_url).await.unwrap()).await });
+    let url = rt.block_on(async {
+        serve_fixture::serve_demo(Store::open(&sqlite_url).await.unwrap()).await
+    });
     paced(c, "sqlite", &rt, &url);
     let pg = rt.block_on(async {
         let url = pg::fresh_database_url().await?;
-        Some(serve_demo(Store::open(&url).await.unwrap()).await)
+        Some(serve_fixture::serve_demo(Store::open(&url).await.unwrap()).await)
     });
     if let Some(url) = pg {
         paced(c, "postgres", &rt, &url);

@@ -18,6 +18,7 @@ mod pg;
 
 mod history;
 mod render;
+mod serve;
 mod store;
 mod table;
 
@@ -48,11 +49,13 @@ fn mode_from_args() -> Mode {
     let cases = value("--cases")
         .and_then(|v| v.replace(['_', ','], "").parse().ok())
         .unwrap_or(if quick { 20_000 } else { 1_000_000 });
-    let yidi = value("--yidi").map(Into::into).unwrap_or_else(|| {
+    let yidi: std::path::PathBuf = value("--yidi").map(Into::into).unwrap_or_else(|| {
         let exe = std::env::current_exe().unwrap();
         // target/release/examples/bench_table → target/release/yidi
         exe.parent().unwrap().parent().unwrap().join("yidi")
     });
+    // The pseudo-terminal's spawner looks a relative name up in PATH.
+    let yidi = std::fs::canonicalize(&yidi).unwrap_or(yidi);
     Mode {
         quick,
         cases,
@@ -98,6 +101,12 @@ fn main() {
     match pg_url() {
         Some(url) => rows.push(rt.block_on(store::pg_writers(url, mode.pg_writers))),
         None => rows.push(Row::skipped("20 PostgreSQL writers", "no PostgreSQL")),
+    }
+    let requests = if mode.quick { 300 } else { 1_000 };
+    rows.push(rt.block_on(serve::row(None, requests)));
+    match pg_url() {
+        Some(url) => rows.push(rt.block_on(serve::row(Some(url), requests))),
+        None => rows.push(Row::skipped("tracking page, PostgreSQL", "no PostgreSQL")),
     }
     rows.extend(rt.block_on(history::rows(&mode, None)));
     match pg_url() {

@@ -144,55 +144,104 @@ impl Store {
             .and_then(|p| crate::domain::figures::township_of(&p.address));
         let sql = super::intake_sql::intake_statement(self.backend(), intake.parties.len());
         let prefix = format!("YD{}-", day.format("%Y%m%d"));
-        let result = write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
-            // The statement journals the intake itself (no entry comes back for the macro to
-            // check), so the operator's standing at this centre is read first.
-            let at_centre = Some(Entry::case(intake.centre_id, intake.id, "intake", String::new()));
-            super::check_standing!(tx, stamp, crate::domain::Permission::Intake, at_centre);
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(intake.centre_id)
-                .bind(day)
-                // A walk-in also draws a ticket; otherwise the second row is a harmless no-ticket tally.
-                .bind(if intake.takes_ticket() { "ticket" } else { "no_ticket" })
-                .bind(intake.id)
-                .bind(&prefix)
-                .bind(token)
-                .bind(intake.channel.as_str())
-                .bind(&intake.category)
-                .bind(&intake.description)
-                .bind(CaseState::Registered.as_str())
-                .bind(intake.group_batches)
-                .bind(intake.group_persons)
-                .bind(intake.lanes.bits())
-                .bind(&intake.court_case_no)
-                .bind(intake.repeat_of)
-                .bind(intake.handling_hint.map(|h| h.as_str()))
-                .bind(stamp.at())
-                .bind(deadlines.accept)
-                .bind(deadlines.convene)
-                .bind(deadlines.reply)
-                .bind(stamp.actor())
-                .bind(township.clone())
-                .bind("intake")
-                .bind(intake_detail(&intake))
-                .bind(ticket_id)
-                .bind(TicketState::Waiting.as_str());
-            for (n, p) in intake.parties.iter().enumerate() {
-                q = q
-                    .bind(Uuid::now_v7())
-                    .bind(n as i32)
-                    .bind(p.role.as_str())
-                    .bind(p.name.clone())
-                    .bind(p.is_organisation)
-                    .bind(p.resident_id.clone())
-                    .bind(p.phone.clone())
-                    .bind(p.address.clone());
+        let detail = intake_detail(&intake);
+        // The statement with every value bound; built afresh for each attempt.
+        macro_rules! bound {
+            () => {{
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(intake.centre_id)
+                    .bind(day)
+                    // A walk-in also draws a ticket; otherwise the second row is a harmless
+                    // no-ticket tally.
+                    .bind(if intake.takes_ticket() {
+                        "ticket"
+                    } else {
+                        "no_ticket"
+                    })
+                    .bind(intake.id)
+                    .bind(&prefix)
+                    .bind(token)
+                    .bind(intake.channel.as_str())
+                    .bind(&intake.category)
+                    .bind(&intake.description)
+                    .bind(CaseState::Registered.as_str())
+                    .bind(intake.group_batches)
+                    .bind(intake.group_persons)
+                    .bind(intake.lanes.bits())
+                    .bind(&intake.court_case_no)
+                    .bind(intake.repeat_of)
+                    .bind(intake.handling_hint.map(|h| h.as_str()))
+                    .bind(stamp.at())
+                    .bind(deadlines.accept)
+                    .bind(deadlines.convene)
+                    .bind(deadlines.reply)
+                    .bind(stamp.actor())
+                    .bind(township.clone())
+                    .bind("intake")
+                    .bind(&detail)
+                    .bind(ticket_id)
+                    .bind(TicketState::Waiting.as_str());
+                for (n, p) in intake.parties.iter().enumerate() {
+                    q = q
+                        .bind(Uuid::now_v7())
+                        .bind(n as i32)
+                        .bind(p.role.as_str())
+                        .bind(p.name.clone())
+                        .bind(p.is_organisation)
+                        .bind(p.resident_id.clone())
+                        .bind(p.phone.clone())
+                        .bind(p.address.clone());
+                }
+                q
+            }};
+        }
+        // Counters, case, parties, ticket and the journal entry (whose trigger feeds the change
+        // feed) in one transaction and one call to the database — see `intake_sql`. This is
+        // the one write not framed by `write_tx!`: the transaction is inside the statement.
+        // The operator's standing (enabled, roles now, this centre theirs) is read just before,
+        // not inside, the one statement: an operator disabled in that millisecond gets this
+        // one intake in. Every other write reads it inside its transaction.
+        self.standing(stamp, crate::domain::Permission::Intake, intake.centre_id)
+            .await?;
+        let mut attempt = 0u32;
+        let result: Result<Vec<(String, i64)>> = loop {
+            attempt += 1;
+            let done: Result<Vec<(String, i64)>> = match &self.pool {
+                super::Pool::Sqlite(pool) => {
+                    async {
+                        let mut conn =
+                            super::intake_sql::UntilCommitted::new(pool.acquire().await?);
+                        let done = bound!()
+                            .fetch_all(&mut *conn.conn)
+                            .await
+                            .map_err(StoreError::from);
+                        if done.is_ok() {
+                            conn.committed();
+                        }
+                        done
+                    }
+                    .await
+                }
+                super::Pool::Postgres(pool) => {
+                    bound!().fetch_all(pool).await.map_err(StoreError::from)
+                }
+            };
+            match done {
+                Err(e) if e.is_busy() && attempt < 8 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5 << attempt)).await;
+                }
+                other => break other,
             }
-            // Counters, case, parties, ticket and the journal entry (whose trigger feeds the
-            // change feed) in one call: the entry is in the statement, so none is returned.
-            let counters: Vec<(String, i64)> = q.fetch_all(&mut *tx).await?;
-            let seq_of = |name: &str| counters.iter().find(|(n, _)| n == name).map(|(_, v)| *v).unwrap_or(0);
-            ((seq_of("case"), seq_of("ticket")), None)
+        };
+        let result = result.map(|counters| {
+            let seq_of = |name: &str| {
+                counters
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| *v)
+                    .unwrap_or(0)
+            };
+            (seq_of("case"), seq_of("ticket"))
         });
         let (case_seq, ticket_seq) = match result {
             Ok(seqs) => seqs,

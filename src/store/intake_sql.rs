@@ -3,11 +3,12 @@
 //!
 //! This is the one write whose SQL differs between the backends, and only in its framing:
 //! SQLite runs a batch of statements in one call (sqlx binds `$n` by number in every
-//! statement of the batch), PostgreSQL cannot prepare a batch, so there the same inserts are
-//! data-modifying `WITH` clauses of one statement. The inserts, their columns and the
-//! parameter numbers are the same text in both, built below from the same pieces. Each round
-//! trip costs tens of microseconds (sqlx's SQLite worker thread, PostgreSQL's socket), so an
-//! intake is now begin + this + commit, the same three calls as a bare one-row insert.
+//! statement of the batch), `BEGIN IMMEDIATE` … `COMMIT` included; PostgreSQL cannot prepare
+//! a batch, so there the same inserts are data-modifying `WITH` clauses of one statement, which
+//! is one transaction by itself. The inserts, their columns and the parameter numbers are the
+//! same text in both, built below from the same pieces. Each round trip costs tens of
+//! microseconds (sqlx's SQLite worker thread, PostgreSQL's socket), so an intake is now one
+//! call, where a bare one-row insert transaction is three (begin, insert, commit).
 
 use super::Backend;
 
@@ -92,12 +93,12 @@ pub(crate) fn intake_statement(backend: Backend, parties_count: usize) -> String
         Backend::Sqlite => {
             let root = format!("WITH RECURSIVE {UP} {ROOT_OF_UP}");
             format!(
-                "{counters}; \
+                "BEGIN IMMEDIATE; {counters}; \
                  {CASE_COLUMNS}{case_values} FROM counters WHERE centre_id = ({root}) AND name = 'case' AND day = $2; \
                  {parties}; \
                  {TICKET_COLUMNS}{TICKET_VALUES} FROM counters WHERE centre_id = $1 AND name = $3 AND day = $2 \
                    AND name = 'ticket'; \
-                 {JOURNAL}",
+                 {JOURNAL}; COMMIT",
                 counters = counters(&root),
             )
         }
@@ -111,5 +112,35 @@ pub(crate) fn intake_statement(backend: Backend, parties_count: usize) -> String
              SELECT name, value FROM n",
             counters = counters(ROOT_OF_UP),
         ),
+    }
+}
+
+/// A SQLite connection running a batch that holds its own transaction. Until the batch is
+/// known to have committed, dropping this (an error, or the caller's future dropped midway)
+/// closes the connection, which rolls the open transaction back, instead of returning it to
+/// the pool still inside it.
+pub(crate) struct UntilCommitted {
+    pub conn: sqlx::pool::PoolConnection<sqlx::Sqlite>,
+    committed: bool,
+}
+
+impl UntilCommitted {
+    pub fn new(conn: sqlx::pool::PoolConnection<sqlx::Sqlite>) -> Self {
+        Self {
+            conn,
+            committed: false,
+        }
+    }
+
+    pub fn committed(&mut self) {
+        self.committed = true;
+    }
+}
+
+impl Drop for UntilCommitted {
+    fn drop(&mut self) {
+        if !self.committed {
+            self.conn.close_on_drop();
+        }
     }
 }

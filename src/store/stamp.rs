@@ -148,6 +148,30 @@ impl Stamp {
     }
 }
 
+impl super::Store {
+    /// The operator's standing for a write to `centre` that cannot read it in its own
+    /// transaction (the intake, one statement). yidi's own stamps pass.
+    pub(crate) async fn standing(
+        &self,
+        stamp: &Stamp,
+        permission: Permission,
+        centre: Uuid,
+    ) -> Result<()> {
+        stamp.require(permission)?;
+        let Some(operator) = stamp.operator_id() else {
+            return Ok(());
+        };
+        let standing: Option<Standing> = super::read!(self, pool => {
+            sqlx::query_as(STANDING_SQL)
+                .bind(operator)
+                .bind(Some(centre))
+                .fetch_optional(pool)
+                .await?
+        });
+        Standing::allow(standing, permission)
+    }
+}
+
 /// What a write's transaction reads about its operator: still enabled, roles now, and
 /// whether the centre written to is inside theirs.
 #[derive(sqlx::FromRow)]
