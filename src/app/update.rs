@@ -178,6 +178,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::IntakeSaved(receipt) => {
+            state.queue.follow = receipt.ticket.as_ref().map(|t| t.id);
             state.intake = None;
             state.earlier = None;
             state.earlier_pair = None;
