@@ -298,7 +298,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::AuditLoaded(entries) => {
             state.audit.entries = entries;
             state.audit.loaded = true;
-            state.audit.selected = 0;
+            state.audit.selection = Default::default();
             state.dirty = true;
             Vec::new()
         }

@@ -339,7 +339,8 @@ impl Widget for RosterView<'_> {
         )
         .style(s.theme.style("queue.header"));
         let height = inner.height.saturating_sub(1) as usize;
-        let first = b.roster_selected.saturating_sub(height.saturating_sub(1));
+        let roster_row = b.roster_index();
+        let first = roster_row.saturating_sub(height.saturating_sub(1));
         let rows: Vec<Row> = b
             .data
             .departments
@@ -360,7 +361,7 @@ impl Widget for RosterView<'_> {
                         .map_or_else(|| "–".into(), |e| e.person.clone()),
                     _ => String::new(),
                 };
-                let selected = i == b.roster_selected;
+                let selected = i == roster_row;
                 super::marked_row(
                     s,
                     selected,
