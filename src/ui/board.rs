@@ -144,13 +144,15 @@ impl Widget for BoardView<'_> {
                 .render(table, buf);
             return;
         }
-        // The selected row in full under the table, where the reason column is cut.
-        let shown = b.data.rows.len() as u16 + 1;
-        if table.height > shown + 1
+        // The selected row in full on the last line, where the reason column is cut (who
+        // acknowledged an escalation and when, and the whole reason).
+        let mut table = table;
+        if table.height > 4
             && let Some(r) = b.selected_row(s.now)
         {
+            table.height -= 1;
             let strip = Rect {
-                y: table.bottom() - 1,
+                y: table.bottom(),
                 height: 1,
                 ..table
             };
