@@ -303,11 +303,12 @@ fn a_joint_case_is_triaged_followed_and_explained_while_another_console_watches(
     for _ in 0..4 {
         a.send(keys::TAB); // handling, level, lead, cooperating
     }
-    a.wait_for("1 of", 5);
-    a.send(keys::RIGHT); // 住建局
-    a.send(keys::RIGHT); // 总工会
+    // The units are a list under the field, the cursor on the lead (which cannot cooperate).
+    a.wait_for("(the lead)", 5);
+    a.send(keys::DOWN); // 住建局
+    a.send(keys::DOWN); // 总工会
     a.send(b" ");
-    a.send(keys::RIGHT); // 劳动争议人民调解委员会
+    a.type_text("ldzy"); // 劳动争议人民调解委员会, found by its pinyin initials
     a.send(b" ");
     let form = a.wait_for("Cooperating units 住建局 ", 5);
     let ticked = form
