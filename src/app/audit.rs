@@ -11,7 +11,8 @@ pub struct AuditState {
     /// e.g. `operator:wangmin action:reveal case:YD20261123-0007 day:2026-11-23`
     pub query: String,
     pub entries: Vec<JournalEntry>,
-    pub selected: usize,
+    /// The selected entry, kept by its id as newer entries arrive on top.
+    pub selection: super::selection::Selection<i64>,
     pub loaded: bool,
     pub problem: Option<String>,
 }
@@ -43,12 +44,18 @@ pub fn parse_filter(query: &str) -> Result<AuditFilter, String> {
 }
 
 impl AuditState {
+    fn ids(&self) -> Vec<i64> {
+        self.entries.iter().map(|e| e.id).collect()
+    }
+
     pub fn move_selection(&mut self, down: bool) {
-        self.selected = if down {
-            (self.selected + 1).min(self.entries.len().saturating_sub(1))
-        } else {
-            self.selected.saturating_sub(1)
-        };
+        let ids = self.ids();
+        self.selection.step(&ids, 0, if down { 1 } else { -1 });
+    }
+
+    /// The row of the selected entry now.
+    pub fn selected(&self) -> usize {
+        self.selection.row_in(&self.ids(), 0)
     }
 }
 
@@ -90,5 +97,35 @@ mod tests {
         assert_eq!(parse_filter("who:me"), Err("who:me".into()));
         assert_eq!(parse_filter("day:23/11"), Err("day:23/11".into()));
         assert_eq!(parse_filter("  "), Ok(AuditFilter::default()));
+    }
+}
+
+#[cfg(test)]
+mod selection_tests {
+    use super::*;
+
+    fn entry(id: i64) -> JournalEntry {
+        JournalEntry {
+            id,
+            centre_id: uuid::Uuid::nil(),
+            case_id: None,
+            at: chrono::Utc::now(),
+            actor: "audit".into(),
+            action: "reveal".into(),
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_cursor_stays_on_its_entry_when_newer_ones_arrive_on_top() {
+        let mut a = AuditState {
+            entries: vec![entry(3), entry(2), entry(1)],
+            ..Default::default()
+        };
+        a.move_selection(true);
+        assert_eq!(a.selected(), 1);
+        a.entries.insert(0, entry(4));
+        a.entries.insert(0, entry(5));
+        assert_eq!(a.entries[a.selected()].id, 2, "still on entry 2");
     }
 }

@@ -38,7 +38,8 @@ pub struct BoardState {
     pub selected: super::selection::Selection<Uuid>,
     /// The department roster instead of the summonses.
     pub show_roster: bool,
-    pub roster_selected: usize,
+    /// The selected department of the roster, kept by id.
+    pub roster: super::selection::Selection<Uuid>,
     pub grace: Duration,
     last_sweep: Option<DateTime<Utc>>,
 }
@@ -50,7 +51,7 @@ impl Default for BoardState {
             loaded: false,
             selected: Default::default(),
             show_roster: false,
-            roster_selected: 0,
+            roster: Default::default(),
             grace: DEFAULT_GRACE,
             last_sweep: None,
         }
@@ -61,9 +62,15 @@ impl BoardState {
     pub fn set_data(&mut self, data: BoardData) {
         self.data = data;
         self.loaded = true;
-        self.roster_selected = self
-            .roster_selected
-            .min(self.data.departments.len().saturating_sub(1));
+    }
+
+    fn department_ids(&self) -> Vec<Uuid> {
+        self.data.departments.iter().map(|d| d.id).collect()
+    }
+
+    /// The row of the roster's selected department now.
+    pub fn roster_index(&self) -> usize {
+        self.roster.row_in(&self.department_ids(), 0)
     }
 
     /// The rows in board order: the latest-late first, then least time left, then finished.
@@ -145,12 +152,8 @@ impl BoardState {
 
     pub fn move_selection(&mut self, down: bool, now: DateTime<Utc>) {
         if self.show_roster {
-            let n = self.data.departments.len();
-            self.roster_selected = if down {
-                (self.roster_selected + 1).min(n.saturating_sub(1))
-            } else {
-                self.roster_selected.saturating_sub(1)
-            };
+            let ids = self.department_ids();
+            self.roster.step(&ids, 0, if down { 1 } else { -1 });
         } else {
             let (ids, first) = self.ids(now);
             self.selected.step(&ids, first, if down { 1 } else { -1 });
@@ -173,7 +176,7 @@ impl BoardState {
     }
 
     pub fn selected_department(&self) -> Option<&Department> {
-        self.data.departments.get(self.roster_selected)
+        self.data.departments.get(self.roster_index())
     }
 }
 

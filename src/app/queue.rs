@@ -12,6 +12,9 @@ pub struct QueueState {
     pub filter: String,
     pub filtering: bool,
     pub loaded: bool,
+    /// A ticket the cursor goes to once the queue shows it (the one just registered, so
+    /// Ctrl-T, Ctrl-W and Ctrl-Z act on it without looking for it).
+    pub follow: Option<uuid::Uuid>,
 }
 
 /// A wait longer than this is marked.
@@ -53,12 +56,20 @@ impl QueueState {
         let keep = self.selected_row().map(|r| r.ticket_id);
         self.rows = rows;
         self.loaded = true;
-        let visible = self.visible();
-        let at = keep
-            .and_then(|id| visible.iter().position(|r| r.ticket_id == id))
-            .unwrap_or(0);
-        let last = visible.len().saturating_sub(1);
-        self.selected = at.min(last);
+        let (at, followed, n) = {
+            let visible = self.visible();
+            let followed = self
+                .follow
+                .and_then(|id| visible.iter().position(|r| r.ticket_id == id));
+            let at = followed
+                .or_else(|| keep.and_then(|id| visible.iter().position(|r| r.ticket_id == id)))
+                .unwrap_or(0);
+            (at, followed, visible.len())
+        };
+        if followed.is_some() {
+            self.follow = None;
+        }
+        self.selected = at.min(n.saturating_sub(1));
     }
 
     pub fn counts(&self, now: DateTime<Utc>) -> QueueCounts {

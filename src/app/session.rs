@@ -28,7 +28,7 @@ pub struct OperatorSession {
     queue_filtering: bool,
     board_selected: super::selection::Selection<uuid::Uuid>,
     show_roster: bool,
-    roster_selected: usize,
+    roster_selected: super::selection::Selection<uuid::Uuid>,
     rooms_selected: super::selection::Selection<uuid::Uuid>,
     under: Option<Overlay>,
 }
@@ -53,7 +53,7 @@ impl OperatorSession {
             queue_filtering: std::mem::take(&mut state.queue.filtering),
             board_selected: std::mem::take(&mut state.board.selected),
             show_roster: std::mem::take(&mut state.board.show_roster),
-            roster_selected: std::mem::take(&mut state.board.roster_selected),
+            roster_selected: std::mem::take(&mut state.board.roster),
             rooms_selected: std::mem::take(&mut state.rooms.selected),
             under: state.under.take(),
         }
@@ -77,7 +77,7 @@ impl OperatorSession {
         state.queue.filtering = self.queue_filtering;
         state.board.selected = self.board_selected;
         state.board.show_roster = self.show_roster;
-        state.board.roster_selected = self.roster_selected;
+        state.board.roster = self.roster_selected;
         state.rooms.selected = self.rooms_selected;
         state.under = self.under;
         let mut cmds = Vec::new();

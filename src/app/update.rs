@@ -198,6 +198,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::IntakeSaved(receipt) => {
+            state.queue.follow = receipt.ticket.as_ref().map(|t| t.id);
             state.intake = None;
             state.earlier = None;
             state.earlier_pair = None;
@@ -317,7 +318,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::AuditLoaded(entries) => {
             state.audit.entries = entries;
             state.audit.loaded = true;
-            state.audit.selected = 0;
+            state.audit.selection = Default::default();
             state.dirty = true;
             Vec::new()
         }

@@ -114,35 +114,32 @@ pub fn day_start(day: chrono::NaiveDate) -> DateTime<Utc> {
 /// Beijing day, as an instant; `None` if it is not a time.
 pub fn local_time_on(day: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>> {
     use chrono::TimeZone;
-    let plain: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '：' => ':',
-            c => c,
-        })
-        .collect();
+    let plain = half_width(text);
     let time = chrono::NaiveTime::parse_from_str(&plain, "%H:%M").ok()?;
     TZ.from_local_datetime(&day.and_time(time))
         .earliest()
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// A typed moment in Beijing time: `HH:MM` on `today`, or a full `YYYY-MM-DD HH:MM` (what a
-/// prompt pre-fills for another day, so it is never read as today). Full-width digits and
-/// colons are read too.
-pub fn local_moment(today: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>> {
-    let plain: String = text
-        .trim()
+/// Typed digits, colons and dashes as ASCII (the IME types them full width), trimmed.
+fn half_width(text: &str) -> String {
+    text.trim()
         .chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '：' => ':',
             '－' => '-',
+            '　' => ' ',
             c => c,
         })
-        .collect();
+        .collect()
+}
+
+/// A typed moment in Beijing time: `HH:MM` on `today`, or a full `YYYY-MM-DD HH:MM` (what a
+/// prompt pre-fills for another day, so it is never read as today). Full-width digits and
+/// colons are read too.
+pub fn local_moment(today: chrono::NaiveDate, text: &str) -> Option<DateTime<Utc>> {
+    let plain = half_width(text);
     match plain.split_once(char::is_whitespace) {
         Some((day, time)) => {
             let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;

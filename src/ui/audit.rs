@@ -46,7 +46,8 @@ impl Widget for AuditView<'_> {
         )
         .style(s.theme.style("queue.header"));
         let height = table.height.saturating_sub(1) as usize;
-        let first = a.selected.saturating_sub(height.saturating_sub(1));
+        let selected_row = a.selected();
+        let first = selected_row.saturating_sub(height.saturating_sub(1));
         let rows: Vec<Row> = a
             .entries
             .iter()
@@ -54,7 +55,7 @@ impl Widget for AuditView<'_> {
             .skip(first)
             .take(height)
             .map(|(i, e)| {
-                let selected = i == a.selected;
+                let selected = i == selected_row;
                 super::marked_row(
                     s,
                     selected,

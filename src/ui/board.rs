@@ -144,13 +144,15 @@ impl Widget for BoardView<'_> {
                 .render(table, buf);
             return;
         }
-        // The selected row in full under the table, where the reason column is cut.
-        let shown = b.data.rows.len() as u16 + 1;
-        if table.height > shown + 1
+        // The selected row in full on the last line, where the reason column is cut (who
+        // acknowledged an escalation and when, and the whole reason).
+        let mut table = table;
+        if table.height > 4
             && let Some(r) = b.selected_row(s.now)
         {
+            table.height -= 1;
             let strip = Rect {
-                y: table.bottom() - 1,
+                y: table.bottom(),
                 height: 1,
                 ..table
             };
@@ -339,7 +341,8 @@ impl Widget for RosterView<'_> {
         )
         .style(s.theme.style("queue.header"));
         let height = inner.height.saturating_sub(1) as usize;
-        let first = b.roster_selected.saturating_sub(height.saturating_sub(1));
+        let roster_row = b.roster_index();
+        let first = roster_row.saturating_sub(height.saturating_sub(1));
         let rows: Vec<Row> = b
             .data
             .departments
@@ -360,7 +363,7 @@ impl Widget for RosterView<'_> {
                         .map_or_else(|| "–".into(), |e| e.person.clone()),
                     _ => String::new(),
                 };
-                let selected = i == b.roster_selected;
+                let selected = i == roster_row;
                 super::marked_row(
                     s,
                     selected,

@@ -94,6 +94,13 @@ pub(super) const PANELS: &[Binding] = &[
         "原因/部门",
         "Reason/list",
     ),
+    help_only(
+        X::Whistle,
+        &[k(K::BackTab)],
+        C::PrevField,
+        "上一栏",
+        "Previous field",
+    ),
     hinted(
         X::Whistle,
         &[k(K::Enter), k(K::F(9)), ctrl('s')],
