@@ -247,16 +247,21 @@ fn an_immediate_case_is_triaged_and_closed_on_the_spot_and_another_console_sees_
 }
 
 #[test]
-fn a_broken_calendar_file_is_named_on_screen_and_the_console_still_opens() {
+fn a_calendar_folder_beside_the_config_is_said_to_be_no_longer_read() {
     let c = demo_centre();
     let home = c.dir.path().join("cal");
     let dir = home.join("config").join("yidi").join("calendar");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("2028.toml"), "year = 2028\nstatus = \"official\"\nholidays = [ { name = \"x\", from = \"2028-13-01\", to = \"2028-13-01\" } ]\n").unwrap();
+    std::fs::write(
+        dir.join("2028.toml"),
+        "year = 2028\nstatus = \"official\"\n",
+    )
+    .unwrap();
     let a = console(&c, "cal", 80, 24, &["--lang", "en"], &[]);
-    let screen = a.wait_for("2028.toml", 10);
+    // One policy for every console: the folder is named, with where the calendar goes now.
+    let screen = a.wait_for("no longer read", 10);
     assert!(
-        screen.contains("line 3") && screen.contains("Queue"),
+        screen.contains("calendar/") && screen.contains("Queue"),
         "{screen}"
     );
 }

@@ -16,6 +16,10 @@ pub enum StoreError {
     ReadOnly { path: String },
     #[error("the database cannot be reached: {0}")]
     Unavailable(String),
+    /// Every pooled connection stayed busy while this call waited: nothing was sent, so the
+    /// call is retried like a busy database.
+    #[error("no connection became free in time")]
+    PoolBusy,
     #[error(
         "the database has schema version {found}, newer than this yidi knows ({known}); upgrade yidi before using this database"
     )]
@@ -93,7 +97,7 @@ impl StoreError {
         let loc = lang.locale();
         let t = |key: &str| rust_i18n::t!(key, locale = loc).into_owned();
         match self {
-            StoreError::Unavailable(_) => t("store.unavailable"),
+            StoreError::Unavailable(_) | StoreError::PoolBusy => t("store.unavailable"),
             StoreError::Conflict { .. } => t("store.conflict"),
             StoreError::NotFound { .. } => t("store.not_found"),
             StoreError::RoomBusy { .. } => t("store.room_busy"),
@@ -148,7 +152,7 @@ impl StoreError {
     /// The database is busy or gone for a moment: the same call may succeed if retried.
     pub fn is_transient(&self) -> bool {
         match self {
-            StoreError::Unavailable(_) => true,
+            StoreError::Unavailable(_) | StoreError::PoolBusy => true,
             StoreError::Database(sqlx::Error::Database(e)) => {
                 // SQLite: SQLITE_BUSY (5) / SQLITE_LOCKED (6); PostgreSQL: serialization failure, deadlock.
                 matches!(
@@ -169,9 +173,7 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::Io(io) => StoreError::Unavailable(io.to_string()),
-            sqlx::Error::PoolTimedOut => {
-                StoreError::Unavailable("no connection became free in time".into())
-            }
+            sqlx::Error::PoolTimedOut => StoreError::PoolBusy,
             sqlx::Error::PoolClosed => {
                 StoreError::Unavailable("the connection pool is closed".into())
             }
