@@ -166,7 +166,9 @@ async fn poll_sqlite(store: Store, out: Outbox) {
                     if !out.say(Feed::Reconnected) {
                         return;
                     }
-                } else if version.is_some_and(|s| s != v) {
+                } else if version.is_none_or(|s| s != v) {
+                    // The first look reads too: whatever committed after `after` and before
+                    // this connection took its first `data_version` would otherwise be missed.
                     match store.changes_since(out.seen().await, BATCH as i64).await {
                         Ok(changes) => {
                             if !out.changes(changes).await {

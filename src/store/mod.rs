@@ -301,6 +301,10 @@ impl Store {
                 .await
                 .map_err(|e| match StoreError::from(e) {
                     StoreError::Database(inner) => StoreError::Unavailable(inner.to_string()),
+                    // At connect nothing answered in time: the server cannot be reached.
+                    StoreError::PoolBusy => {
+                        StoreError::Unavailable("no connection could be opened in time".into())
+                    }
                     other => other,
                 })?;
             Pool::Postgres(pool)
