@@ -17,6 +17,7 @@ use yidi::domain::{Centre, Change, Department, Intake};
 use yidi::store::{Feed, Store, Triage};
 
 on_both!(
+    a_policy_change_reaches_the_countys_consoles_in_one_read,
     unrelated_centres_read_nothing_and_a_relevant_console_at_most_three,
     a_county_follows_a_case_escalated_to_it_and_the_township_lets_it_go,
     an_open_case_file_reads_again_only_for_its_own_case,
@@ -348,4 +349,29 @@ async fn the_feed_carries_centre_entity_case_and_action(store: Store, _url: Stri
     assert_eq!(c.case_id, Some(receipt.case.id));
     assert_eq!(c.entity, "case");
     assert_eq!(c.action.as_deref(), Some("intake"));
+}
+
+/// An administrator sets the county's policy: a township console hears it on the feed and
+/// reads the policy once — no waiting for the few-minutes check.
+async fn a_policy_change_reaches_the_countys_consoles_in_one_read(store: Store, url: String) {
+    let city = city(&store).await;
+    let mut cs = consoles(&url, &[&city.east]).await;
+    let mut after = store.last_change_id().await.unwrap();
+    store
+        .set_policy(
+            city.county.id,
+            "summons.grace_min",
+            "9",
+            &stamp(chrono::Utc::now()),
+        )
+        .await
+        .unwrap();
+    let feed = changes(&store, &mut after).await;
+    assert_eq!(feed.len(), 1);
+    assert_eq!(feed[0].entity, "policy");
+    for c in cs.iter_mut() {
+        let reads = c.react(feed.clone()).await;
+        assert_eq!(reads, 1, "one read of the policy");
+        assert_eq!(c.state.board.grace, chrono::Duration::minutes(9));
+    }
 }

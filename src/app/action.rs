@@ -164,6 +164,8 @@ pub enum Command {
     LoadCaseFile(Uuid),
     LoadTriage(Uuid),
     LoadDeadlines,
+    /// Read the county's policy again (an administrator changed it).
+    LoadPolicy,
     LoadFigures {
         period: crate::domain::figures::Period,
         month: crate::domain::figures::Period,

@@ -29,12 +29,13 @@ pub(super) async fn measure_clock(
     }
 }
 
-/// How often a console looks whether the county's policy changed.
-const POLICY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+/// How often a console looks whether the county's policy changed, besides hearing of it on
+/// the change feed (which may have been lost while the database was away).
+const POLICY_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
-/// Reads the county's policy at start and again every little while, sending it on when it
-/// changed, so a value an administrator sets reaches every console within half a minute.
-/// (Each write that counts a deadline reads it afresh anyway.)
+/// Reads the county's policy at start and again every few minutes, sending it on when it
+/// changed. A change is also heard at once on the feed (`feed::on_changes`); each write that
+/// counts a deadline reads the policy afresh anyway.
 pub(super) async fn watch_policy(
     store: Store,
     centre: uuid::Uuid,

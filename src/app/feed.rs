@@ -140,6 +140,11 @@ pub fn on_changes(state: &State, changes: &[Change]) -> Vec<Command> {
     let mut deadlines = false;
     let mut follow_ups = false;
     let open = open_case(state);
+    // The county's policy is journalled at the county (this centre or its parent).
+    let policy = changes.iter().any(|c| {
+        c.entity == "policy"
+            && (c.centre_id == state.centre.id || Some(c.centre_id) == state.centre.parent)
+    });
     for c in changes {
         let here = c.centre_id == state.centre.id;
         let about = c.case_id.or((c.entity == "case").then_some(c.entity_id));
@@ -184,6 +189,9 @@ pub fn on_changes(state: &State, changes: &[Change]) -> Vec<Command> {
     let mut cmds = Vec::new();
     if !parts.is_empty() {
         cmds.push(Command::Reload(parts));
+    }
+    if policy {
+        cmds.push(Command::LoadPolicy);
     }
     if deadlines && state.tab == Tab::Deadlines {
         cmds.push(Command::LoadDeadlines);

@@ -393,6 +393,11 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
                 Err(e) => Action::Failed(e.message(ctx.lang)),
             }
         }
+        Command::LoadPolicy => match ctx.store.policy(ctx.centre.id).await {
+            Ok((policy, _)) => Action::PolicyLoaded(Box::new(policy)),
+            Err(e) if e.is_transient() => Action::StoreLost,
+            Err(e) => Action::Failed(e.message(ctx.lang)),
+        },
         Command::LoadDeadlines => match ctx.store.open_cases(ctx.centre.id, 500).await {
             Ok(cases) => Action::DeadlinesLoaded(cases),
             Err(e) => Action::Failed(e.message(ctx.lang)),
