@@ -62,7 +62,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Command> {
     }
     match keymap::resolve(context, &key) {
         Some((command, Scope::Global)) => on_global(state, command),
-        Some((command, Scope::Own)) => super::update::on_command(state, context, command),
+        Some((command, Scope::Own)) => super::desk::on_command(state, context, command),
         None => {
             no_meaning(state, &key);
             Vec::new()
@@ -179,7 +179,7 @@ fn on_global(state: &mut State, command: K) -> Vec<Command> {
             if !matches!(state.overlay, Some(Overlay::Help { .. })) {
                 state.under = state.overlay.take();
             }
-            super::update::on_command(state, Context::Global, command)
+            super::desk::on_command(state, Context::Global, command)
         }
         K::Quit => {
             if holds_a_form(state) {
@@ -187,7 +187,7 @@ fn on_global(state: &mut State, command: K) -> Vec<Command> {
                 state.overlay = Some(Overlay::Confirm(Ask::QuitForm));
                 Vec::new()
             } else {
-                super::update::on_command(state, Context::Global, command)
+                super::desk::on_command(state, Context::Global, command)
             }
         }
         _ => {
@@ -203,7 +203,7 @@ fn on_global(state: &mut State, command: K) -> Vec<Command> {
             }
             state.overlay = None;
             // Asked as the global command it is, so no panel's own handler can take it.
-            super::update::on_command(state, Context::Global, command)
+            super::desk::on_command(state, Context::Global, command)
         }
     }
 }

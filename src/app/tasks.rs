@@ -433,7 +433,10 @@ async fn run(ctx: &Ctx, cmd: Command) -> Action {
             triage,
             close_note,
             repeat_of,
-        } => save_triage(ctx, case_id, version, &triage, close_note, repeat_of).await,
+        } => {
+            super::triage_tasks::save_triage(ctx, case_id, version, &triage, close_note, repeat_of)
+                .await
+        }
         Command::LoadCaseFile(id) => match super::detail::load_case_file(&ctx.store, id).await {
             Ok(file) => Action::CaseFileLoaded(Box::new(file)),
             Err(e) => Action::Failed(e.message(ctx.lang)),
@@ -540,72 +543,4 @@ async fn reload_file(ctx: &Ctx, case_id: uuid::Uuid) -> Action {
         Ok(file) => Action::CaseFileLoaded(Box::new(file)),
         Err(e) => Action::Failed(e.message(ctx.lang)),
     }
-}
-
-/// Triage, then the link to the earlier case it repeats if the operator chose one, and for an
-/// immediate case solved at the window its outcome and closing: each write its own
-/// transaction and journal entry.
-async fn save_triage(
-    ctx: &Ctx,
-    case_id: uuid::Uuid,
-    version: i32,
-    triage: &crate::store::Triage,
-    close_note: Option<String>,
-    repeat_of: Option<uuid::Uuid>,
-) -> Action {
-    use crate::domain::CaseEvent;
-    let refused = |e: StoreError| {
-        let reload = matches!(e, StoreError::Conflict { .. }).then_some(case_id);
-        Action::TriageRefused {
-            message: e.message(ctx.lang),
-            reload,
-        }
-    };
-    let mut case = match ctx
-        .store
-        .triage(case_id, version, triage, &ctx.stamp())
-        .await
-    {
-        Ok(c) => c,
-        Err(e) => return refused(e),
-    };
-    if let Some(earlier) = repeat_of {
-        case = match ctx
-            .store
-            .link_repeat(case.id, case.version, earlier, &ctx.stamp())
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => return refused(e),
-        };
-    }
-    if let Some(note) = close_note {
-        case = match ctx
-            .store
-            .transition(
-                case.id,
-                case.version,
-                CaseEvent::Resolve,
-                Some(&note),
-                &ctx.stamp(),
-            )
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => return refused(e),
-        };
-        // Closed at once, so its follow-up falls due like any other closing.
-        let stamp = ctx.stamp();
-        let policy = ctx.policy().await;
-        let due = policy.follow_up.due(stamp.at(), &policy.calendar());
-        case = match ctx
-            .store
-            .close_case(case.id, case.version, &note, due, &stamp)
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => return refused(e),
-        };
-    }
-    Action::TriageSaved(Box::new(case))
 }

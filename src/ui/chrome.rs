@@ -39,7 +39,7 @@ impl Widget for Header<'_> {
             s.t("ui.minutes"),
         );
         buf.set_style(area, s.theme.style("header"));
-        let fig_w = super::intake::cells(&figures).min(area.width);
+        let fig_w = super::cells::cells(&figures).min(area.width);
         let name = format!(
             " {} · {} · {}",
             s.t("ui.app_title"),
@@ -110,7 +110,7 @@ pub fn escalation_line(s: &State, width: u16) -> Option<Line<'static>> {
         .session
         .as_ref()
         .is_some_and(|op| op.roles.may(crate::domain::Permission::Acknowledge));
-    if may && super::intake::cells(&with_keys) <= width {
+    if may && super::cells::cells(&with_keys) <= width {
         line = with_keys;
     }
     Some(Line::styled(line, s.theme.style("banner.escalation")))
@@ -138,7 +138,7 @@ fn failed_notice_line(s: &State, width: u16) -> Option<Line<'static>> {
     let mut line = format!("! {text}");
     use crate::app::keymap::{Command as K, key_of};
     let with_key = format!("{line} — {} {}", key_of(K::ShowBoard), s.t("board.tab"));
-    if super::intake::cells(&with_key) <= width {
+    if super::cells::cells(&with_key) <= width {
         line = with_key;
     }
     Some(Line::styled(line, s.theme.style("banner.escalation")))
@@ -189,7 +189,7 @@ impl Widget for Tabs<'_> {
         // and never half a label.
         let width = |tabs: &[(String, bool)]| -> u16 {
             tabs.iter()
-                .map(|(l, _)| super::intake::cells(l) + 3)
+                .map(|(l, _)| super::cells::cells(l) + 3)
                 .fold(0, u16::saturating_add)
         };
         while width(&tabs) > area.width {
@@ -238,7 +238,7 @@ impl Widget for Footer<'_> {
         for b in crate::app::keymap::hints(s.context()).filter(allowed) {
             let key = b.keys.first().map(|k| k.label()).unwrap_or_default();
             let text = format!(" {} ", b.describe(s.lang));
-            let w = super::intake::cells(&key) + super::intake::cells(&text);
+            let w = super::cells::cells(&key) + super::cells::cells(&text);
             if used + w > area.width {
                 continue;
             }

@@ -1,8 +1,8 @@
 //! The "find a case" popup (查找案件): a resident who comes back or calls with their code,
 //! ticket, ID, phone or name is found at once.
 
+use super::cells::cells;
 use super::detail::{category_label, channel_label, state_label, when};
-use super::intake::cells;
 use crate::app::detail::FindState;
 use crate::app::state::State;
 use ratatui::buffer::Buffer;

@@ -69,7 +69,7 @@ fn lines<'a>(state: &State, filter: &str, keep: impl Fn(&Binding) -> bool) -> Ve
 /// Pads to `cells` terminal cells (the full-width `？` is two cells, not one char's worth);
 /// a longer text still gets one space, so the keys never run into their description.
 fn pad(text: String, cells: u16) -> String {
-    let used = super::intake::cells(&text);
+    let used = super::cells::cells(&text);
     format!(
         "{text}{}",
         " ".repeat(cells.saturating_sub(used).max(1) as usize)

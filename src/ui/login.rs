@@ -102,7 +102,7 @@ pub fn cursor(s: &State, area: Rect) -> Option<Position> {
     let (row, text) = if form.on_password {
         (6, form.password.0.chars().count() as u16)
     } else {
-        (4, super::intake::cells(&form.login))
+        (4, super::cells::cells(&form.login))
     };
     let pos = Position::new(p.x + 3 + text, p.y + row);
     (pos.x < p.right() && pos.y < p.bottom()).then_some(pos)

@@ -3,6 +3,7 @@
 pub mod ascii;
 pub mod audit;
 pub mod board;
+pub mod cells;
 pub mod chrome;
 pub mod deadlines;
 pub mod detail;
@@ -333,7 +334,7 @@ pub fn wrap_cells(text: &str, width: u16) -> Vec<String> {
     let mut line = String::new();
     let mut used = 0u16;
     for c in text.chars() {
-        let w = intake::cells(c.encode_utf8(&mut [0u8; 4]));
+        let w = cells::cells(c.encode_utf8(&mut [0u8; 4]));
         if used + w > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
             used = 0;
@@ -368,11 +369,11 @@ pub fn wrap_words(text: &str, width: u16) -> Vec<String> {
     let mut line = String::new();
     let mut used = 0u16;
     for token in tokens {
-        let w = intake::cells(&token);
+        let w = cells::cells(&token);
         if w > width {
             // Longer than a line: break it anywhere.
             for piece in wrap_cells(&token, width) {
-                let pw = intake::cells(&piece);
+                let pw = cells::cells(&piece);
                 if used + pw > width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
@@ -409,7 +410,7 @@ pub(crate) fn buffer_rows(buf: &ratatui::buffer::Buffer) -> Vec<String> {
             while x < a.right() {
                 let sym = buf[(x, y)].symbol();
                 s.push_str(sym);
-                x += intake::cells(sym).max(1);
+                x += cells::cells(sym).max(1);
             }
             s
         })

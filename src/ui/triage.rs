@@ -8,7 +8,7 @@ use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
 use crate::store::RepeatMatch;
 use crate::theme::Theme;
-use crate::ui::intake::{cells, h_scroll, put};
+use crate::ui::cells::{cells, h_scroll, put};
 use crate::ui::{ascii_border, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};

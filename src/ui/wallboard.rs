@@ -150,7 +150,7 @@ fn header(s: &State, area: Rect, buf: &mut Buffer) {
         ),
     };
     let right = format!(" {state}  {clock} ");
-    let right_w = super::intake::cells(&right).min(area.width);
+    let right_w = super::cells::cells(&right).min(area.width);
     let title = format!(
         " {} · {} · {}",
         s.t("ui.app_title"),
@@ -336,7 +336,7 @@ fn room_line(s: &State, area: Rect, buf: &mut Buffer) {
         } else {
             format!("{shown}{sep}{b}")
         };
-        if super::intake::cells(&format!("{next}{more}")) > area.width {
+        if super::cells::cells(&format!("{next}{more}")) > area.width {
             let hidden = busy.len() - i;
             let more = rust_i18n::t!("wallboard.more_rooms", locale = s.lang.locale(), n = hidden);
             shown = if shown.is_empty() {
@@ -361,13 +361,13 @@ fn room_line(s: &State, area: Rect, buf: &mut Buffer) {
 
 /// `text` cut to `width` cells, with `…` where it was cut.
 pub fn fit_cells(text: &str, width: u16) -> String {
-    if super::intake::cells(text) <= width {
+    if super::cells::cells(text) <= width {
         return text.to_string();
     }
     let mut out = String::new();
     let mut used = 0u16;
     for c in text.chars() {
-        let w = super::intake::char_cells(c);
+        let w = super::cells::char_cells(c);
         if used + w + 1 > width {
             break;
         }

@@ -20,7 +20,7 @@ use crate::domain::{Centre, JournalEntry, Party, Summons};
 use crate::store::LedgerEntry;
 use crate::theme::Theme;
 use crate::ui::buffer_rows as rows;
-use crate::ui::intake::cells;
+use crate::ui::cells::cells;
 use uuid::Uuid;
 
 pub(crate) fn state(lang: Lang, now: DateTime<Utc>) -> State {
