@@ -164,7 +164,8 @@ fn change_visible(c: &mut Criterion) {
             (a, b, centre)
         });
         let mut sub = rt.block_on(async {
-            let s = b.subscribe();
+            let last = b.last_change_id().await.unwrap();
+            let s = b.follow(last);
             tokio::time::sleep(Duration::from_millis(300)).await;
             s
         });

@@ -410,5 +410,20 @@ async fn main() {
     println!(
         "| propagation, write stamp → other console's state | median {p50:.1} ms, p95 {p95:.1} ms |"
     );
+    // One line for the benchmark table (`examples/bench_table`), which runs this harness.
+    println!(
+        "CITY centres={} consoles={} rate={} seconds={} relevant_mean={relevant_mean:.2} relevant_max={relevant_max:.0} unrelated_reads={} unrelated_batches={} per_console={:.2} p50={p50:.1} p95={p95:.1} cpu={}",
+        a.centres,
+        a.consoles,
+        a.rate,
+        a.seconds,
+        s.unrelated_reads,
+        s.unrelated_batches,
+        (all - base) as f64 / a.consoles as f64,
+        match (cpu_before, cpu_after) {
+            (Some(b), Some(a)) => format!("{:.0}", (a - b) / driven * 100.0),
+            _ => "-".into(),
+        }
+    );
     store.close().await;
 }

@@ -529,17 +529,21 @@ async fn status(url: &str) -> Result<(), CliError> {
 
 async fn feed(url: &str, count: Option<usize>) -> Result<(), CliError> {
     let store = Store::open(url).await?;
-    let mut seen = store.last_change_id().await?;
-    let mut sub = store.subscribe();
+    let seen = store.last_change_id().await?;
+    let mut feed = store.follow(seen);
     let mut printed = 0;
     outln!("following changes after #{seen} in {}", store.display_url());
-    while let Some(wake) = sub.next().await {
-        if wake == yidi::store::Wake::Lost {
-            eprintln!("database unreachable; waiting for it to come back");
-            continue;
-        }
-        for c in store.changes_since(seen, 1000).await? {
-            seen = c.id;
+    while let Some(f) = feed.next().await {
+        let changes = match f {
+            yidi::store::Feed::Changes(c) => c,
+            yidi::store::Feed::Lost => {
+                eprintln!("database unreachable; waiting for it to come back");
+                continue;
+            }
+            // The follower reads on from the last change it handed over.
+            yidi::store::Feed::Reconnected => continue,
+        };
+        for c in changes {
             let at =
                 c.at.with_timezone(&yidi::domain::clock::TZ)
                     .format("%H:%M:%S");

@@ -13,6 +13,7 @@ use yidi::app::city::HeadlessConsole;
 use yidi::domain::case::{Channel, Handling, Level, Stream};
 use yidi::domain::department::{DepartmentKind, Presence};
 use yidi::domain::party::{Party, PartyRole};
+use yidi::domain::room::{Room, RoomKind};
 use yidi::domain::{Centre, Change, Department, Intake};
 use yidi::store::{Feed, Store, Triage};
 
@@ -22,6 +23,7 @@ on_both!(
     a_county_follows_a_case_escalated_to_it_and_the_township_lets_it_go,
     an_open_case_file_reads_again_only_for_its_own_case,
     the_feed_carries_centre_entity_case_and_action,
+    a_room_change_costs_at_most_three_reads_and_the_board_shows_the_room,
 );
 
 struct City {
@@ -374,4 +376,98 @@ async fn a_policy_change_reaches_the_countys_consoles_in_one_read(store: Store, 
         assert_eq!(reads, 1, "one read of the policy");
         assert_eq!(c.state.board.grace, chrono::Duration::minutes(9));
     }
+}
+
+/// A session starting or ending touches the rooms, the mediators and who is on site — three
+/// reads — and the board's room column follows from the rooms read, without reading the
+/// board again.
+async fn a_room_change_costs_at_most_three_reads_and_the_board_shows_the_room(
+    store: Store,
+    url: String,
+) {
+    let city = city(&store).await;
+    let room = Room {
+        id: Uuid::now_v7(),
+        centre_id: city.east.id,
+        name: "第一调解室".into(),
+        kind: RoomKind::Mediation,
+        capacity: 8,
+    };
+    store.add_room(&room, &stamp(morning())).await.unwrap();
+    let at = chrono::Utc::now();
+    let receipt = store
+        .intake(&walk_in(city.east.id), deadlines(at), &stamp(at))
+        .await
+        .unwrap();
+    let case = store
+        .triage(
+            receipt.case.id,
+            receipt.case.version,
+            &triage(Level::Township),
+            &stamp(at),
+        )
+        .await
+        .unwrap();
+    store
+        .whistle_departments(case.id, &[city.east_dept.id], "边界勘界", &stamp(at))
+        .await
+        .unwrap();
+    // The consoles open on the world with the summons on the board, no room yet.
+    let mut cs = consoles(&url, &[&city.east, &city.west]).await;
+    let mut after = store.last_change_id().await.unwrap();
+    let room_on_board = |c: &HeadlessConsole| {
+        c.state
+            .board
+            .data
+            .rows
+            .iter()
+            .find(|r| r.summons.case_id == case.id)
+            .map(|r| r.room.clone())
+    };
+    assert_eq!(
+        room_on_board(&cs[0]),
+        Some(None),
+        "on the board, no room yet"
+    );
+
+    let booking = store
+        .allocate_room(case.id, room.id, None, &stamp(at))
+        .await
+        .unwrap();
+    let feed = changes(&store, &mut after).await;
+    assert_eq!(feed.len(), 1);
+    for (console, at_centre, n) in react_all(&mut cs, &feed).await {
+        if console == at_centre {
+            assert!(
+                (1..=3).contains(&n),
+                "a session starting: {n} reads, not ≤ 3"
+            );
+        } else {
+            assert_eq!(n, 0, "another centre reads nothing");
+        }
+    }
+    for c in cs.iter().filter(|c| c.state.centre.id == city.east.id) {
+        assert_eq!(
+            room_on_board(c),
+            Some(Some("第一调解室".to_string())),
+            "the board's room column (wall screen: {})",
+            c.state.wallboard
+        );
+        let view = &c.state.board.data.room_views[0];
+        assert_eq!(view.session.as_ref().map(|s| s.case_id), Some(case.id));
+    }
+
+    store
+        .release_session(booking, "调解成功", &stamp(at))
+        .await
+        .unwrap();
+    let feed = changes(&store, &mut after).await;
+    for (console, at_centre, n) in react_all(&mut cs, &feed).await {
+        if console == at_centre {
+            assert!((1..=3).contains(&n), "a session ending: {n} reads, not ≤ 3");
+        } else {
+            assert_eq!(n, 0);
+        }
+    }
+    assert_eq!(room_on_board(&cs[0]), Some(None), "the room is given back");
 }

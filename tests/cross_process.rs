@@ -11,7 +11,7 @@ use uuid::Uuid;
 use yidi::domain::Intake;
 use yidi::domain::case::Channel;
 use yidi::domain::party::{Party, PartyRole};
-use yidi::store::{Store, Wake};
+use yidi::store::{Feed, Store};
 
 const CHILD_DB: &str = "YIDI_CHILD_DB";
 const CHILD_CENTRE: &str = "YIDI_CHILD_CENTRE";
@@ -90,16 +90,17 @@ async fn two_processes_write_at_once(store: Store, url: String) {
 async fn a_write_in_another_process_wakes_this_one(store: Store, url: String) {
     let f = county(&store).await;
     let seen = store.last_change_id().await.unwrap();
-    let mut sub = store.subscribe();
+    let mut feed = store.follow(seen);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    while sub.try_next().is_some() {}
+    while feed.try_next().is_some() {}
     let started = Instant::now();
     let mut child = spawn_child(&url, f.centre.id, 1);
-    let woke = tokio::time::timeout(Duration::from_secs(20), sub.next())
+    let woke = tokio::time::timeout(Duration::from_secs(20), feed.next())
         .await
         .expect("woken by the other process");
-    assert_eq!(woke, Some(Wake::Changed));
-    let changes = store.changes_since(seen, 10).await.unwrap();
+    let Some(Feed::Changes(changes)) = woke else {
+        panic!("expected the child's change, got {woke:?}");
+    };
     assert_eq!(changes.len(), 1, "exactly the child's intake");
     let case = store.case(changes[0].entity_id).await.unwrap().unwrap();
     assert!(case.description.starts_with("pid "), "{}", case.description);

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use yidi::domain::case::{CaseEvent, CaseState, Channel, Handling, Level, Stream};
 use yidi::domain::party::{Party, PartyRole};
 use yidi::domain::{FollowUp, Intake, TicketMove};
-use yidi::store::{Store, StoreError, Triage, Wake};
+use yidi::store::{Feed, Store, StoreError, Triage};
 
 on_both!(
     intake_stores_case_parties_ticket_journal_and_change,
@@ -406,17 +406,18 @@ async fn nothing_can_be_deleted_even_by_hand(store: Store, url: String) {
 
 async fn a_commit_elsewhere_wakes_a_subscriber(store: Store, url: String) {
     let f = county(&store).await;
-    let mut sub = store.subscribe();
     let seen = store.last_change_id().await.unwrap();
+    let mut feed = store.follow(seen);
     tokio::time::sleep(StdDuration::from_millis(200)).await;
     // Another console: its own connections to the same database.
     let other = Store::open(&url).await.unwrap();
     let r = intake(&other, &wage_arrears(&f)).await;
-    let woke = tokio::time::timeout(StdDuration::from_secs(5), sub.next())
+    let woke = tokio::time::timeout(StdDuration::from_secs(5), feed.next())
         .await
         .expect("woken within 5 s");
-    assert_eq!(woke, Some(Wake::Changed));
-    let changes = store.changes_since(seen, 100).await.unwrap();
+    let Some(Feed::Changes(changes)) = woke else {
+        panic!("expected changes, got {woke:?}");
+    };
     assert_eq!(changes.last().map(|c| c.entity_id), Some(r.case.id));
 }
 

@@ -16,6 +16,7 @@ mod fixture;
 #[allow(dead_code)]
 mod pg;
 
+mod city;
 mod history;
 mod render;
 mod serve;
@@ -35,6 +36,15 @@ pub struct Mode {
     pub samples: usize,
     /// The yidi binary for the rows that start it (first frame, RSS).
     pub yidi: std::path::PathBuf,
+    /// `--only render,city`: just these groups of rows (render, intake, propagation, writers,
+    /// serve, history, city); all when empty.
+    pub only: Vec<String>,
+}
+
+impl Mode {
+    fn wants(&self, group: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|g| g == group)
+    }
 }
 
 fn mode_from_args() -> Mode {
@@ -63,6 +73,9 @@ fn mode_from_args() -> Mode {
         sqlite_writers: if quick { (4, 250) } else { (4, 2_500) },
         samples: if quick { 200 } else { 1_000 },
         yidi,
+        only: value("--only")
+            .map(|v| v.split(',').map(|g| g.trim().to_string()).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -81,42 +94,53 @@ fn main() {
     eprintln!("bench-table: {machine}; mode {mode:?}");
     let pg_url = || rt.block_on(pg::fresh_database_url());
     let mut rows: Vec<Row> = Vec::new();
-    rows.extend(render::rows(mode.samples));
-    rows.extend(rt.block_on(store::intake_ratio(None, mode.samples)));
-    if let Some(url) = pg_url() {
-        rows.extend(rt.block_on(store::intake_ratio(Some(url), mode.samples)));
-    } else {
-        rows.push(Row::skipped(
-            "one intake vs a bare insert, PostgreSQL",
-            "no PostgreSQL",
-        ));
+    if mode.wants("render") {
+        rows.extend(render::rows(mode.samples));
     }
-    let n = if mode.quick { 30 } else { 100 };
-    rows.push(rt.block_on(store::propagation(None, n)));
-    match pg_url() {
-        Some(url) => rows.push(rt.block_on(store::propagation(Some(url), n))),
-        None => rows.push(Row::skipped("propagation, PostgreSQL", "no PostgreSQL")),
+    if mode.wants("intake") {
+        rows.extend(rt.block_on(store::intake_ratio(None, mode.samples)));
+        if let Some(url) = pg_url() {
+            rows.extend(rt.block_on(store::intake_ratio(Some(url), mode.samples)));
+        } else {
+            rows.push(Row::skipped(
+                "one intake vs a bare insert, PostgreSQL",
+                "no PostgreSQL",
+            ));
+        }
     }
-    rows.push(rt.block_on(store::sqlite_writers(mode.sqlite_writers)));
-    match pg_url() {
-        Some(url) => rows.push(rt.block_on(store::pg_writers(url, mode.pg_writers))),
-        None => rows.push(Row::skipped("20 PostgreSQL writers", "no PostgreSQL")),
+    if mode.wants("propagation") {
+        let n = if mode.quick { 30 } else { 100 };
+        rows.push(rt.block_on(store::propagation(None, n)));
+        match pg_url() {
+            Some(url) => rows.push(rt.block_on(store::propagation(Some(url), n))),
+            None => rows.push(Row::skipped("propagation, PostgreSQL", "no PostgreSQL")),
+        }
     }
-    let requests = if mode.quick { 300 } else { 1_000 };
-    rows.push(rt.block_on(serve::row(None, requests)));
-    match pg_url() {
-        Some(url) => rows.push(rt.block_on(serve::row(Some(url), requests))),
-        None => rows.push(Row::skipped("tracking page, PostgreSQL", "no PostgreSQL")),
+    if mode.wants("writers") {
+        rows.push(rt.block_on(store::sqlite_writers(mode.sqlite_writers)));
+        match pg_url() {
+            Some(url) => rows.push(rt.block_on(store::pg_writers(url, mode.pg_writers))),
+            None => rows.push(Row::skipped("20 PostgreSQL writers", "no PostgreSQL")),
+        }
     }
-    rows.extend(rt.block_on(history::rows(&mode, None)));
-    match pg_url() {
-        Some(url) => rows.extend(rt.block_on(history::rows(&mode, Some(url)))),
-        None => rows.push(Row::skipped("history rows, PostgreSQL", "no PostgreSQL")),
+    if mode.wants("serve") {
+        let requests = if mode.quick { 300 } else { 1_000 };
+        rows.push(rt.block_on(serve::row(None, requests)));
+        match pg_url() {
+            Some(url) => rows.push(rt.block_on(serve::row(Some(url), requests))),
+            None => rows.push(Row::skipped("tracking page, PostgreSQL", "no PostgreSQL")),
+        }
     }
-    rows.push(Row::skipped(
-        "a prefecture city: 20 centres, 200 consoles, 10 changes/s",
-        "the city-scale harness (issue 14 item 4) is another worktree's",
-    ));
+    if mode.wants("history") {
+        rows.extend(rt.block_on(history::rows(&mode, None)));
+        match pg_url() {
+            Some(url) => rows.extend(rt.block_on(history::rows(&mode, Some(url)))),
+            None => rows.push(Row::skipped("history rows, PostgreSQL", "no PostgreSQL")),
+        }
+    }
+    if mode.wants("city") {
+        rows.push(city::row(&mode));
+    }
     let took = started.elapsed();
     println!("{}", table::render(&machine, &mode, &rows, took));
     std::thread::sleep(Duration::from_millis(10));

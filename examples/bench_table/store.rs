@@ -190,7 +190,8 @@ pub async fn propagation(pg_url: Option<String>, n: usize) -> Row {
     };
     let store = Store::open(&url).await.unwrap();
     let centre = load::centre(&store, "bench").await;
-    let mut sub = store.subscribe();
+    // As a console follows: the feed hands over the changes themselves (it reads them).
+    let mut sub = store.follow(store.last_change_id().await.unwrap());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
         .args(["--child", "propagate", &url, &centre.id.to_string()])

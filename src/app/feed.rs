@@ -60,10 +60,8 @@ impl std::ops::BitOrAssign for Parts {
     }
 }
 
-/// The panels of this centre a change of this kind can alter. `on_board`: the change's case
-/// has a row on this console's board (its room shows there).
-pub fn parts_of(entity: &str, action: Option<&str>, on_board: bool) -> Parts {
-    let board_room = if on_board { Parts::ROWS } else { Parts::NONE };
+/// The panels of this centre a change of this kind can alter.
+pub fn parts_of(entity: &str, action: Option<&str>) -> Parts {
     match (entity, action) {
         ("ticket", _) => Parts::QUEUE | Parts::FIGURES,
         // Steps that leave the queue and the day's figures as they were: only the case file,
@@ -84,11 +82,14 @@ pub fn parts_of(entity: &str, action: Option<&str>, on_board: bool) -> Parts {
         ("case", _) => Parts::QUEUE | Parts::FIGURES,
         ("summons", Some("notice")) => Parts::ROWS,
         ("summons", _) => Parts::ROWS | Parts::RECORDS,
-        // A session starting or ending changes who is on site.
+        // A session starting or ending changes who is on site and which mediator is busy.
+        // The board's rows show a case's room: `apply` takes it from the rooms read.
         ("room", Some("book_room" | "release_room")) => {
-            Parts::ROOMS | Parts::MEDIATORS | Parts::FIGURES | board_room
+            Parts::ROOMS | Parts::MEDIATORS | Parts::FIGURES
         }
-        ("room", _) => Parts::ROOMS | Parts::MEDIATORS | board_room,
+        ("room", Some("transfer_room")) => Parts::ROOMS | Parts::MEDIATORS,
+        // Reservations, out of service, a new room: the rooms alone.
+        ("room", _) => Parts::ROOMS,
         ("department", _) => Parts::DEPARTMENTS | Parts::ROWS,
         ("roster", _) => Parts::ROSTER,
         ("mediator", _) => Parts::MEDIATORS,
@@ -153,15 +154,7 @@ pub fn on_changes(state: &State, changes: &[Change]) -> Vec<Command> {
             continue;
         }
         if here {
-            let on_board = about.is_some_and(|id| {
-                state
-                    .board
-                    .data
-                    .rows
-                    .iter()
-                    .any(|r| r.summons.case_id == id)
-            });
-            parts |= parts_of(&c.entity, c.action.as_deref(), on_board);
+            parts |= parts_of(&c.entity, c.action.as_deref());
         } else if c.entity == "case" {
             // A case this console shows moved to another centre (or was changed there).
             parts |= Parts::QUEUE;
@@ -235,6 +228,19 @@ pub fn apply(state: &mut State, p: super::feed_tasks::Panels) {
         }
         if let Some(v) = p.room_views {
             d.room_views = v;
+            // The board's room column, as the rooms now stand (what the board's own read
+            // would say: the room of the case's open session).
+            for row in &mut d.rows {
+                row.room = d
+                    .room_views
+                    .iter()
+                    .find(|v| {
+                        v.session
+                            .as_ref()
+                            .is_some_and(|s| s.case_id == row.summons.case_id)
+                    })
+                    .map(|v| v.room.name.clone());
+            }
         }
         if let Some(v) = p.mediators {
             d.mediators = v;
@@ -261,20 +267,22 @@ mod tests {
             ("summons", "whistle"),
             ("summons", "arrive"),
             ("room", "reserve_room"),
+            ("room", "book_room"),
+            ("room", "release_room"),
+            ("room", "transfer_room"),
             ("department", "arrival_window"),
             ("roster", "roster"),
             ("mediator", "add_mediator"),
         ] {
-            let p = parts_of(entity, Some(action), false);
+            let p = parts_of(entity, Some(action));
             assert!(
                 p.bits().count_ones() <= 3,
                 "{entity}/{action} reads {:08b}",
                 p.bits()
             );
         }
-        assert_eq!(parts_of("operator", Some("login"), false), Parts::NONE);
-        assert_eq!(parts_of("case", Some("ledger"), true), Parts::NONE);
-        assert!(parts_of("room", Some("book_room"), true).contains(Parts::ROWS));
-        assert!(!parts_of("room", Some("book_room"), false).contains(Parts::ROWS));
+        assert_eq!(parts_of("operator", Some("login")), Parts::NONE);
+        assert_eq!(parts_of("case", Some("ledger")), Parts::NONE);
+        assert!(!parts_of("room", Some("book_room")).contains(Parts::ROWS));
     }
 }

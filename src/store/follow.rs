@@ -47,6 +47,11 @@ impl Follower {
     pub async fn next(&mut self) -> Option<Feed> {
         self.rx.recv().await
     }
+
+    /// A report already waiting, without blocking.
+    pub fn try_next(&mut self) -> Option<Feed> {
+        self.rx.try_recv().ok()
+    }
 }
 
 impl Drop for Follower {

@@ -43,7 +43,6 @@ pub use cases::{IntakeReceipt, Triage};
 pub use closing::{FollowUpRow, TryCount};
 pub use error::{Result, StoreError};
 pub use export_rows::{FollowUpExportRow, LedgerRow};
-pub use feed::{Subscription, Wake};
 pub use figures::PeriodFigures;
 pub use follow::{Feed, Follower, parse_payload};
 pub use handling::LedgerEntry;

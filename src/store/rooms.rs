@@ -219,32 +219,6 @@ macro_rules! book_in_tx {
 }
 
 impl Store {
-    /// Every room of a centre in service or out of it, by name, with its session now and
-    /// its next reservation not yet claimed or released (and not yet over at `now`).
-    pub async fn room_views(&self, centre_id: Uuid, now: DateTime<Utc>) -> Result<Vec<RoomView>> {
-        let rows: Vec<RoomViewRow> = read!(self, pool => {
-            sqlx::query_as(concat!(room_view_sql!(), " WHERE r.centre_id = $1 AND r.active ORDER BY r.name"))
-                .bind(centre_id)
-                .fetch_all(pool)
-                .await?
-        });
-        let reservations = self.open_reservations(centre_id).await?;
-        let mut views = rows
-            .into_iter()
-            .map(RoomViewRow::into_view)
-            .collect::<Result<Vec<_>>>()?;
-        for v in &mut views {
-            v.next_reservation = reservations
-                .iter()
-                .filter(|r| r.room_id == v.room.id && r.ends_at > now)
-                .min_by_key(|r| r.starts_at)
-                .cloned();
-        }
-        // By name as people count (第二 before 第十), which no collation of both databases does.
-        views.sort_by(|a, b| crate::domain::natural::compare(&a.room.name, &b.room.name));
-        Ok(views)
-    }
-
     /// Reservations of a centre neither claimed nor released, soonest first.
     pub async fn open_reservations(&self, centre_id: Uuid) -> Result<Vec<Reservation>> {
         let rows: Vec<ReservationRow> = read!(self, pool => {
@@ -558,5 +532,6 @@ impl Store {
 
 mod refusal;
 mod reservations;
+mod views;
 
 pub use refusal::RoomRefusal;
