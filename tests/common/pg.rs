@@ -125,6 +125,84 @@ impl PgServer {
         }
     }
 
+    /// Starts a streaming replica of the throwaway cluster (`pg_basebackup -R`, hot
+    /// standby) in its own directory and socket, stopped and removed when this process
+    /// exits. Returns its admin URL; `database_url`-style URLs are made with
+    /// [`Replica::database_url`]. Panics when the server is not a throwaway cluster.
+    pub fn start_replica(&self) -> Replica {
+        let c = self.control("replicate");
+        let primary = self.cluster_dir_or_panic();
+        let bindir = c.pg_ctl.parent().expect("pg_ctl's directory").to_path_buf();
+        let tmp = tempfile::Builder::new()
+            .prefix("yidi-pg-replica-")
+            .tempdir_in("/tmp")
+            .expect("a temp dir for the replica");
+        let dir = tmp.path().to_path_buf();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        if let Some(u) = &c.run_as {
+            std::os::unix::fs::chown(&dir, Some(u.uid), Some(u.gid)).unwrap();
+        }
+        let data = dir.join("data");
+        let log = dir.join("postgres.log");
+        let port_of = |url: &str| {
+            url.split("port=")
+                .nth(1)
+                .and_then(|p| p.split('&').next())
+                .unwrap_or("5432")
+                .to_owned()
+        };
+        let primary_port = port_of(&self.base_url);
+        let mut backup = pg_command(c.run_as.as_ref(), &bindir.join("pg_basebackup"), &dir);
+        backup
+            .arg("-D")
+            .arg(&data)
+            .args(["-R", "-X", "stream", "--no-sync", "-d"])
+            .arg(format!(
+                "host={} port={primary_port} user=postgres",
+                primary.display()
+            ));
+        run(backup, "pg_basebackup").unwrap_or_else(|e| panic!("{e}"));
+        let port = 20000 + (uuid::Uuid::new_v4().as_u128() % 40000) as u16;
+        let dir_str = dir.to_str().expect("UTF-8 temp dir").to_owned();
+        // A standby refuses to start with fewer connections than its primary allows.
+        let max_connections = c
+            .options
+            .split("max_connections=")
+            .nth(1)
+            .and_then(|v| v.split_whitespace().next())
+            .unwrap_or("200");
+        let options = format!(
+            "-k {} -c listen_addresses='' -p {port} -F -c hot_standby=on -c max_connections={max_connections}",
+            sh_quote(&dir_str)
+        );
+        let mut start = pg_command(c.run_as.as_ref(), &c.pg_ctl, &dir);
+        start
+            .args(["-w", "-t", "60", "-D"])
+            .arg(&data)
+            .arg("-l")
+            .arg(&log)
+            .arg("-o")
+            .arg(&options)
+            .arg("start");
+        if let Err(e) = run(start, "pg_ctl start (replica)") {
+            let log_tail = fs::read_to_string(&log)
+                .map(|s| tail(&s, 1500))
+                .unwrap_or_default();
+            stop_cluster(c.run_as.as_ref(), &c.pg_ctl, &data, &dir);
+            panic!("{e}; replica log: {log_tail}");
+        }
+        let watchdog = spawn_watchdog(c.run_as.as_ref(), &c.pg_ctl, &data, &dir)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = tmp.keep();
+        Replica {
+            base_url: format!(
+                "postgres://postgres@localhost/postgres?host={}&port={port}&sslmode=disable",
+                percent_encode(&dir_str)
+            ),
+            _watchdog: watchdog,
+        }
+    }
+
     fn control(&self, what: &str) -> &Control {
         match &self.cluster {
             Some(cluster) => &cluster.control,
@@ -136,6 +214,20 @@ impl PgServer {
         self.cluster_dir()
             .expect("a throwaway cluster has a directory")
             .to_path_buf()
+    }
+}
+
+/// A streaming replica of the throwaway cluster; stopped when this process exits.
+pub struct Replica {
+    base_url: String,
+    /// Never written: the kernel closes it at exit and the watchdog stops the replica.
+    _watchdog: ChildStdin,
+}
+
+impl Replica {
+    /// The URL of `database` on the replica.
+    pub fn database_url(&self, database: &str) -> String {
+        with_database(&self.base_url, database)
     }
 }
 
