@@ -68,8 +68,18 @@ pub async fn user(
     centre: &Centre,
     action: UserAction,
     password: fn() -> Result<String, CliError>,
+    lang: Lang,
 ) -> Result<Vec<String>, CliError> {
     let stamp = Stamp::command_line(chrono::Utc::now());
+    let l = lang.locale();
+    let roles_of = |roles: &crate::domain::Roles| {
+        roles
+            .0
+            .iter()
+            .map(|r| rust_i18n::t!(format!("role.{}", r.as_str()), locale = l).into_owned())
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "、" } else { ", " })
+    };
     let mut out = Vec::new();
     match action {
         UserAction::Add { login, name, role } => {
@@ -82,42 +92,59 @@ pub async fn user(
             let op = store
                 .add_operator(centre.id, &login, &name, &roles, &password, &stamp)
                 .await?;
-            out.push(format!(
-                "added {} ({}) as {}",
-                op.login,
-                op.name,
-                op.roles.as_text()
-            ));
+            out.push(
+                rust_i18n::t!(
+                    "user.added",
+                    locale = l,
+                    login = op.login,
+                    name = op.name,
+                    roles = roles_of(&op.roles)
+                )
+                .into_owned(),
+            );
         }
         UserAction::Passwd { login } => {
             let password = password()?;
             store
                 .set_password(centre.id, &login, &password, &stamp)
                 .await?;
-            out.push(format!("password of {login} changed"));
+            out.push(
+                rust_i18n::t!("user.password_changed", locale = l, login = login).into_owned(),
+            );
         }
         UserAction::Disable { login } => {
             store.set_disabled(centre.id, &login, true, &stamp).await?;
-            out.push(format!("{login} can no longer sign in"));
+            out.push(rust_i18n::t!("user.disabled", locale = l, login = login).into_owned());
         }
         UserAction::Enable { login } => {
             store.set_disabled(centre.id, &login, false, &stamp).await?;
-            out.push(format!("{login} may sign in again"));
+            out.push(rust_i18n::t!("user.enabled", locale = l, login = login).into_owned());
         }
         UserAction::List => {
             let centres = store.centres().await?;
             for op in store.operators().await? {
-                let state = if op.disabled { "disabled" } else { "active" };
+                let state = rust_i18n::t!(
+                    if op.disabled {
+                        "user.state.disabled"
+                    } else {
+                        "user.state.active"
+                    },
+                    locale = l
+                );
                 let place = centres
                     .iter()
                     .find(|c| Some(c.id) == op.centre_id)
                     .map_or("-".to_string(), |c| c.code.clone());
-                let below = if op.covers_below { "+townships" } else { "" };
+                let below = if op.covers_below {
+                    rust_i18n::t!("user.and_townships", locale = l).into_owned()
+                } else {
+                    String::new()
+                };
                 out.push(format!(
                     "{}\t{}\t{}\t{place}{below}\t{state}",
                     op.login,
                     op.name,
-                    op.roles.as_text()
+                    roles_of(&op.roles)
                 ));
             }
         }
@@ -125,7 +152,15 @@ pub async fn user(
             store
                 .place_operator(centre.id, &login, townships, &stamp)
                 .await?;
-            out.push(format!("{login} now works at {}", centre.name));
+            out.push(
+                rust_i18n::t!(
+                    "user.placed",
+                    locale = l,
+                    login = login,
+                    centre = centre.name
+                )
+                .into_owned(),
+            );
         }
     }
     Ok(out)

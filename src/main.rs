@@ -130,7 +130,9 @@ async fn run(args: Cli) -> Result<(), CliError> {
                 args.global.centre.as_deref().or(file.centre.as_deref()),
             )
             .await?;
-            for line in yidi::admin::user(&store, &centre, action, password_from_stdin).await? {
+            for line in
+                yidi::admin::user(&store, &centre, action, password_from_stdin, lang).await?
+            {
                 outln!("{line}");
             }
             Ok(())

@@ -27,6 +27,7 @@ on_both!(
     demo_seeds_departments_rooms_and_todays_cases,
     the_duty_roster_is_set_from_the_command_line,
     an_export_is_signed_masked_unless_allowed_and_audited,
+    operators_are_managed_in_the_administrators_language,
 );
 
 /// Runs yidi with `input` on standard input (a password, as an administrator pipes it).
@@ -141,6 +142,50 @@ async fn the_duty_roster_is_set_from_the_command_line(_store: yidi::store::Store
     let list = yidi(&["--db", &url, "roster", "--day", "2026-12-01"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains("李强") && text.contains("孙立群"), "{text}");
+}
+
+/// `yidi user` answers in Chinese by default and in English with `--lang en`: roles by their
+/// names, never the stored codes.
+async fn operators_are_managed_in_the_administrators_language(
+    _store: yidi::store::Store,
+    url: String,
+) {
+    assert!(yidi(&["--db", &url, "demo"]).status.success());
+    let user = |lang: &str, args: &[&str]| {
+        let mut all = vec!["--db", url.as_str(), "--lang", lang, "user"];
+        all.extend_from_slice(args);
+        let out = yidi_with_stdin(&all, "long enough password\n");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let added = user(
+        "zh",
+        &[
+            "add",
+            "lina",
+            "--name",
+            "李娜",
+            "--role",
+            "reception,duty_leader",
+        ],
+    );
+    assert!(
+        added.contains("已添加操作员 lina（李娜），角色：窗口受理员、值班领导"),
+        "{added}"
+    );
+    let off = user("en", &["disable", "lina"]);
+    assert!(off.contains("lina can no longer sign in"), "{off}");
+    let list = user("zh", &["list"]);
+    let line = list.lines().find(|l| l.starts_with("lina\t")).unwrap();
+    assert!(
+        line.contains("窗口受理员、值班领导") && line.ends_with("已停用"),
+        "{line}"
+    );
+    assert!(!list.contains("duty_leader"), "no stored codes: {list}");
 }
 
 async fn an_export_is_signed_masked_unless_allowed_and_audited(

@@ -91,6 +91,27 @@ macro_rules! lane_rank {
     };
 }
 
+/// Reads a ticket inside a write: its centre, case, state, number and version.
+macro_rules! ticket_in_tx {
+    ($tx:ident, $id:expr) => {{
+        let row: Option<(Uuid, Uuid, String, i32, i32)> = sqlx::query_as(
+            "SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1",
+        )
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let Some((centre_id, case_id, state, seq, version)) = row else {
+            return Err(StoreError::NotFound {
+                entity: "ticket",
+                id: $id,
+            });
+        };
+        let state = TicketState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("ticket state {state:?}")))?;
+        (centre_id, case_id, state, seq, version)
+    }};
+}
+
 impl Store {
     /// Every ticket of the day at a centre, with its case and first applicant.
     pub async fn queue(&self, centre_id: Uuid, day: NaiveDate) -> Result<Vec<QueueRow>> {
@@ -175,16 +196,8 @@ impl Store {
     ) -> Result<()> {
         stamp.require(crate::domain::Permission::Intake)?;
         write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
-            let row: Option<(Uuid, Uuid, String, i32, i32)> =
-                sqlx::query_as("SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1")
-                    .bind(ticket_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some((centre_id, case_id, state, seq, version)) = row else {
-                return Err(StoreError::NotFound { entity: "ticket", id: ticket_id });
-            };
-            if state != TicketState::Waiting.as_str() {
-                let state = TicketState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("ticket state {state:?}")))?;
+            let (centre_id, case_id, state, seq, version) = ticket_in_tx!(tx, ticket_id);
+            if state != TicketState::Waiting {
                 return Err(StoreError::TicketState { code: ticket::code(seq), state: state.as_str() });
             }
             if version != expected_version {
@@ -219,18 +232,10 @@ impl Store {
         let (from, to) = movement.rule();
         let action = movement.as_str();
         write_tx!(self, stamp, crate::domain::Permission::Intake, tx => {
-            let row: Option<(Uuid, Uuid, String, i32, i32)> =
-                sqlx::query_as("SELECT centre_id, case_id, state, seq, version FROM tickets WHERE id = $1")
-                    .bind(ticket_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some((centre_id, case_id, state, seq, version)) = row else {
-                return Err(StoreError::NotFound { entity: "ticket", id: ticket_id });
-            };
+            let (centre_id, case_id, state, seq, version) = ticket_in_tx!(tx, ticket_id);
             if version != expected_version {
                 return Err(StoreError::Conflict { entity: "ticket", id: ticket_id, expected: expected_version, actual: version });
             }
-            let state = TicketState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("ticket state {state:?}")))?;
             if !from.contains(&state) {
                 return Err(StoreError::TicketState { code: ticket::code(seq), state: state.as_str() });
             }
