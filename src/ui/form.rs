@@ -69,7 +69,15 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 }
                 continue;
             }
-            Value::Text { text, .. } => format!("{text}{}", if focused { "_" } else { "" }),
+            Value::Text { text, .. } | Value::Number { text, .. } => {
+                format!("{text}{}", if focused { "_" } else { "" })
+            }
+            // One line here; a form that wants the lines drawn draws `Area::editor`.
+            Value::Area(a) => format!(
+                "{}{}",
+                a.text().replace('\n', " / "),
+                if focused { "_" } else { "" }
+            ),
             Value::Choice {
                 options,
                 selected,
