@@ -47,6 +47,7 @@ pub enum Value {
 }
 
 pub use area::Area;
+pub use edit::{LineView, ascii_digit, parse_number, typed_char};
 
 /// What a key did to a form built on the kit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +163,7 @@ impl Kit {
         kit
     }
 
-    fn index(&self, id: &str) -> usize {
+    pub(crate) fn index(&self, id: &str) -> usize {
         self.fields
             .iter()
             .position(|f| f.id == id)
@@ -226,6 +227,9 @@ impl Kit {
                         p.choose_key(&key);
                         f.message = None;
                     }
+                }
+                Value::Pick(p) if p.multi => {
+                    p.step(delta);
                 }
                 Value::Pick(p) if !p.multi => {
                     let moved = p.step(delta);

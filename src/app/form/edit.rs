@@ -19,6 +19,28 @@ pub(super) struct Edit {
     typed: bool,
 }
 
+/// A one-line field's text and where its cursor is (at the end unless it has the focus).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineView<'a> {
+    text: &'a str,
+    cursor: usize,
+}
+
+impl<'a> LineView<'a> {
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Characters before the cursor.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
 /// An edit at the cursor of a one-line field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Op {
@@ -108,6 +130,40 @@ impl Kit {
                 ..
             } if field == self.focus => c.min(len),
             _ => len,
+        }
+    }
+
+    /// Field `i` if it is a one-line text or number field: its text and cursor.
+    pub fn line(&self, i: usize) -> Option<LineView<'_>> {
+        match self.fields.get(i).map(|f| &f.value) {
+            Some(Value::Text { text, .. } | Value::Number { text, .. }) => Some(LineView {
+                text,
+                cursor: if i == self.focus {
+                    self.caret()
+                } else {
+                    text.chars().count()
+                },
+            }),
+            _ => None,
+        }
+    }
+
+    /// Chooses option `n` of a choice field (by its id).
+    pub fn set_selected(&mut self, id: &str, n: usize) {
+        let i = self.index(id);
+        if let Value::Choice {
+            options, selected, ..
+        } = &mut self.fields[i].value
+            && n < options.len()
+        {
+            *selected = n;
+        }
+    }
+
+    /// Ticks or unticks a tick (a locked one too: the form decides).
+    pub fn set_ticked(&mut self, i: usize, ticked: bool) {
+        if let Some(Value::Tick { on, .. }) = self.fields.get_mut(i).map(|f| &mut f.value) {
+            *on = ticked;
         }
     }
 

@@ -4,6 +4,7 @@ use super::*;
 use crate::domain::case::{CaseState, Channel, Lanes};
 use crate::domain::department::{DepartmentKind, Presence};
 use crate::domain::sla::{ClockMarks, Deadlines};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 pub(crate) fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
