@@ -327,6 +327,14 @@ impl IntakeView<'_> {
                 (row < usize::from(vh) && sc.col < usize::from(plan.value_w))
                     .then(|| Position::new(plan.value_x + sc.col as u16, sy + row as u16))
             }
+            // The category's filter takes typing (the IME's window opens at its `_`).
+            SlotKind::Choice if focus == Slot::Category => {
+                let sy = plan.screen_y(*y)?;
+                let text = self.choice_text(focus);
+                let before = text.rfind('_').map_or(text.as_str(), |at| &text[..at]);
+                let col = cells(before).min(plan.value_w.checked_sub(1)?);
+                Some(Position::new(plan.value_x + col, sy))
+            }
             SlotKind::Choice | SlotKind::Toggle => None,
         }
     }

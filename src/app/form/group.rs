@@ -64,6 +64,14 @@ impl Kit {
         )
     }
 
+    /// Gives the focus to field `i` if it takes it.
+    pub fn focus_at(&mut self, i: usize) {
+        if self.fields.get(i).is_some_and(Field::focusable) {
+            self.focus = i;
+            self.entered();
+        }
+    }
+
     /// The group of the focused field (0: none).
     pub fn focused_group(&self) -> u32 {
         self.focused().map_or(0, |f| f.group)

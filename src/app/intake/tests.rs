@@ -1,6 +1,7 @@
 //! Tests of the intake form: typing, focus, checks as typed and left, parties, paste and drafts.
 
 use super::*;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
