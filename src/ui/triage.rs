@@ -2,7 +2,6 @@
 //! focused one marked `>`, errors under their field with `!`, and a status line at the bottom.
 //! Measured in terminal cells (CJK is two wide); the form scrolls to keep the focus in view.
 
-use crate::app::intake::CATEGORIES;
 use crate::app::triage::{Slot, TriageForm};
 use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
@@ -101,11 +100,7 @@ impl TriageView<'_> {
     /// "类别：劳动争议/欠薪".
     pub fn category_line(&self) -> String {
         let stored = self.form.category();
-        let shown = CATEGORIES
-            .iter()
-            .find(|(_, zh)| *zh == stored)
-            .map(|(key, _)| self.t(&format!("intake.category.{key}")))
-            .unwrap_or_else(|| stored.to_string());
+        let shown = crate::app::words::category(stored, self.lang);
         format!("{}{}{shown}", self.t("triage.category"), self.colon())
     }
 
@@ -179,11 +174,7 @@ impl TriageView<'_> {
         // The latest first: it is the one most likely repeated.
         for e in f.earlier().iter().rev() {
             let c = &e.case;
-            let category = CATEGORIES
-                .iter()
-                .find(|(_, zh)| *zh == c.category)
-                .map(|(key, _)| self.t(&format!("intake.category.{key}")))
-                .unwrap_or_else(|| c.category.clone());
+            let category = crate::app::words::category(&c.category, self.lang);
             let by = match e.by {
                 RepeatMatch::SamePerson => self.t("triage.repeat.same_person"),
                 RepeatMatch::SamePair => self.t("triage.repeat.same_pair"),
