@@ -51,7 +51,17 @@ pub fn category(stored: &str, lang: Lang) -> String {
 
 /// Several categories (a mediator's specialties), each in the operator's language.
 pub fn list(stored: &[String], lang: Lang) -> String {
-    let words: Vec<String> = stored.iter().map(|c| category(c, lang)).collect();
+    let words: Vec<String> = stored
+        .iter()
+        .map(|c| {
+            let word = category(c, lang);
+            let mut chars = word.chars();
+            // Each one a word of its own: "Inheritance", as a category reads.
+            chars.next().map_or(word.clone(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect();
     words.join(if lang == Lang::Zh { "、" } else { ", " })
 }
 
@@ -64,6 +74,14 @@ pub fn window(name: &str, lang: Lang) -> String {
     match (lang, number) {
         (Lang::En, Some(n)) => format!("Window {n}"),
         _ => name.to_string(),
+    }
+}
+
+/// A window's name where a column is narrow: `W1` in English, the name itself in Chinese.
+pub fn window_short(name: &str, lang: Lang) -> String {
+    match window(name, lang).strip_prefix("Window ") {
+        Some(n) => format!("W{n}"),
+        None => window(name, lang),
     }
 }
 
@@ -91,6 +109,13 @@ mod tests {
         assert_eq!(window("1号窗口", Lang::En), "Window 1");
         assert_eq!(window("12号窗口", Lang::Zh), "12号窗口");
         assert_eq!(window("W7", Lang::En), "W7");
+        assert_eq!(window_short("1号窗口", Lang::En), "W1");
+        let specialties = ["婚姻家庭".to_string(), "继承".to_string()];
+        assert_eq!(
+            list(&specialties, Lang::En),
+            "Marriage and family, Inheritance"
+        );
+        assert_eq!(list(&specialties, Lang::Zh), "婚姻家庭、继承");
     }
 
     #[test]

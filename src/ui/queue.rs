@@ -125,7 +125,7 @@ impl Widget for QueueView<'_> {
                     TicketState::Called => format!(
                         "{} {}",
                         s.t("ui.ticket.called"),
-                        crate::app::words::window(r.window.as_deref().unwrap_or(""), s.lang)
+                        crate::app::words::window_short(r.window.as_deref().unwrap_or(""), s.lang)
                     ),
                     other => s.t(&format!("ui.ticket.{}", other.as_str())),
                 };
