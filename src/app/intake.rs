@@ -306,6 +306,12 @@ impl IntakeForm {
             .map(|c| format!("intake.channel.{}", c.as_str()))
             .collect();
         let channels: Vec<&str> = channels.iter().map(String::as_str).collect();
+        let lanes = [
+            (Slot::ElderlyDisabled, "intake.label.elderly_disabled"),
+            (Slot::EmotionalRisk, "intake.label.emotional_risk"),
+            (Slot::GroupVisit, "intake.label.group_visit"),
+        ]
+        .map(|(slot, label)| FormField::tick(slot.id(), label, false, false));
         let fields = [
             vec![
                 FormField::choice(Slot::Channel.id(), "intake.label.channel", &channels),
@@ -316,24 +322,9 @@ impl IntakeForm {
             vec![
                 FormField::number(Slot::Batches.id(), "field.group_batches", 1, BATCHES_MAX, 1),
                 FormField::number(Slot::Persons.id(), "field.group_persons", 1, PERSONS_MAX, 1),
-                FormField::tick(
-                    Slot::ElderlyDisabled.id(),
-                    "intake.label.elderly_disabled",
-                    false,
-                    false,
-                ),
-                FormField::tick(
-                    Slot::EmotionalRisk.id(),
-                    "intake.label.emotional_risk",
-                    false,
-                    false,
-                ),
-                FormField::tick(
-                    Slot::GroupVisit.id(),
-                    "intake.label.group_visit",
-                    false,
-                    false,
-                ),
+            ],
+            lanes.to_vec(),
+            vec![
                 FormField::choice(
                     Slot::Handling.id(),
                     "intake.label.handling",

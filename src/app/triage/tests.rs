@@ -374,16 +374,7 @@ fn every_triage_text_exists_in_both_languages() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for s in [
-        Slot::Stream,
-        Slot::Handling,
-        Slot::Level,
-        Slot::Lead,
-        Slot::Cooperating,
-        Slot::FirstHandler,
-        Slot::SolvedOnSpot,
-        Slot::OutcomeNote,
-    ] {
+    for s in Slot::ALL {
         keys.push(s.label_key().into());
     }
     for p in [
