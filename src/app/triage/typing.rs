@@ -27,9 +27,10 @@ impl TriageForm {
         self.after(&before)
     }
 
-    /// Bracketed paste into the focused text field (newlines become spaces); never saves.
+    /// Bracketed paste into the focused text field (newlines become spaces) or a list's
+    /// filter; never saves.
     pub fn paste(&mut self, text: &str) -> Outcome {
-        if self.saving || !self.focus().is_text() {
+        if self.saving {
             return Outcome::Nothing;
         }
         let before = self.kit.clone();
