@@ -7,7 +7,8 @@ use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
 use crate::store::RepeatMatch;
 use crate::theme::Theme;
-use crate::ui::cells::{cells, h_scroll, put};
+use crate::ui::cells::{cells, put};
+use crate::ui::form;
 use crate::ui::{ascii_border, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -90,11 +91,7 @@ impl TriageView<'_> {
     }
 
     fn choice(&self, value: &str) -> String {
-        if self.ascii {
-            format!("< {value} >")
-        } else {
-            format!("‹ {value} ›")
-        }
+        form::choice(value, self.ascii)
     }
 
     /// "类别：劳动争议/欠薪".
@@ -147,7 +144,7 @@ impl TriageView<'_> {
                 };
                 format!("{names}{}", self.filter_text(slot))
             }
-            Slot::SolvedOnSpot => tick(f.solved_on_spot()).to_string(),
+            Slot::SolvedOnSpot => form::tick(f.solved_on_spot()).to_string(),
             Slot::Repeat => self.choice(&match f.repeat() {
                 Some(e) => e.case.case_no.clone(),
                 None => self.t("triage.repeat.none"),
@@ -322,12 +319,10 @@ impl TriageView<'_> {
                 }
             }
             if let Some(text) = f.error_text(slot, self.lang) {
-                let lines = wrap_words(&text, err_w.saturating_sub(2));
-                for (i, line) in lines.into_iter().enumerate() {
-                    let lead = if i == 0 { "! " } else { "  " };
+                for line in form::message_lines(&text, err_w) {
                     rows.push(Row {
                         slot: Some(slot),
-                        kind: RowKind::Error(format!("{lead}{line}")),
+                        kind: RowKind::Error(line),
                     });
                 }
             }
@@ -364,7 +359,7 @@ impl TriageView<'_> {
         if width == 0 {
             return None;
         }
-        let (_, col) = h_scroll(line.text(), line.cursor(), width);
+        let col = form::input_cursor(line, width);
         Some(Position::new(plan.value_x() + col, plan.view.y + y as u16))
     }
 }
@@ -415,23 +410,8 @@ impl Widget for TriageView<'_> {
                     put(buf, x, y, &slot.label(self.lang), label_right, label_style);
                     if let Some(line) = f.line(*slot) {
                         let width = plan.value_w().min(INPUT_MAX);
-                        let input_right = value_x.saturating_add(width).min(right);
-                        if value_x < input_right {
-                            buf.set_style(
-                                Rect::new(value_x, y, input_right - value_x, 1),
-                                self.style("form.input"),
-                            );
-                        }
-                        let (start, _) = h_scroll(line.text(), line.cursor(), width);
-                        let shown: String = line.text().chars().skip(start).collect();
-                        put(
-                            buf,
-                            value_x,
-                            y,
-                            &shown,
-                            input_right,
-                            self.style("form.input"),
-                        );
+                        let input = self.style("form.input");
+                        form::draw_input(buf, (value_x, y, width, right), line, focused, input);
                     } else {
                         put(buf, value_x, y, &self.value(*slot), right, Style::default());
                     }
@@ -449,10 +429,6 @@ impl Widget for TriageView<'_> {
             put(buf, inner.x, y, text, right, self.style(style));
         }
     }
-}
-
-fn tick(on: bool) -> &'static str {
-    if on { "[x]" } else { "[ ]" }
 }
 
 #[cfg(test)]
