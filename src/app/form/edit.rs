@@ -395,6 +395,30 @@ impl Kit {
         })
     }
 
+    /// Checks a number field and, when it is empty or out of range, gives it a message naming
+    /// it in the operator's language (`人次：应在 1 到 10000 之间，现为 0`) and the focus.
+    /// True when the value is right.
+    pub fn check_number(&mut self, id: &str, lang: crate::domain::Lang) -> bool {
+        let Some(problem) = self.number_problem(id) else {
+            return true;
+        };
+        let loc = lang.locale();
+        let what = match problem {
+            Problem::OutOfRange { min, max, got } => rust_i18n::t!(
+                "problem.out_of_range",
+                locale = loc,
+                min = min,
+                max = max,
+                got = got
+            ),
+            _ => rust_i18n::t!("problem.empty", locale = loc),
+        };
+        let field = rust_i18n::t!(self.field(id).label, locale = loc);
+        let message = rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what);
+        self.complain(id, message.into_owned());
+        false
+    }
+
     /// Puts `text` in field `i` as typing would (clipped and cleaned the same way), the cursor
     /// after it: a draft coming back, a value worked out by the form.
     pub fn set_text(&mut self, i: usize, text: &str) {
@@ -469,6 +493,21 @@ mod tests {
         k.handle(&key(KeyCode::Backspace), None);
         k.handle(&key(KeyCode::Delete), None);
         assert_eq!(k.number_problem("persons"), Some(Problem::Empty));
+        let mut k = Kit::new(vec![
+            Field::text("name", "a", 10),
+            Field::number("persons", "field.group_persons", 1, 100, 1),
+        ]);
+        k.set_text(1, "200");
+        assert!(!k.check_number("persons", crate::domain::Lang::Zh));
+        assert_eq!(k.focused_id(), Some("persons"), "the focus goes to it");
+        let message = k.first_message().unwrap();
+        assert!(
+            message.starts_with("人次") && message.contains("200"),
+            "{message}"
+        );
+        assert_eq!(k.text("persons"), "200", "nothing typed is lost");
+        k.set_text(1, "20");
+        assert!(k.check_number("persons", crate::domain::Lang::En));
     }
 
     #[test]
