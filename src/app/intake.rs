@@ -320,8 +320,9 @@ impl IntakeForm {
             PartyField::fields(PartyRole::Applicant, 1),
             PartyField::fields(PartyRole::Respondent, 2),
             vec![
-                FormField::number(Slot::Batches.id(), "field.group_batches", 1, BATCHES_MAX, 1),
+                // Persons first: it is the one a group visit changes (batches stay 1).
                 FormField::number(Slot::Persons.id(), "field.group_persons", 1, PERSONS_MAX, 1),
+                FormField::number(Slot::Batches.id(), "field.group_batches", 1, BATCHES_MAX, 1),
             ],
             lanes.to_vec(),
             vec![

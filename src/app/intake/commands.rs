@@ -48,7 +48,7 @@ impl IntakeForm {
                     .unwrap_or(0)
                     + 1
             }
-            None => self.kit.find(Slot::Batches.id(), 0).unwrap_or(0),
+            None => self.kit.find(Slot::Persons.id(), 0).unwrap_or(0),
         };
         let group = self.kit.new_group();
         self.kit.insert_group(at, PartyField::fields(role, group));
