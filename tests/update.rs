@@ -1097,6 +1097,35 @@ fn ctrl_t_triages_the_selected_case_as_suggested() {
 }
 
 #[test]
+fn a_paste_on_the_triage_form_goes_into_its_focused_field() {
+    let mut s = state();
+    update(&mut s, Action::QueueLoaded(rows()));
+    let mut case = receipt().case;
+    case.id = s.queue.selected_row().unwrap().case_id;
+    case.category = "劳动争议/欠薪".into();
+    let ready = Action::TriageReady {
+        case: Box::new(case),
+        departments: departments(),
+        cooperating: Vec::new(),
+        earlier: Vec::new(),
+    };
+    update(&mut s, ready);
+    let (form, _) = s.triage.as_mut().unwrap();
+    form.set_focus(yidi::app::triage::Slot::FirstHandler);
+    update(&mut s, key(KeyCode::Home));
+    assert!(
+        update(&mut s, Action::Paste("李\n".into())).is_empty(),
+        "never saves"
+    );
+    let (form, _) = s.triage.as_ref().unwrap();
+    assert!(
+        form.first_handler().text().starts_with("李 "),
+        "{:?}",
+        form.first_handler()
+    );
+}
+
+#[test]
 fn f12_lists_open_cases_worst_clock_first() {
     let mut s = state();
     assert_eq!(

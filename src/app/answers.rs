@@ -101,6 +101,7 @@ pub(super) fn answered(state: &mut State, op: Op, result: Result<String, String>
 /// A ticket was called: the notice says who, and to which window, as it is read out.
 pub(super) fn called(state: &mut State, ticket: Uuid, window: &str) {
     let locale = state.lang.locale();
+    let window = &super::words::window(window, state.lang);
     let text = match state.queue.rows.iter().find(|r| r.ticket_id == ticket) {
         Some(row) => rust_i18n::t!(
             "queue.called",

@@ -34,7 +34,20 @@ pub enum Value {
     },
     /// A list of one choice or several that filters as you type.
     Pick(Pick),
+    /// Digits only (full-width ones read as ASCII), between `min` and `max`: the first digit
+    /// typed after the field takes the focus replaces the value (typing 12 into a 1 gives 12).
+    Number {
+        text: String,
+        min: i64,
+        max: i64,
+    },
+    /// Several lines of text (a description), at most `max` characters (boxed: the editor
+    /// is large).
+    Area(Box<Area>),
 }
+
+pub use area::Area;
+pub use edit::{LineView, ascii_digit, parse_number, typed_char};
 
 /// What a key did to a form built on the kit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +70,9 @@ pub struct Field {
     pub shown: bool,
     /// What is wrong with it, in the operator's language.
     pub message: Option<String>,
+    /// Which copy of a repeated group of fields it belongs to (an intake's applicants and
+    /// respondents); 0 for a field of its own. See `Kit::insert_group`.
+    pub group: u32,
 }
 
 impl Field {
@@ -113,6 +129,7 @@ impl Field {
             value,
             shown: true,
             message: None,
+            group: 0,
         }
     }
 
@@ -127,18 +144,26 @@ impl Field {
 pub struct Kit {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Where the text cursor is in the focused field, and whether it was typed into since
+    /// it took the focus.
+    edit: edit::Edit,
 }
 
 impl Kit {
     pub fn new(fields: Vec<Field>) -> Self {
-        let mut kit = Self { fields, focus: 0 };
+        let mut kit = Self {
+            fields,
+            focus: 0,
+            edit: edit::Edit::default(),
+        };
         if !kit.fields.first().is_some_and(Field::focusable) {
             kit.move_focus(1);
         }
+        kit.entered();
         kit
     }
 
-    fn index(&self, id: &str) -> usize {
+    pub(crate) fn index(&self, id: &str) -> usize {
         self.fields
             .iter()
             .position(|f| f.id == id)
@@ -169,6 +194,7 @@ impl Kit {
             at = (at + step).rem_euclid(n);
             if self.fields[at as usize].focusable() {
                 self.focus = at as usize;
+                self.entered();
                 return;
             }
         }
@@ -188,6 +214,22 @@ impl Kit {
                 Value::Tick { on, locked: false } => {
                     *on = !*on;
                     f.message = None;
+                }
+                Value::Pick(p) if !p.multi && p.chosen.is_empty() => {
+                    // From nothing chosen, the first (or last) option the filter lets through.
+                    let visible = p.visible();
+                    let end = if delta < 0 {
+                        visible.last()
+                    } else {
+                        visible.first()
+                    };
+                    if let Some(key) = end.map(|&i| p.options[i].key.clone()) {
+                        p.choose_key(&key);
+                        f.message = None;
+                    }
+                }
+                Value::Pick(p) if p.multi => {
+                    p.step(delta);
                 }
                 Value::Pick(p) if !p.multi => {
                     let moved = p.step(delta);
@@ -225,8 +267,10 @@ impl Kit {
             return false;
         };
         match (&mut f.value, typed) {
-            (Value::Text { .. }, Some(c)) => self.type_text(c.encode_utf8(&mut [0; 4])),
-            (Value::Text { .. }, None) => self.backspace(),
+            (Value::Text { .. } | Value::Number { .. } | Value::Area(_), Some(c)) => {
+                self.type_text(c.encode_utf8(&mut [0; 4]))
+            }
+            (Value::Text { .. } | Value::Number { .. } | Value::Area(_), None) => self.backspace(),
             (Value::Pick(_), Some(' ')) => return false,
             (Value::Pick(p), Some(c)) => p.type_text(c.encode_utf8(&mut [0; 4])),
             (Value::Pick(p), None) => {
@@ -272,10 +316,9 @@ impl Kit {
 
     /// Pasted text into the focused text field or list filter.
     pub fn paste(&mut self, text: &str) {
-        if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value) {
-            p.type_text(&text.replace(['\r', '\n'], ""));
-        } else {
-            self.type_text(text);
+        match self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            Some(Value::Pick(p)) => p.type_text(&text.replace(['\r', '\n'], "")),
+            _ => self.insert_at_caret(text, false),
         }
     }
 
@@ -298,6 +341,7 @@ impl Kit {
         let i = self.index(id);
         if self.fields[i].focusable() {
             self.focus = i;
+            self.entered();
         }
     }
 
@@ -305,46 +349,27 @@ impl Kit {
     pub fn accepts_text(&self) -> bool {
         matches!(
             self.focused().map(|f| &f.value),
-            Some(Value::Text { .. } | Value::Pick(_))
+            Some(Value::Text { .. } | Value::Pick(_) | Value::Number { .. } | Value::Area(_))
         )
     }
 
-    /// Typed or pasted text into the focused text field: line breaks become spaces.
+    /// Typed or pasted text into the focused text field at its cursor: line breaks become
+    /// spaces (new lines in a multi-line field), a number keeps its digits.
     pub fn type_text(&mut self, typed: &str) {
-        if let Some(f) = self.fields.get_mut(self.focus)
-            && let Value::Text { text, max } = &mut f.value
-        {
-            for c in typed.chars() {
-                let c = if matches!(c, '\r' | '\n' | '\t') {
-                    ' '
-                } else {
-                    c
-                };
-                if !c.is_control() && text.chars().count() < *max {
-                    text.push(c);
-                }
-            }
-            f.message = None;
-        }
+        self.insert_at_caret(typed, true);
     }
 
     pub fn backspace(&mut self) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            match &mut f.value {
-                Value::Text { text, .. } => {
-                    text.pop();
-                }
-                Value::Pick(p) => {
-                    p.backspace();
-                }
-                _ => {}
-            }
+        if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value) {
+            p.backspace();
+        } else {
+            self.edit_caret(edit::Op::Backspace);
         }
     }
 
     pub fn text(&self, id: &str) -> &str {
         match &self.field(id).value {
-            Value::Text { text, .. } => text,
+            Value::Text { text, .. } | Value::Number { text, .. } => text,
             _ => "",
         }
     }
@@ -374,6 +399,7 @@ impl Kit {
         let i = self.index(id);
         self.fields[i].message = Some(message);
         self.focus = i;
+        self.entered();
     }
 
     pub fn clear_messages(&mut self) {
@@ -390,6 +416,10 @@ impl Kit {
             .find_map(|f| f.message.as_deref())
     }
 }
+
+mod area;
+mod edit;
+mod group;
 
 #[cfg(test)]
 mod tests {

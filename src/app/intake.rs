@@ -6,13 +6,14 @@
 //! Shift-Tab / ↑ / ↓ move between fields (↑ ↓ move inside the description), ← / → cycle a
 //! choice (and move the cursor inside a text field), Space ticks a toggle, Enter moves on
 //! (a new line in the description), Ctrl-A / Ctrl-R add a party, Ctrl-D removes one,
-//! F9 / Ctrl-S saves, Esc cancels.
+//! F9 / Ctrl-S saves, Esc cancels. The field kit (`app::form`) holds the fields and reads
+//! those keys; this form adds the parties, the checks and what a save stores.
 //!
 //! Nothing typed is ever cleared because it is wrong: a wrong value keeps its text and gets an
 //! error that names the field (and the party).
 
 use super::draft::{Draft, DraftParty};
-use super::form::{Pick, PickOption};
+use super::form::{Field as FormField, Kit, LineView, Pick, PickOption, Value};
 use super::keymap::{self, Command, Context};
 use crate::domain::Intake;
 use crate::domain::case::{Channel, Handling, Lanes};
@@ -20,9 +21,9 @@ use crate::domain::party::{Party, PartyRole};
 use crate::domain::phone::Phone;
 use crate::domain::resident_id::{self, ResidentId};
 use crate::domain::validation::{Field, Lang, Problem, ValidationError};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui_textarea::TextArea;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The categories offered, in order: (locale key under `intake.category.`, the stored Chinese name).
@@ -61,7 +62,8 @@ fn category_list() -> Pick {
             PickOption::named(*key, en, zh)
         })
         .collect();
-    Pick::single(options, None)
+    // One row: the form shows the choice, so ↑ ↓ leave it.
+    Pick::single(options, None).with_rows(1)
 }
 
 /// Most party blocks a form holds (a large group registers a representative and counts persons).
@@ -70,8 +72,6 @@ pub const MAX_PARTIES: usize = 30;
 pub const DESCRIPTION_MAX: usize = 4000;
 /// A one-line field takes at most this many characters (a stray paste is cut here).
 const LINE_MAX: usize = 200;
-/// A digits field takes at most this many digits.
-const DIGITS_MAX: usize = 6;
 /// The description takes at most this many characters; past `DESCRIPTION_MAX` it shows an error.
 const DESCRIPTION_HARD_MAX: usize = 20_000;
 const BATCHES_MAX: i64 = 100;
@@ -157,192 +157,139 @@ impl Slot {
     }
 }
 
-/// One line of text being edited; the cursor counts characters (not bytes, not cells).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    text: String,
-    cursor: usize,
-    error: Option<ValidationError>,
-}
-
-impl LineInput {
-    /// A field holding `text`, the cursor after it.
-    pub fn new(text: &str) -> Self {
-        Self {
-            text: text.to_string(),
-            cursor: text.chars().count(),
-            error: None,
+impl PartyField {
+    /// Its field's id in the kit (each party's copy carries the party's group).
+    pub fn id(self) -> &'static str {
+        match self {
+            PartyField::Name => "name",
+            PartyField::Organisation => "organisation",
+            PartyField::ResidentId => "resident_id",
+            PartyField::Phone => "phone",
+            PartyField::Address => "address",
         }
     }
 
-    pub fn text(&self) -> &str {
-        &self.text
+    fn of(id: &str) -> Option<Self> {
+        [
+            PartyField::Name,
+            PartyField::Organisation,
+            PartyField::ResidentId,
+            PartyField::Phone,
+            PartyField::Address,
+        ]
+        .into_iter()
+        .find(|f| f.id() == id)
     }
 
-    /// Cursor position in characters from the start.
-    pub fn cursor(&self) -> usize {
-        self.cursor
-    }
-
-    pub fn error(&self) -> Option<&ValidationError> {
-        self.error.as_ref()
-    }
-
-    pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
-    }
-
-    fn len(&self) -> usize {
-        self.text.chars().count()
-    }
-
-    fn byte_at(&self, char_index: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(char_index)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    /// Inserts at the cursor, keeping the field at most `max` characters long.
-    pub(crate) fn insert(&mut self, s: &str, max: usize) -> bool {
-        let room = max.saturating_sub(self.len());
-        let piece: String = s.chars().take(room).collect();
-        if piece.is_empty() {
-            return false;
+    /// The fields of a party of `role`, in Tab order (only a respondent can be an
+    /// organisation; an organisation's resident ID is hidden, not cleared).
+    fn fields(role: PartyRole, group: u32) -> Vec<FormField> {
+        let text = |f: PartyField, label| FormField::text(f.id(), label, LINE_MAX).in_group(group);
+        let mut fields = vec![text(PartyField::Name, "field.name")];
+        if role == PartyRole::Respondent {
+            fields.push(
+                FormField::tick(
+                    PartyField::Organisation.id(),
+                    "intake.label.organisation",
+                    false,
+                    false,
+                )
+                .in_group(group),
+            );
         }
-        let at = self.byte_at(self.cursor);
-        self.text.insert_str(at, &piece);
-        self.cursor += piece.chars().count();
-        true
-    }
-
-    pub(crate) fn backspace(&mut self) -> bool {
-        if self.cursor == 0 {
-            return false;
-        }
-        self.cursor -= 1;
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    pub(crate) fn delete(&mut self) -> bool {
-        if self.cursor >= self.len() {
-            return false;
-        }
-        let at = self.byte_at(self.cursor);
-        self.text.remove(at);
-        true
-    }
-
-    pub(crate) fn move_to(&mut self, cursor: usize) -> bool {
-        let cursor = cursor.min(self.len());
-        let moved = cursor != self.cursor;
-        self.cursor = cursor;
-        moved
+        fields.extend([
+            text(PartyField::ResidentId, "field.resident_id"),
+            text(PartyField::Phone, "field.phone"),
+            text(PartyField::Address, "intake.label.address"),
+        ]);
+        fields
     }
 }
 
-/// One applicant or respondent as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PartyBlock {
-    role: PartyRole,
-    name: LineInput,
-    resident_id: LineInput,
-    phone: LineInput,
-    address: LineInput,
-    is_organisation: bool,
-}
-
-impl PartyBlock {
-    fn new(role: PartyRole) -> Self {
-        Self {
-            role,
-            name: LineInput::default(),
-            resident_id: LineInput::default(),
-            phone: LineInput::default(),
-            address: LineInput::default(),
-            is_organisation: false,
+impl Slot {
+    /// Its field's id in the kit (a party's fields: see [`PartyField::id`]).
+    pub fn id(self) -> &'static str {
+        match self {
+            Slot::Channel => "channel",
+            Slot::Category => "category",
+            Slot::Party(_, f) => f.id(),
+            Slot::Batches => "batches",
+            Slot::Persons => "persons",
+            Slot::ElderlyDisabled => "elderly_disabled",
+            Slot::EmotionalRisk => "emotional_risk",
+            Slot::GroupVisit => "group_visit",
+            Slot::Handling => "handling",
+            Slot::CourtCaseNo => "court_case_no",
+            Slot::Description => "description",
         }
     }
 
+    /// The slot of a field of its own (not a party's).
+    fn of(id: &str) -> Option<Slot> {
+        [
+            Slot::Channel,
+            Slot::Category,
+            Slot::Batches,
+            Slot::Persons,
+            Slot::ElderlyDisabled,
+            Slot::EmotionalRisk,
+            Slot::GroupVisit,
+            Slot::Handling,
+            Slot::CourtCaseNo,
+            Slot::Description,
+        ]
+        .into_iter()
+        .find(|s| s.id() == id)
+    }
+}
+
+/// The handling hints offered, in order (none first).
+const HANDLINGS: [Option<Handling>; 3] = [None, Some(Handling::Immediate), Some(Handling::Joint)];
+
+/// One applicant or respondent as typed, read from the form.
+#[derive(Debug, Clone, Copy)]
+pub struct PartyView<'a> {
+    form: &'a IntakeForm,
+    i: usize,
+}
+
+impl<'a> PartyView<'a> {
     pub fn role(&self) -> PartyRole {
-        self.role
+        self.form.parties[self.i].1
     }
 
     pub fn is_organisation(&self) -> bool {
-        self.is_organisation
+        self.form
+            .toggle_value(Slot::Party(self.i, PartyField::Organisation))
+            == Some(true)
     }
 
-    /// The text field for `field` (`None` for the organisation toggle).
-    pub fn line(&self, field: PartyField) -> Option<&LineInput> {
-        match field {
-            PartyField::Name => Some(&self.name),
-            PartyField::ResidentId => Some(&self.resident_id),
-            PartyField::Phone => Some(&self.phone),
-            PartyField::Address => Some(&self.address),
-            PartyField::Organisation => None,
-        }
+    /// The text field for `field` (`None` for the organisation tick).
+    pub fn line(&self, field: PartyField) -> Option<LineView<'a>> {
+        self.form.line(Slot::Party(self.i, field))
     }
 
-    fn line_mut(&mut self, field: PartyField) -> Option<&mut LineInput> {
-        match field {
-            PartyField::Name => Some(&mut self.name),
-            PartyField::ResidentId => Some(&mut self.resident_id),
-            PartyField::Phone => Some(&mut self.phone),
-            PartyField::Address => Some(&mut self.address),
-            PartyField::Organisation => None,
-        }
-    }
-
-    /// Nothing typed in this block.
+    /// Nothing typed or ticked in this block.
     pub fn is_blank(&self) -> bool {
-        !self.is_organisation
-            && self.name.is_blank()
-            && self.resident_id.is_blank()
-            && self.phone.is_blank()
-            && self.address.is_blank()
-    }
-
-    /// The fields of this block in Tab order.
-    fn fields(&self) -> impl Iterator<Item = PartyField> + '_ {
-        [
-            Some(PartyField::Name),
-            (self.role == PartyRole::Respondent).then_some(PartyField::Organisation),
-            (!self.is_organisation).then_some(PartyField::ResidentId),
-            Some(PartyField::Phone),
-            Some(PartyField::Address),
-        ]
-        .into_iter()
-        .flatten()
+        self.form.kit.group_is_blank(self.form.parties[self.i].0)
     }
 }
 
-/// The intake form. See the module documentation for the keys.
+/// The intake form, built on the field kit. See the module documentation for the keys.
 #[derive(Debug, Clone)]
 pub struct IntakeForm {
     centre_id: Uuid,
     intake_id: Uuid,
-    channel: Channel,
-    /// The categories, a list that filters as you type (劳动争议, `ldzy`, or `labour`); its
-    /// option `i` is `CATEGORIES[i]`, and nothing is chosen on a fresh form.
-    category: Pick,
-    category_error: Option<ValidationError>,
-    parties: Vec<PartyBlock>,
-    batches: LineInput,
-    persons: LineInput,
-    elderly_disabled: bool,
-    emotional_risk: bool,
-    /// Ticked by hand; a group visit is also automatic when persons > 1.
-    group_visit: bool,
-    handling: Option<Handling>,
-    court_case_no: LineInput,
-    description: TextArea<'static>,
-    description_error: Option<ValidationError>,
-    focus: Slot,
-    /// A number field just entered: the first digit typed replaces its value (typing 12
-    /// into 人次 showing 1 gives 12, not 112).
-    fresh_number: bool,
+    /// Every field: the channel, the categories (a list that filters as you type: 劳动争议,
+    /// `ldzy`, or `labour`; its option `i` is `CATEGORIES[i]`, nothing chosen on a fresh form),
+    /// a group of fields per party, the group size, the lanes (the group visit as ticked by
+    /// hand: it is also on when persons > 1), the handling hint, the court's case number
+    /// (shown for a court referral only) and the description.
+    kit: Kit,
+    /// The parties in order, applicants first: each one's group in the kit, and its role.
+    parties: Vec<(u32, PartyRole)>,
+    /// What is wrong with each field, by field id and group; put in words when drawn.
+    errors: BTreeMap<(&'static str, u32), ValidationError>,
     saving: bool,
     /// A party block with text in it that the next Ctrl-D removes (the first one only arms it).
     remove_armed: Option<usize>,
@@ -354,109 +301,71 @@ pub struct IntakeForm {
 impl IntakeForm {
     /// A fresh form with a new intake id, one applicant block and one respondent block.
     pub fn new(centre_id: Uuid) -> Self {
+        let channels: Vec<String> = Channel::ALL
+            .iter()
+            .map(|c| format!("intake.channel.{}", c.as_str()))
+            .collect();
+        let channels: Vec<&str> = channels.iter().map(String::as_str).collect();
+        let lanes = [
+            (Slot::ElderlyDisabled, "intake.label.elderly_disabled"),
+            (Slot::EmotionalRisk, "intake.label.emotional_risk"),
+            (Slot::GroupVisit, "intake.label.group_visit"),
+        ]
+        .map(|(slot, label)| FormField::tick(slot.id(), label, false, false));
+        let fields = [
+            vec![
+                FormField::choice(Slot::Channel.id(), "intake.label.channel", &channels),
+                FormField::pick(Slot::Category.id(), "field.category", category_list()),
+            ],
+            PartyField::fields(PartyRole::Applicant, 1),
+            PartyField::fields(PartyRole::Respondent, 2),
+            vec![
+                // Persons first: it is the one a group visit changes (batches stay 1).
+                FormField::number(Slot::Persons.id(), "field.group_persons", 1, PERSONS_MAX, 1),
+                FormField::number(Slot::Batches.id(), "field.group_batches", 1, BATCHES_MAX, 1),
+            ],
+            lanes.to_vec(),
+            vec![
+                FormField::choice(
+                    Slot::Handling.id(),
+                    "intake.label.handling",
+                    &[
+                        "intake.handling.none",
+                        "intake.handling.immediate",
+                        "intake.handling.joint",
+                    ],
+                ),
+                FormField::text(
+                    Slot::CourtCaseNo.id(),
+                    "intake.label.court_case_no",
+                    LINE_MAX,
+                ),
+                FormField::area(
+                    Slot::Description.id(),
+                    "field.description",
+                    DESCRIPTION_HARD_MAX,
+                ),
+            ],
+        ]
+        .concat();
         let mut form = Self {
             centre_id,
             intake_id: Uuid::now_v7(),
-            channel: Channel::WalkIn,
-            category: category_list(),
-            category_error: None,
-            parties: vec![
-                PartyBlock::new(PartyRole::Applicant),
-                PartyBlock::new(PartyRole::Respondent),
-            ],
-            batches: LineInput::new("1"),
-            persons: LineInput::new("1"),
-            elderly_disabled: false,
-            emotional_risk: false,
-            group_visit: false,
-            handling: None,
-            court_case_no: LineInput::default(),
-            description: new_description(&[]),
-            description_error: None,
-            focus: Slot::Channel,
-            fresh_number: false,
+            kit: Kit::new(fields),
+            parties: vec![(1, PartyRole::Applicant), (2, PartyRole::Respondent)],
+            errors: BTreeMap::new(),
             saving: false,
             remove_armed: None,
             error_message: None,
             form_error: None,
         };
-        form.style_description();
+        form.sync();
         form
     }
 }
 
-fn new_description(lines: &[&str]) -> TextArea<'static> {
-    let mut ta = if lines.is_empty() {
-        TextArea::default()
-    } else {
-        TextArea::new(lines.iter().map(|l| l.to_string()).collect())
-    };
-    ta.move_cursor(CursorMove::Bottom);
-    ta.move_cursor(CursorMove::End);
-    ta.set_wrap_mode(WrapMode::WordOrGlyph);
-    ta.set_cursor_line_style(Style::default());
-    ta.set_max_histories(0);
-    ta
-}
-
-fn moved(yes: bool) -> Outcome {
-    if yes {
-        Outcome::Changed
-    } else {
-        Outcome::Nothing
-    }
-}
-
-fn no_modifiers(key: &KeyEvent) -> bool {
-    key.modifiers.is_empty()
-}
-
-/// The character a key types into a text field: no Ctrl or Alt (AltGr, Ctrl+Alt, still types).
-fn typed_char(key: &KeyEvent) -> Option<char> {
-    let KeyCode::Char(c) = key.code else {
-        return None;
-    };
-    let ctrl_alt = KeyModifiers::CONTROL | KeyModifiers::ALT;
-    let mods = key.modifiers & ctrl_alt;
-    (!c.is_control() && (mods.is_empty() || mods == ctrl_alt)).then_some(c)
-}
-
-/// ASCII or full-width digit, as ASCII.
-fn ascii_digit(c: char) -> Option<char> {
-    match c {
-        '0'..='9' => Some(c),
-        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
-        _ => None,
-    }
-}
-
-fn parse_digits(text: &str) -> Option<i64> {
-    let t = text.trim();
-    (!t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| t.parse().ok())
-        .flatten()
-}
-
-fn range_error(field: Field, text: &str, max: i64) -> Option<ValidationError> {
-    let Some(got) = parse_digits(text) else {
-        return Some(ValidationError::new(field, Problem::Empty));
-    };
-    (!(1..=max).contains(&got))
-        .then(|| ValidationError::new(field, Problem::OutOfRange { min: 1, max, got }))
-}
-
-fn clip_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(LINE_MAX)
-        .collect()
-}
-
-fn clip_digits(text: &str) -> String {
-    text.chars()
-        .filter_map(ascii_digit)
-        .take(DIGITS_MAX)
-        .collect()
+fn range_error(field: Field, problem: Option<Problem>) -> Option<ValidationError> {
+    problem.map(|p| ValidationError::new(field, p))
 }
 
 /// A resident ID while it is typed: too short is not an error yet (the view shows "12 of 18"),

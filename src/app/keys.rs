@@ -301,6 +301,12 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             }
             Vec::new()
         }
+        Context::Triage => {
+            if let Some((form, _)) = state.triage.as_mut() {
+                form.paste(text);
+            }
+            Vec::new()
+        }
         Context::Prompt => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
                 && !p.saving

@@ -38,6 +38,7 @@ pub mod update;
 mod update_board;
 mod update_forms;
 mod update_rooms;
+pub mod words;
 
 use action::{Action, Command};
 use futures_util::StreamExt;

@@ -10,14 +10,14 @@
 //! cooperating field, or the cursor in a text field), Space ticks, Enter moves on, F9 / Ctrl-S
 //! saves, Esc cancels. Printable characters always go into the focused text field.
 
-use super::form::{Pick, PickOption};
+use super::form::{Field, Kit, Pick, PickOption, Value};
 use super::intake::Outcome;
 use super::keymap::{self, Command, Context};
 use crate::domain::Lang;
 use crate::domain::case::{Case, Handling, Level, Stream};
 use crate::domain::department::Department;
 use crate::store::{EarlierCase, Triage};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use serde::Deserialize;
 use std::sync::OnceLock;
 use uuid::Uuid;
@@ -172,6 +172,37 @@ impl Slot {
     pub fn is_text(self) -> bool {
         matches!(self, Slot::FirstHandler | Slot::OutcomeNote)
     }
+
+    pub const ALL: [Slot; 9] = [
+        Slot::Stream,
+        Slot::Handling,
+        Slot::Level,
+        Slot::Lead,
+        Slot::Cooperating,
+        Slot::FirstHandler,
+        Slot::SolvedOnSpot,
+        Slot::OutcomeNote,
+        Slot::Repeat,
+    ];
+
+    /// Its field's id in the kit.
+    pub fn id(self) -> &'static str {
+        match self {
+            Slot::Stream => "stream",
+            Slot::Handling => "handling",
+            Slot::Level => "level",
+            Slot::Lead => "lead",
+            Slot::Cooperating => "cooperating",
+            Slot::FirstHandler => "first_handler",
+            Slot::SolvedOnSpot => "solved_on_spot",
+            Slot::OutcomeNote => "outcome_note",
+            Slot::Repeat => "repeat",
+        }
+    }
+
+    fn of(id: &str) -> Option<Slot> {
+        Slot::ALL.into_iter().find(|s| s.id() == id)
+    }
 }
 
 /// What is wrong with a field.
@@ -217,10 +248,7 @@ impl Problem {
     }
 }
 
-/// One line of text: the intake form's editor, so both forms edit text alike.
-pub type TextLine = crate::app::intake::LineInput;
-
-/// The triage form. See the module documentation for the keys.
+/// The triage form, built on the field kit. See the module documentation for the keys.
 #[derive(Debug, Clone)]
 pub struct TriageForm {
     case_id: Uuid,
@@ -231,28 +259,31 @@ pub struct TriageForm {
     departments: Vec<Department>,
     /// How many of `departments` (from the front) are suggested.
     suggested: usize,
-    stream: Stream,
-    handling: Handling,
-    level: Level,
-    /// The lead department, a list that filters as you type: "none" first, then
-    /// `departments` in order.
-    lead: Pick,
-    /// The cooperating units, `departments` in order (the lead locked), ticked in the order
-    /// ticked; filters as you type.
-    cooperating: Pick,
-    first_handler: TextLine,
-    solved_on_spot: bool,
-    outcome_note: TextLine,
-    focus: Slot,
+    /// The fields: stream, handling and level (choices), the lead (a list that filters as
+    /// you type: "none" first, then `departments` in order), the cooperating units
+    /// (`departments` in order, the lead locked, ticked in the order ticked), the first
+    /// handler, solved on the spot and its note, and the earlier case this one repeats.
+    kit: Kit,
     errors: Vec<Problem>,
     saving: bool,
     error_message: Option<String>,
     /// Earlier cases of the same person or the same pair of parties, oldest first.
     earlier: Vec<EarlierCase>,
-    /// Index into `earlier` of the case this one is linked to as a repeat, if any.
-    repeat: Option<usize>,
     /// What the case is linked to now, so saving only links when the choice changed.
     stored_repeat: Option<Uuid>,
+}
+
+fn keys<T: std::fmt::Display>(prefix: &str, all: &[T]) -> Vec<String> {
+    all.iter().map(|x| format!("{prefix}.{x}")).collect()
+}
+
+fn choice(slot: Slot, keys: Vec<String>, selected: usize) -> Field {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut field = Field::choice(slot.id(), slot.label_key(), &keys);
+    if let Value::Choice { selected: s, .. } = &mut field.value {
+        *s = selected;
+    }
+    field
 }
 
 impl TriageForm {
@@ -321,6 +352,54 @@ impl TriageForm {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .unwrap_or(operator);
+        let stream = case
+            .stream
+            .or(suggestion.map(|s| s.stream))
+            .unwrap_or(Stream::Mediation);
+        let level = case.level.unwrap_or(Level::County);
+        let at = |all: &[_], x| all.iter().position(|&y| y == x).unwrap_or(0);
+        let mut kit = Kit::new(vec![
+            choice(
+                Slot::Stream,
+                keys("triage.stream", Stream::ALL),
+                Stream::ALL.iter().position(|&x| x == stream).unwrap_or(0),
+            ),
+            choice(
+                Slot::Handling,
+                keys("triage.handling", Handling::ALL),
+                at(Handling::ALL, handling),
+            ),
+            choice(
+                Slot::Level,
+                keys("triage.level", Level::ALL),
+                Level::ALL.iter().position(|&x| x == level).unwrap_or(0),
+            ),
+            Field::pick(Slot::Lead.id(), Slot::Lead.label_key(), lead),
+            Field::pick(
+                Slot::Cooperating.id(),
+                Slot::Cooperating.label_key(),
+                ticked,
+            ),
+            Field::text(
+                Slot::FirstHandler.id(),
+                Slot::FirstHandler.label_key(),
+                LINE_MAX,
+            ),
+            Field::tick(
+                Slot::SolvedOnSpot.id(),
+                Slot::SolvedOnSpot.label_key(),
+                false,
+                false,
+            ),
+            Field::text(
+                Slot::OutcomeNote.id(),
+                Slot::OutcomeNote.label_key(),
+                LINE_MAX,
+            ),
+            Field::names(Slot::Repeat.id(), Slot::Repeat.label_key(), Vec::new()),
+        ]);
+        let i = kit.index(Slot::FirstHandler.id());
+        kit.set_text(i, first_handler);
         Self {
             case_id: case.id,
             case_version: case.version,
@@ -328,49 +407,60 @@ impl TriageForm {
             suggestion: suggestion.cloned(),
             departments,
             suggested,
-            stream: case
-                .stream
-                .or(suggestion.map(|s| s.stream))
-                .unwrap_or(Stream::Mediation),
-            handling,
-            level: case.level.unwrap_or(Level::County),
-            lead,
-            cooperating: ticked,
-            first_handler: TextLine::new(first_handler),
-            solved_on_spot: false,
-            outcome_note: TextLine::default(),
-            focus: Slot::Stream,
+            kit,
             errors: Vec::new(),
             saving: false,
             error_message: None,
             earlier: Vec::new(),
-            repeat: None,
             stored_repeat: case.repeat_of,
         }
         .synced()
     }
 
     fn synced(mut self) -> Self {
-        self.sync_lead();
+        self.sync();
         self
+    }
+
+    /// The fields that apply, shown: the cooperating units for a joint case; solved on the
+    /// spot for an immediate one (a joint case is never solved on the spot), and its note
+    /// when ticked; the earlier cases when there are any. Then the lead's locks.
+    pub(super) fn sync(&mut self) {
+        let joint = self.handling() == Handling::Joint;
+        let solved = self.kit.find(Slot::SolvedOnSpot.id(), 0).unwrap_or(0);
+        if joint {
+            self.kit.set_ticked(solved, false);
+        }
+        let on_spot = self.kit.ticked_at(solved);
+        self.kit.show(Slot::Cooperating.id(), joint);
+        self.kit.show(Slot::SolvedOnSpot.id(), !joint);
+        self.kit.show(Slot::OutcomeNote.id(), !joint && on_spot);
+        self.kit.show(Slot::Repeat.id(), !self.earlier.is_empty());
+        self.sync_lead();
     }
 
     /// The lead's index into `departments`.
     pub(super) fn lead_index(&self) -> Option<usize> {
-        self.lead.chosen.first().and_then(|&i| i.checked_sub(1))
+        self.kit
+            .pick(Slot::Lead.id())
+            .chosen
+            .first()
+            .and_then(|&i| i.checked_sub(1))
     }
 
     /// The lead is not also a cooperating unit (locked in that list), and "none" is a choice
     /// only for an immediate case (or while nothing is chosen).
     pub(super) fn sync_lead(&mut self) {
         let lead = self.lead_index();
-        for (i, o) in self.cooperating.options.iter_mut().enumerate() {
+        let joint = self.handling() == Handling::Joint;
+        let cooperating = self.kit.pick_mut(Slot::Cooperating.id());
+        for (i, o) in cooperating.options.iter_mut().enumerate() {
             o.locked = Some(i) == lead;
         }
         if let Some(l) = lead {
-            self.cooperating.chosen.retain(|&c| c != l);
+            cooperating.chosen.retain(|&c| c != l);
         }
-        self.lead.options[0].locked = self.handling == Handling::Joint && lead.is_some();
+        self.kit.pick_mut(Slot::Lead.id()).options[0].locked = joint && lead.is_some();
     }
 
     /// The cooperating units already stored for the case: a re-triage starts from them rather
@@ -383,7 +473,7 @@ impl TriageForm {
             .filter(|&i| Some(i) != lead)
             .collect();
         if !ticked.is_empty() {
-            self.cooperating.chosen = ticked;
+            self.kit.pick_mut(Slot::Cooperating.id()).chosen = ticked;
         }
         self
     }
@@ -391,8 +481,19 @@ impl TriageForm {
     /// Earlier cases of the same person or pair, listed on the form with a choice of which one
     /// this case repeats; the case's present link (`linked`) is chosen to begin with.
     pub fn with_earlier(mut self, earlier: Vec<EarlierCase>, linked: Option<Uuid>) -> Self {
-        self.repeat = linked.and_then(|id| earlier.iter().position(|e| e.case.id == id));
+        let repeat = linked.and_then(|id| earlier.iter().position(|e| e.case.id == id));
+        // "Not a repeat", then each earlier case.
+        let names = std::iter::once("-".to_string())
+            .chain(earlier.iter().map(|e| e.case.case_no.clone()))
+            .collect();
+        let i = self.kit.index(Slot::Repeat.id());
+        self.kit.fields[i].value = Value::Choice {
+            options: names,
+            selected: repeat.map_or(0, |r| r + 1),
+            literal: true,
+        };
         self.earlier = earlier;
+        self.sync();
         self
     }
 
@@ -403,7 +504,8 @@ impl TriageForm {
 
     /// The earlier case chosen as the one this case repeats.
     pub fn repeat(&self) -> Option<&EarlierCase> {
-        self.repeat.and_then(|i| self.earlier.get(i))
+        let chosen = self.kit.selected(Slot::Repeat.id());
+        chosen.checked_sub(1).and_then(|i| self.earlier.get(i))
     }
 
     /// The earlier case to link on saving: the chosen one, if it is not already the link.
@@ -412,28 +514,6 @@ impl TriageForm {
             .map(|e| e.case.id)
             .filter(|id| Some(*id) != self.stored_repeat)
     }
-}
-
-fn moved(changed: bool) -> Outcome {
-    if changed {
-        Outcome::Changed
-    } else {
-        Outcome::Nothing
-    }
-}
-
-fn no_modifiers(key: &KeyEvent) -> bool {
-    key.modifiers == KeyModifiers::NONE
-}
-
-/// The character a key types, if it types one (plain, Shift, or AltGr = Ctrl+Alt).
-fn typed_char(key: &KeyEvent) -> Option<char> {
-    let KeyCode::Char(c) = key.code else {
-        return None;
-    };
-    let ctrl_alt = KeyModifiers::CONTROL | KeyModifiers::ALT;
-    let mods = key.modifiers & ctrl_alt;
-    (!c.is_control() && (mods.is_empty() || mods == ctrl_alt)).then_some(c)
 }
 
 mod read;

@@ -132,7 +132,7 @@ pub(super) fn pair_key(form: &IntakeForm) -> Option<(PairSide, PairSide)> {
     use crate::app::intake::PartyField;
     use crate::domain::PartyRole;
     let first_name = |role: PartyRole| {
-        let party = form.parties().iter().find(|p| p.role() == role)?;
+        let party = form.parties().into_iter().find(|p| p.role() == role)?;
         let name = party
             .line(PartyField::Name)
             .map(|l| l.text().trim().to_string())

@@ -44,7 +44,7 @@ impl Widget for Header<'_> {
             " {} · {} · {}",
             s.t("ui.app_title"),
             s.centre.name,
-            s.window
+            crate::app::words::window(&s.window, s.lang)
         );
         let line = Line::from(vec![Span::raw(name)]);
         buf.set_line(area.x, area.y, &line, area.width.saturating_sub(fig_w + 1));

@@ -92,11 +92,7 @@ pub fn channel_label(s: &State, channel: Channel) -> String {
 
 /// Categories are stored in Chinese; the known ones are shown in the operator's language.
 pub fn category_label(s: &State, stored: &str) -> String {
-    crate::app::intake::CATEGORIES
-        .iter()
-        .find(|(_, zh)| *zh == stored)
-        .map(|(key, _)| s.t(&format!("intake.category.{key}")))
-        .unwrap_or_else(|| stored.to_string())
+    crate::app::words::category(stored, s.lang)
 }
 
 /// When the case was settled, for the reply clock: the first settling step in the

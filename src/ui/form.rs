@@ -4,8 +4,12 @@
 //! the filter lets through (`[x]` ticked, `(*)` chosen, `[=]` locked, `>` the cursor, `+N`
 //! rows above or below), and each field's message under it, marked `!`.
 
-use crate::app::form::{Kit, Pick, Value};
+use crate::app::form::{Kit, LineView, Pick, Value};
 use crate::app::state::State;
+use crate::ui::cells::{h_scroll, put};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
 /// Rows the fields need: label, value (a list's rows) and message (when there is one) per
@@ -69,7 +73,15 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 }
                 continue;
             }
-            Value::Text { text, .. } => format!("{text}{}", if focused { "_" } else { "" }),
+            Value::Text { text, .. } | Value::Number { text, .. } => {
+                format!("{text}{}", if focused { "_" } else { "" })
+            }
+            // One line here; a form that wants the lines drawn draws `Area::editor`.
+            Value::Area(a) => format!(
+                "{}{}",
+                a.text().replace('\n', " / "),
+                if focused { "_" } else { "" }
+            ),
             Value::Choice {
                 options,
                 selected,
@@ -79,14 +91,10 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                     .get(*selected)
                     .map(|o| if *literal { o.clone() } else { s.t(o) })
                     .unwrap_or_else(|| "—".into());
-                if s.ascii {
-                    format!("< {v} >")
-                } else {
-                    format!("‹ {v} ›")
-                }
+                choice(&v, s.ascii)
             }
             Value::Tick { on, locked } => {
-                let mark = if *on { "[x]" } else { "[ ]" };
+                let mark = tick(*on);
                 if *locked {
                     format!("{mark} {}", s.t("form.locked"))
                 } else {
@@ -173,4 +181,68 @@ pub fn pick_rows(
             (text, style)
         })
         .collect()
+}
+
+/// A choice's value as the kit draws it: `‹ 电话 ›`, or `< 电话 >` in ASCII.
+pub fn choice(value: &str, ascii: bool) -> String {
+    if ascii {
+        format!("< {value} >")
+    } else {
+        format!("‹ {value} ›")
+    }
+}
+
+/// A tick as the kit draws it.
+pub fn tick(on: bool) -> &'static str {
+    if on { "[x]" } else { "[ ]" }
+}
+
+/// A field's message as lines of at most `width` cells: `! ` before the first, two spaces
+/// before the others. Words of Latin text are kept whole where they fit; CJK breaks anywhere.
+pub fn message_lines(text: &str, width: u16) -> Vec<String> {
+    if width < 4 {
+        return if width == 0 {
+            Vec::new()
+        } else {
+            vec!["!".to_string()]
+        };
+    }
+    super::wrap_words(text, width - 2)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}", if i == 0 { "! " } else { "  " }))
+        .collect()
+}
+
+/// The column of a one-line field's cursor in an input box `width` cells wide.
+pub fn input_cursor(line: LineView<'_>, width: u16) -> u16 {
+    h_scroll(line.text(), line.cursor(), width).1
+}
+
+/// A one-line field's input box at (x, y), `width` cells wide and never past `right`: the
+/// text scrolled so the cursor's character shows whole, the cursor cell reversed when focused
+/// (the terminal cursor goes there too, for the IME: see [`input_cursor`]).
+pub fn draw_input(
+    buf: &mut Buffer,
+    (x, y, width, right): (u16, u16, u16, u16),
+    line: LineView<'_>,
+    focused: bool,
+    style: Style,
+) {
+    let end = x.saturating_add(width).min(right);
+    if x >= end {
+        return;
+    }
+    buf.set_style(Rect::new(x, y, end - x, 1).intersection(buf.area), style);
+    let (start, col) = if focused {
+        h_scroll(line.text(), line.cursor(), width)
+    } else {
+        (0, 0)
+    };
+    let shown: String = line.text().chars().skip(start).collect();
+    put(buf, x, y, &shown, end, style);
+    let at = x + col;
+    if focused && at < right && buf.area.contains((at, y).into()) {
+        buf[(at, y)].set_style(style.add_modifier(Modifier::REVERSED));
+    }
 }

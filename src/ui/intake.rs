@@ -6,10 +6,11 @@ use crate::app::intake::{CATEGORIES, IntakeForm, PartyField, Slot, SlotKind};
 use crate::domain::case::Handling;
 use crate::domain::validation::{Field, Lang};
 use crate::theme::Theme;
-use crate::ui::cells::{cells, h_scroll, put};
+use crate::ui::cells::{cells, put};
+use crate::ui::form;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::symbols::border;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Widget};
@@ -147,12 +148,7 @@ impl IntakeView<'_> {
             }),
             _ => String::new(),
         };
-        let (l, r) = if self.ascii {
-            ("<", ">")
-        } else {
-            ("‹", "›")
-        };
-        let mut text = format!("{l} {value} {r}");
+        let mut text = form::choice(&value, self.ascii);
         // The focused category list says what was typed to narrow it, and how many are left.
         if slot == Slot::Category && f.focus() == slot {
             let (filter, n) = f.category_filter();
@@ -246,7 +242,7 @@ impl IntakeView<'_> {
                 push(&mut rows, 1, Row::Field(slot));
             }
             if let Some(text) = f.error_text(slot, self.lang) {
-                for line in wrap_message(&text, err_w) {
+                for line in form::message_lines(&text, err_w) {
                     push(&mut rows, 1, Row::Message(line));
                 }
             }
@@ -315,7 +311,7 @@ impl IntakeView<'_> {
                 if w == 0 {
                     return None;
                 }
-                let (_, col) = h_scroll(line.text(), line.cursor(), w);
+                let col = form::input_cursor(line, w);
                 Some(Position::new(plan.value_x + col, sy))
             }
             SlotKind::Multiline => {
@@ -326,6 +322,14 @@ impl IntakeView<'_> {
                 let row = sc.row.checked_sub(usize::from(top))?;
                 (row < usize::from(vh) && sc.col < usize::from(plan.value_w))
                     .then(|| Position::new(plan.value_x + sc.col as u16, sy + row as u16))
+            }
+            // The category's filter takes typing (the IME's window opens at its `_`).
+            SlotKind::Choice if focus == Slot::Category => {
+                let sy = plan.screen_y(*y)?;
+                let text = self.choice_text(focus);
+                let before = text.rfind('_').map_or(text.as_str(), |at| &text[..at]);
+                let col = cells(before).min(plan.value_w.checked_sub(1)?);
+                Some(Position::new(plan.value_x + col, sy))
             }
             SlotKind::Choice | SlotKind::Toggle => None,
         }
@@ -365,20 +369,7 @@ impl IntakeView<'_> {
                 if w == 0 {
                     return;
                 }
-                buf.set_style(Rect::new(vx, sy, w, 1).intersection(plan.inner), input);
-                let (start, col) = if focused {
-                    h_scroll(line.text(), line.cursor(), w)
-                } else {
-                    (0, 0)
-                };
-                let shown: String = line.text().chars().skip(start).collect();
-                put(buf, vx, sy, &shown, vx + w, input);
-                if focused {
-                    let x = vx + col;
-                    if x < right {
-                        buf[(x, sy)].set_style(input.add_modifier(Modifier::REVERSED));
-                    }
-                }
+                form::draw_input(buf, (vx, sy, w, right), line, focused, input);
                 if let Some(hint) = self.hint(slot) {
                     put(buf, vx.saturating_add(w + 2), sy, &hint, right, hint_style);
                 }
@@ -390,11 +381,7 @@ impl IntakeView<'_> {
                 }
             }
             SlotKind::Toggle => {
-                let mark = if f.toggle_value(slot) == Some(true) {
-                    "[x]"
-                } else {
-                    "[ ]"
-                };
+                let mark = form::tick(f.toggle_value(slot) == Some(true));
                 let end = put(buf, vx, sy, mark, right, input);
                 if let Some(hint) = self.hint(slot) {
                     put(buf, end.saturating_add(2), sy, &hint, right, hint_style);
@@ -544,23 +531,6 @@ impl Widget for IntakeView<'_> {
             );
         }
     }
-}
-
-/// An error message as lines of at most `width` cells: `! ` before the first, two spaces before
-/// the others. Words of Latin text are kept whole where they fit; CJK breaks anywhere.
-fn wrap_message(text: &str, width: u16) -> Vec<String> {
-    if width < 4 {
-        return if width == 0 {
-            Vec::new()
-        } else {
-            vec!["!".to_string()]
-        };
-    }
-    super::wrap_words(text, width - 2)
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}{l}", if i == 0 { "! " } else { "  " }))
-        .collect()
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ impl Widget for QueueView<'_> {
                     TicketState::Called => format!(
                         "{} {}",
                         s.t("ui.ticket.called"),
-                        r.window.as_deref().unwrap_or("")
+                        crate::app::words::window_short(r.window.as_deref().unwrap_or(""), s.lang)
                     ),
                     other => s.t(&format!("ui.ticket.{}", other.as_str())),
                 };
@@ -178,9 +178,5 @@ impl Widget for QueueView<'_> {
 
 /// Categories are stored in Chinese; the known ones are shown in the operator's language.
 pub fn category_label(s: &State, stored: &str) -> String {
-    crate::app::intake::CATEGORIES
-        .iter()
-        .find(|(_, zh)| *zh == stored)
-        .map(|(key, _)| s.t(&format!("intake.category.{key}")))
-        .unwrap_or_else(|| stored.to_string())
+    crate::app::words::category(stored, s.lang)
 }

@@ -275,7 +275,7 @@ impl Widget for AllocateView<'_> {
         let need = rust_i18n::t!(
             "rooms.need",
             locale = loc,
-            category = f.input.category,
+            category = crate::app::words::category(&f.input.category, s.lang),
             n = f.input.persons
         );
         Paragraph::new(vec![
@@ -379,7 +379,7 @@ impl Widget for AllocateView<'_> {
                         "{} {}  {}  {}",
                         if here { ">" } else { " " },
                         m.mediator.name,
-                        m.mediator.specialties.join("、"),
+                        crate::app::words::list(&m.mediator.specialties, s.lang),
                         load
                     )
                 }

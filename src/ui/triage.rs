@@ -2,13 +2,13 @@
 //! focused one marked `>`, errors under their field with `!`, and a status line at the bottom.
 //! Measured in terminal cells (CJK is two wide); the form scrolls to keep the focus in view.
 
-use crate::app::intake::CATEGORIES;
 use crate::app::triage::{Slot, TriageForm};
 use crate::domain::case::{Case, Handling};
 use crate::domain::validation::Lang;
 use crate::store::RepeatMatch;
 use crate::theme::Theme;
-use crate::ui::cells::{cells, h_scroll, put};
+use crate::ui::cells::{cells, put};
+use crate::ui::form;
 use crate::ui::{ascii_border, wrap_words};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
@@ -91,21 +91,13 @@ impl TriageView<'_> {
     }
 
     fn choice(&self, value: &str) -> String {
-        if self.ascii {
-            format!("< {value} >")
-        } else {
-            format!("‹ {value} ›")
-        }
+        form::choice(value, self.ascii)
     }
 
     /// "类别：劳动争议/欠薪".
     pub fn category_line(&self) -> String {
         let stored = self.form.category();
-        let shown = CATEGORIES
-            .iter()
-            .find(|(_, zh)| *zh == stored)
-            .map(|(key, _)| self.t(&format!("intake.category.{key}")))
-            .unwrap_or_else(|| stored.to_string());
+        let shown = crate::app::words::category(stored, self.lang);
         format!("{}{}{shown}", self.t("triage.category"), self.colon())
     }
 
@@ -152,7 +144,7 @@ impl TriageView<'_> {
                 };
                 format!("{names}{}", self.filter_text(slot))
             }
-            Slot::SolvedOnSpot => tick(f.solved_on_spot()).to_string(),
+            Slot::SolvedOnSpot => form::tick(f.solved_on_spot()).to_string(),
             Slot::Repeat => self.choice(&match f.repeat() {
                 Some(e) => e.case.case_no.clone(),
                 None => self.t("triage.repeat.none"),
@@ -179,11 +171,7 @@ impl TriageView<'_> {
         // The latest first: it is the one most likely repeated.
         for e in f.earlier().iter().rev() {
             let c = &e.case;
-            let category = CATEGORIES
-                .iter()
-                .find(|(_, zh)| *zh == c.category)
-                .map(|(key, _)| self.t(&format!("intake.category.{key}")))
-                .unwrap_or_else(|| c.category.clone());
+            let category = crate::app::words::category(&c.category, self.lang);
             let by = match e.by {
                 RepeatMatch::SamePerson => self.t("triage.repeat.same_person"),
                 RepeatMatch::SamePair => self.t("triage.repeat.same_pair"),
@@ -331,12 +319,10 @@ impl TriageView<'_> {
                 }
             }
             if let Some(text) = f.error_text(slot, self.lang) {
-                let lines = wrap_words(&text, err_w.saturating_sub(2));
-                for (i, line) in lines.into_iter().enumerate() {
-                    let lead = if i == 0 { "! " } else { "  " };
+                for line in form::message_lines(&text, err_w) {
                     rows.push(Row {
                         slot: Some(slot),
-                        kind: RowKind::Error(format!("{lead}{line}")),
+                        kind: RowKind::Error(line),
                     });
                 }
             }
@@ -373,7 +359,7 @@ impl TriageView<'_> {
         if width == 0 {
             return None;
         }
-        let (_, col) = h_scroll(line.text(), line.cursor(), width);
+        let col = form::input_cursor(line, width);
         Some(Position::new(plan.value_x() + col, plan.view.y + y as u16))
     }
 }
@@ -424,23 +410,8 @@ impl Widget for TriageView<'_> {
                     put(buf, x, y, &slot.label(self.lang), label_right, label_style);
                     if let Some(line) = f.line(*slot) {
                         let width = plan.value_w().min(INPUT_MAX);
-                        let input_right = value_x.saturating_add(width).min(right);
-                        if value_x < input_right {
-                            buf.set_style(
-                                Rect::new(value_x, y, input_right - value_x, 1),
-                                self.style("form.input"),
-                            );
-                        }
-                        let (start, _) = h_scroll(line.text(), line.cursor(), width);
-                        let shown: String = line.text().chars().skip(start).collect();
-                        put(
-                            buf,
-                            value_x,
-                            y,
-                            &shown,
-                            input_right,
-                            self.style("form.input"),
-                        );
+                        let input = self.style("form.input");
+                        form::draw_input(buf, (value_x, y, width, right), line, focused, input);
                     } else {
                         put(buf, value_x, y, &self.value(*slot), right, Style::default());
                     }
@@ -458,10 +429,6 @@ impl Widget for TriageView<'_> {
             put(buf, inner.x, y, text, right, self.style(style));
         }
     }
-}
-
-fn tick(on: bool) -> &'static str {
-    if on { "[x]" } else { "[ ]" }
 }
 
 #[cfg(test)]

@@ -6,7 +6,11 @@ impl IntakeForm {
     /// A party block that will be saved: the first applicant always, any other once something
     /// is typed in it (an untouched respondent block is simply left out).
     pub(super) fn party_active(&self, i: usize) -> bool {
-        i == 0 || self.parties.get(i).is_some_and(|p| !p.is_blank())
+        i == 0
+            || self
+                .parties
+                .get(i)
+                .is_some_and(|(g, _)| !self.kit.group_is_blank(*g))
     }
 
     /// What is wrong with the value at `slot` now, if anything.
@@ -20,7 +24,7 @@ impl IntakeForm {
                 if !self.party_active(i) {
                     return None;
                 }
-                let name = self.parties[i].name.text().trim();
+                let name = self.line(slot).map_or("", |l| l.text()).trim();
                 if name.is_empty() {
                     Some(ValidationError::new(Field::Name, Problem::Empty))
                 } else if name.chars().count() > 100 {
@@ -33,28 +37,28 @@ impl IntakeForm {
                 }
             }
             Slot::Party(i, PartyField::ResidentId) => {
-                let p = &self.parties[i];
-                if p.is_organisation || p.resident_id.is_blank() {
+                let id = self.line(slot)?;
+                if self.parties()[i].is_organisation() || id.is_blank() {
                     return None;
                 }
-                ResidentId::parse(p.resident_id.text()).err()
+                ResidentId::parse(id.text()).err()
             }
-            Slot::Party(i, PartyField::Phone) => {
-                let p = &self.parties[i];
-                if p.phone.is_blank() {
+            Slot::Party(_, PartyField::Phone) => {
+                let phone = self.line(slot)?;
+                if phone.is_blank() {
                     return None;
                 }
-                Phone::parse(p.phone.text()).err()
+                Phone::parse(phone.text()).err()
             }
             Slot::CourtCaseNo => {
-                let text = self.court_case_no.text().trim();
-                if self.channel != Channel::CourtReferral || text.is_empty() {
+                let text = self.kit.text(slot.id()).trim();
+                if self.channel() != Channel::CourtReferral || text.is_empty() {
                     return None;
                 }
                 crate::domain::court::check_case_no(text).err()
             }
-            Slot::Batches => range_error(Field::GroupBatches, self.batches.text(), BATCHES_MAX),
-            Slot::Persons => range_error(Field::GroupPersons, self.persons.text(), PERSONS_MAX),
+            Slot::Batches => range_error(Field::GroupBatches, self.kit.number_problem(slot.id())),
+            Slot::Persons => range_error(Field::GroupPersons, self.kit.number_problem(slot.id())),
             Slot::Description => {
                 // Counted as the domain counts what is saved: trimmed, newlines included.
                 let text = self.description_text();
@@ -82,11 +86,8 @@ impl IntakeForm {
             let error = self.check(slot);
             self.set_error(slot, error);
         }
-        for p in &mut self.parties {
-            if p.is_organisation {
-                p.resident_id.error = None;
-            }
-        }
+        // An organisation's hidden resident ID is neither checked nor saved.
+        self.sync();
     }
 
     /// Validates every field, shows every error and moves the focus to the first bad field.
@@ -113,38 +114,44 @@ impl IntakeForm {
         let category = self.category().map_or("", |i| CATEGORIES[i].1);
         let mut intake = Intake::new(
             self.centre_id,
-            self.channel,
+            self.channel(),
             category,
             self.description_text().trim(),
         );
         intake.id = self.intake_id;
-        intake.parties = (0..self.parties.len())
-            .filter(|&i| self.party_active(i))
-            .map(|i| {
-                let p = &self.parties[i];
-                let optional = |l: &LineInput| (!l.is_blank()).then(|| l.text().to_string());
+        intake.parties = self
+            .parties()
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, _)| self.party_active(i))
+            .map(|(_, p)| {
+                let text = |f| p.line(f).map_or(String::new(), |l| l.text().to_string());
+                let optional = |f| Some(text(f)).filter(|t| !t.trim().is_empty());
                 Party {
-                    role: p.role,
-                    name: p.name.text().to_string(),
-                    is_organisation: p.is_organisation,
-                    resident_id: if p.is_organisation {
+                    role: p.role(),
+                    name: text(PartyField::Name),
+                    is_organisation: p.is_organisation(),
+                    resident_id: if p.is_organisation() {
                         None
                     } else {
-                        optional(&p.resident_id)
+                        optional(PartyField::ResidentId)
                     },
-                    phone: optional(&p.phone),
-                    address: p.address.text().trim().to_string(),
+                    phone: optional(PartyField::Phone),
+                    address: text(PartyField::Address).trim().to_string(),
                 }
             })
             .collect();
-        intake.group_batches =
-            parse_digits(self.batches.text()).map_or(0, |n| n.min(i64::from(i32::MAX)) as i32);
-        intake.group_persons =
-            parse_digits(self.persons.text()).map_or(0, |n| n.min(i64::from(i32::MAX)) as i32);
+        let number = |slot: Slot| {
+            self.kit
+                .number(slot.id())
+                .map_or(0, |n| n.min(i64::from(i32::MAX)) as i32)
+        };
+        intake.group_batches = number(Slot::Batches);
+        intake.group_persons = number(Slot::Persons);
         intake.lanes = self.lanes();
-        intake.handling_hint = self.handling;
-        let court = self.court_case_no.text().trim();
-        intake.court_case_no = (self.channel == Channel::CourtReferral && !court.is_empty())
+        intake.handling_hint = self.handling();
+        let court = self.kit.text(Slot::CourtCaseNo.id()).trim();
+        intake.court_case_no = (self.channel() == Channel::CourtReferral && !court.is_empty())
             .then(|| court.to_string());
         intake
     }

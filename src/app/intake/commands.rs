@@ -1,108 +1,76 @@
-//! The intake form's commands: adding and removing parties, ticking, cycling choices.
+//! The intake form's own commands: adding and removing parties (a group of fields each, in
+//! the kit), and keeping the fields shown that apply.
 
 use super::*;
 
 impl IntakeForm {
     pub(super) fn count(&self, role: PartyRole) -> usize {
-        self.parties.iter().filter(|p| p.role == role).count()
+        self.parties.iter().filter(|(_, r)| *r == role).count()
+    }
+
+    /// The fields that apply: a court referral's case number, the resident ID of a party that
+    /// is not an organisation (hidden, not cleared, and not checked while hidden).
+    pub(super) fn sync(&mut self) {
+        let court = self.channel() == Channel::CourtReferral;
+        self.kit.show(Slot::CourtCaseNo.id(), court);
+        for i in 0..self.parties.len() {
+            let group = self.parties[i].0;
+            let organisation = self.toggle_value(Slot::Party(i, PartyField::Organisation));
+            if let Some(at) = self.kit.find(PartyField::ResidentId.id(), group) {
+                let shown = organisation != Some(true);
+                self.kit.fields[at].shown = shown;
+                if !shown {
+                    self.errors.remove(&(PartyField::ResidentId.id(), group));
+                    if self.kit.focus == at {
+                        self.kit.move_focus(1);
+                    }
+                }
+            }
+        }
     }
 
     pub(super) fn add_party(&mut self, role: PartyRole) -> Outcome {
         if self.parties.len() >= MAX_PARTIES {
             return Outcome::Nothing;
         }
-        // Check the field left behind before the indexes move.
-        self.leave(self.focus);
-        let at = match role {
+        self.leave(self.focus());
+        // Applicants go after the last applicant, respondents at the end of the parties.
+        let after = match role {
             PartyRole::Applicant => self.count(PartyRole::Applicant),
             _ => self.parties.len(),
         };
-        self.parties.insert(at, PartyBlock::new(role));
-        self.focus = Slot::Party(at, PartyField::Name);
-        self.style_description();
+        let at = match after.checked_sub(1).map(|i| self.parties[i].0) {
+            Some(g) => {
+                self.kit
+                    .fields
+                    .iter()
+                    .rposition(|f| f.group == g)
+                    .unwrap_or(0)
+                    + 1
+            }
+            None => self.kit.find(Slot::Persons.id(), 0).unwrap_or(0),
+        };
+        let group = self.kit.new_group();
+        self.kit.insert_group(at, PartyField::fields(role, group));
+        self.parties.insert(after, (group, role));
         Outcome::Changed
     }
 
     /// Removes the focused party block; one with text in it only on the second Ctrl-D in a row.
     pub(super) fn remove_focused_party(&mut self, armed: Option<usize>) -> Outcome {
-        let Some(i) = self.focus.party() else {
+        let Some(i) = self.focus().party() else {
             return Outcome::Nothing;
         };
         if !self.can_remove_party(i) {
             return Outcome::Nothing;
         }
-        if !self.parties[i].is_blank() && armed != Some(i) {
+        if !self.kit.group_is_blank(self.parties[i].0) && armed != Some(i) {
             self.remove_armed = Some(i);
             return Outcome::Changed;
         }
-        let position = self
-            .slots()
-            .iter()
-            .position(|&s| s == Slot::Party(i, PartyField::Name))
-            .unwrap_or(0);
-        self.parties.remove(i);
-        let slots = self.slots();
-        self.focus = slots[position.min(slots.len() - 1)];
-        self.style_description();
-        Outcome::Changed
-    }
-
-    pub(super) fn toggle(&mut self) -> Outcome {
-        match self.focus {
-            Slot::Party(i, PartyField::Organisation) => {
-                let p = &mut self.parties[i];
-                p.is_organisation = !p.is_organisation;
-                // The resident ID is kept (and shows again when untoggled) but not checked or saved.
-                p.resident_id.error = None;
-            }
-            Slot::ElderlyDisabled => self.elderly_disabled = !self.elderly_disabled,
-            Slot::EmotionalRisk => self.emotional_risk = !self.emotional_risk,
-            Slot::GroupVisit => {
-                if self.group_visit_auto() {
-                    return Outcome::Nothing;
-                }
-                self.group_visit = !self.group_visit;
-            }
-            Slot::Channel | Slot::Category | Slot::Handling => return self.cycle(1),
-            _ => return Outcome::Nothing,
-        }
-        Outcome::Changed
-    }
-
-    pub(super) fn cycle(&mut self, delta: isize) -> Outcome {
-        fn step(at: usize, len: usize, delta: isize) -> usize {
-            (at as isize + delta).rem_euclid(len as isize) as usize
-        }
-        match self.focus {
-            Slot::Channel => {
-                let all = Channel::ALL;
-                let at = all.iter().position(|&c| c == self.channel).unwrap_or(0);
-                self.channel = all[step(at, all.len(), delta)];
-            }
-            Slot::Category => {
-                // Along the categories the filter lets through; from none, the first or last.
-                if self.category().is_none() {
-                    let visible = self.category.visible();
-                    let first = if delta < 0 {
-                        visible.last()
-                    } else {
-                        visible.first()
-                    };
-                    if let Some(&i) = first {
-                        self.category.choose_key(CATEGORIES[i].0);
-                    }
-                } else {
-                    self.category.step(delta);
-                }
-                self.category_error = None;
-            }
-            Slot::Handling => {
-                let all = [None, Some(Handling::Immediate), Some(Handling::Joint)];
-                let at = all.iter().position(|&h| h == self.handling).unwrap_or(0);
-                self.handling = all[step(at, all.len(), delta)];
-            }
-            _ => return Outcome::Nothing,
-        }
+        let (group, _) = self.parties.remove(i);
+        self.kit.remove_group(group);
+        self.errors.retain(|(_, g), _| *g != group);
         Outcome::Changed
     }
 }

@@ -7,129 +7,137 @@ impl IntakeForm {
         self.intake_id
     }
 
-    pub fn focus(&self) -> Slot {
-        self.focus
+    /// The field of `slot` in the kit.
+    pub(super) fn index(&self, slot: Slot) -> Option<usize> {
+        let group = match slot {
+            Slot::Party(i, _) => self.parties.get(i)?.0,
+            _ => 0,
+        };
+        self.kit.find(slot.id(), group)
     }
 
-    /// Every focusable field, in Tab order (an organisation has no resident-ID field).
+    /// The slot of the kit's field `i`.
+    fn slot_at(&self, i: usize) -> Option<Slot> {
+        let f = self.kit.fields.get(i)?;
+        if f.group == 0 {
+            return Slot::of(f.id);
+        }
+        let party = self.parties.iter().position(|(g, _)| *g == f.group)?;
+        Some(Slot::Party(party, PartyField::of(f.id)?))
+    }
+
+    pub fn focus(&self) -> Slot {
+        self.slot_at(self.kit.focus).unwrap_or(Slot::Channel)
+    }
+
+    /// Every focusable field, in Tab order (an organisation has no resident-ID field; only a
+    /// court referral has the court's case number).
     pub fn slots(&self) -> Vec<Slot> {
-        let mut slots = vec![Slot::Channel, Slot::Category];
-        for (i, p) in self.parties.iter().enumerate() {
-            slots.extend(p.fields().map(|f| Slot::Party(i, f)));
-        }
-        slots.extend([
-            Slot::Batches,
-            Slot::Persons,
-            Slot::ElderlyDisabled,
-            Slot::EmotionalRisk,
-            Slot::GroupVisit,
-            Slot::Handling,
-        ]);
-        // Only a court referral has the court's case number to give.
-        if self.channel == Channel::CourtReferral {
-            slots.push(Slot::CourtCaseNo);
-        }
-        slots.push(Slot::Description);
-        slots
+        (0..self.kit.fields.len())
+            .filter(|&i| self.kit.fields[i].shown)
+            .filter_map(|i| self.slot_at(i))
+            .collect()
     }
 
     pub fn channel(&self) -> Channel {
-        self.channel
+        Channel::ALL[self.kit.selected(Slot::Channel.id())]
     }
 
     /// Index into [`CATEGORIES`], `None` until one is chosen.
     pub fn category(&self) -> Option<usize> {
-        self.category.chosen.first().copied()
+        self.kit.pick(Slot::Category.id()).chosen.first().copied()
     }
 
     /// What was typed to narrow the categories, and how many it leaves.
     pub fn category_filter(&self) -> (&str, usize) {
-        (&self.category.filter, self.category.visible().len())
+        let list = self.kit.pick(Slot::Category.id());
+        (&list.filter, list.visible().len())
     }
 
     /// Applicants first, then respondents.
-    pub fn parties(&self) -> &[PartyBlock] {
-        &self.parties
+    pub fn parties(&self) -> Vec<PartyView<'_>> {
+        (0..self.parties.len())
+            .map(|i| PartyView { form: self, i })
+            .collect()
     }
 
     pub fn handling(&self) -> Option<Handling> {
-        self.handling
+        HANDLINGS[self.kit.selected(Slot::Handling.id())]
+    }
+
+    fn area(&self) -> &crate::app::form::Area {
+        match &self.kit.field(Slot::Description.id()).value {
+            Value::Area(a) => a,
+            _ => unreachable!("the description is a multi-line field"),
+        }
     }
 
     pub fn description(&self) -> &TextArea<'static> {
-        &self.description
+        self.area().editor()
     }
 
     /// The description as one text (lines joined with `\n`).
     pub fn description_text(&self) -> String {
-        self.description.lines().join("\n")
+        self.area().text()
     }
 
-    /// The one-line text field at `slot`, if it is one.
-    pub fn line(&self, slot: Slot) -> Option<&LineInput> {
-        match slot {
-            Slot::Party(i, f) => self.parties.get(i).and_then(|p| p.line(f)),
-            Slot::Batches => Some(&self.batches),
-            Slot::Persons => Some(&self.persons),
-            Slot::CourtCaseNo => Some(&self.court_case_no),
-            _ => None,
-        }
+    /// Characters in the description, new lines counted.
+    pub(super) fn description_chars(&self) -> usize {
+        self.area().chars()
     }
 
-    pub(super) fn line_mut(&mut self, slot: Slot) -> Option<&mut LineInput> {
-        match slot {
-            Slot::Party(i, f) => self.parties.get_mut(i).and_then(|p| p.line_mut(f)),
-            Slot::Batches => Some(&mut self.batches),
-            Slot::Persons => Some(&mut self.persons),
-            Slot::CourtCaseNo => Some(&mut self.court_case_no),
-            _ => None,
-        }
+    /// The one-line text field at `slot`, if it is one: its text and cursor.
+    pub fn line(&self, slot: Slot) -> Option<LineView<'_>> {
+        self.kit.line(self.index(slot)?)
     }
 
     /// Whether the toggle at `slot` is ticked (`None` when `slot` is not a toggle). The group
     /// visit is ticked by hand or automatically when persons > 1.
     pub fn toggle_value(&self, slot: Slot) -> Option<bool> {
-        match slot {
-            Slot::Party(i, PartyField::Organisation) => {
-                self.parties.get(i).map(|p| p.is_organisation)
-            }
-            Slot::ElderlyDisabled => Some(self.elderly_disabled),
-            Slot::EmotionalRisk => Some(self.emotional_risk),
-            Slot::GroupVisit => Some(self.group_visit || self.group_visit_auto()),
-            _ => None,
+        let i = self.index(slot)?;
+        if !matches!(self.kit.fields[i].value, Value::Tick { .. }) {
+            return None;
         }
+        let on = self.kit.ticked_at(i);
+        Some(on || (slot == Slot::GroupVisit && self.group_visit_auto()))
     }
 
     /// Persons > 1: the group-visit lane is on whatever the toggle says.
     pub fn group_visit_auto(&self) -> bool {
-        parse_digits(self.persons.text()).is_some_and(|n| n > 1)
+        self.kit.number(Slot::Persons.id()).is_some_and(|n| n > 1)
     }
 
     pub fn lanes(&self) -> Lanes {
         Lanes {
-            elderly_disabled: self.elderly_disabled,
-            group_visit: self.group_visit || self.group_visit_auto(),
-            emotional_risk: self.emotional_risk,
+            elderly_disabled: self.kit.ticked(Slot::ElderlyDisabled.id()),
+            group_visit: self.toggle_value(Slot::GroupVisit) == Some(true),
+            emotional_risk: self.kit.ticked(Slot::EmotionalRisk.id()),
         }
+    }
+
+    fn error_key(&self, slot: Slot) -> Option<(&'static str, u32)> {
+        let group = match slot {
+            Slot::Party(i, _) => self.parties.get(i)?.0,
+            _ => 0,
+        };
+        Some((slot.id(), group))
     }
 
     /// The error shown under `slot`, if any.
     pub fn error(&self, slot: Slot) -> Option<&ValidationError> {
-        match slot {
-            Slot::Category => self.category_error.as_ref(),
-            Slot::Description => self.description_error.as_ref(),
-            _ => self.line(slot).and_then(LineInput::error),
-        }
+        self.errors.get(&self.error_key(slot)?)
     }
 
     pub(super) fn set_error(&mut self, slot: Slot, error: Option<ValidationError>) {
-        match slot {
-            Slot::Category => self.category_error = error,
-            Slot::Description => self.description_error = error,
-            _ => {
-                if let Some(line) = self.line_mut(slot) {
-                    line.error = error;
-                }
+        let Some(key) = self.error_key(slot) else {
+            return;
+        };
+        match error {
+            Some(e) => {
+                self.errors.insert(key, e);
+            }
+            None => {
+                self.errors.remove(&key);
             }
         }
     }
@@ -155,15 +163,15 @@ impl IntakeForm {
 
     /// 1-based number of party `i` among the parties of its role ("申请人 2").
     pub fn party_number(&self, i: usize) -> usize {
-        let Some(role) = self.parties.get(i).map(|p| p.role) else {
+        let Some(role) = self.parties.get(i).map(|p| p.1) else {
             return 0;
         };
-        self.parties[..=i].iter().filter(|p| p.role == role).count()
+        self.parties[..=i].iter().filter(|p| p.1 == role).count()
     }
 
     /// "申请人 2" / "Respondent 1".
     pub fn party_label(&self, i: usize, lang: Lang) -> String {
-        let key = match self.parties.get(i).map(|p| p.role) {
+        let key = match self.parties.get(i).map(|p| p.1) {
             Some(PartyRole::Respondent) => "intake.respondent",
             Some(PartyRole::ThirdParty) => "intake.third_party",
             _ => "intake.applicant",
@@ -196,7 +204,7 @@ impl IntakeForm {
     /// Whether party `i` may be removed (never the last applicant).
     pub fn can_remove_party(&self, i: usize) -> bool {
         match self.parties.get(i) {
-            Some(p) if p.role == PartyRole::Applicant => self.count(PartyRole::Applicant) > 1,
+            Some(p) if p.1 == PartyRole::Applicant => self.count(PartyRole::Applicant) > 1,
             Some(_) => true,
             None => false,
         }
@@ -205,34 +213,36 @@ impl IntakeForm {
     /// While a resident ID is being typed (fewer than 18 characters and nothing wrong yet):
     /// how many characters it has, for the "12 of 18" hint.
     pub fn resident_id_progress(&self, i: usize) -> Option<usize> {
-        let line = &self.parties.get(i)?.resident_id;
-        let n = resident_id::normalize(line.text()).chars().count();
-        (n > 0 && n < resident_id::LEN && line.error.is_none()).then_some(n)
+        let slot = Slot::Party(i, PartyField::ResidentId);
+        let n = resident_id::normalize(self.line(slot)?.text())
+            .chars()
+            .count();
+        (n > 0 && n < resident_id::LEN && self.error(slot).is_none()).then_some(n)
     }
 
     /// Whether the focused field takes printable characters (so `?`, `？` and Space are text
     /// there, not commands).
     pub fn accepts_text(&self) -> bool {
-        matches!(
-            self.focus.kind(),
-            SlotKind::Text | SlotKind::Digits | SlotKind::Multiline
-        )
+        self.kit.accepts_text()
     }
 
     /// Anything typed or chosen (a fresh form is not dirty).
     pub fn is_dirty(&self) -> bool {
-        self.channel != Channel::WalkIn
+        self.channel() != Channel::WalkIn
             || self.category().is_some()
             || self.parties.len() != 2
-            || self.parties.iter().any(|p| !p.is_blank())
-            || self.batches.text() != "1"
-            || self.persons.text() != "1"
-            || self.elderly_disabled
-            || self.emotional_risk
-            || self.group_visit
-            || self.handling.is_some()
-            || !self.court_case_no.text().is_empty()
-            || !self.description.is_empty()
+            || self
+                .parties
+                .iter()
+                .any(|(g, _)| !self.kit.group_is_blank(*g))
+            || self.kit.text(Slot::Batches.id()) != "1"
+            || self.kit.text(Slot::Persons.id()) != "1"
+            || self.kit.ticked(Slot::ElderlyDisabled.id())
+            || self.kit.ticked(Slot::EmotionalRisk.id())
+            || self.kit.ticked(Slot::GroupVisit.id())
+            || self.handling().is_some()
+            || !self.kit.text(Slot::CourtCaseNo.id()).is_empty()
+            || !self.description().is_empty()
     }
 
     pub fn saving(&self) -> bool {

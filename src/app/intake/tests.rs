@@ -1,6 +1,7 @@
 //! Tests of the intake form: typing, focus, checks as typed and left, parties, paste and drafts.
 
 use super::*;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -243,7 +244,7 @@ fn parties_are_added_and_removed_but_never_the_last_applicant() {
     assert_eq!(f.focus(), Slot::Party(2, PartyField::Name));
     assert_eq!(f.party_label(2, Lang::Zh), "被申请人 2");
     assert_eq!(f.handle_key(&ctrl('d')), Outcome::Changed);
-    assert_eq!(f.focus(), Slot::Batches, "the focus goes to what follows");
+    assert_eq!(f.focus(), Slot::Persons, "the focus goes to what follows");
     // A block with text in it goes only on a second Ctrl-D in a row.
     f.set_focus(Slot::Party(1, PartyField::Phone));
     assert_eq!(f.handle_key(&ctrl('d')), Outcome::Changed);

@@ -1,6 +1,7 @@
 //! What the triage form shows: its fields, choices, errors and state, read by the view and the app.
 
 use super::*;
+use crate::app::form::LineView;
 
 impl TriageForm {
     pub fn case_id(&self) -> Uuid {
@@ -31,25 +32,28 @@ impl TriageForm {
     }
 
     pub fn stream(&self) -> Stream {
-        self.stream
+        Stream::ALL[self.kit.selected(Slot::Stream.id())]
     }
 
     pub fn handling(&self) -> Handling {
-        self.handling
+        Handling::ALL[self.kit.selected(Slot::Handling.id())]
     }
 
     pub fn level(&self) -> Level {
-        self.level
+        Level::ALL[self.kit.selected(Slot::Level.id())]
     }
 
     pub fn lead(&self) -> Option<&Department> {
         self.lead_index().and_then(|i| self.departments.get(i))
     }
 
+    fn ticked(&self) -> &[usize] {
+        &self.kit.pick(Slot::Cooperating.id()).chosen
+    }
+
     /// The ticked cooperating units, in the order ticked.
     pub fn cooperating(&self) -> Vec<&Department> {
-        self.cooperating
-            .chosen
+        self.ticked()
             .iter()
             .filter_map(|&i| self.departments.get(i))
             .collect()
@@ -57,74 +61,54 @@ impl TriageForm {
 
     /// The department under the cursor of the cooperating list, its index, and whether ticked.
     pub fn cursor_department(&self) -> Option<(usize, &Department, bool)> {
-        let at = self.cooperating.cursor;
+        let list = self.kit.pick(Slot::Cooperating.id());
+        let at = list.cursor;
         let d = self.departments.get(at)?;
-        Some((at, d, self.cooperating.is_chosen(at)))
+        Some((at, d, list.is_chosen(at)))
     }
 
     /// Whether the department under the cooperating cursor is the lead (it cannot be ticked).
     pub fn cursor_is_lead(&self) -> bool {
-        self.lead_index() == Some(self.cooperating.cursor)
+        self.lead_index() == Some(self.kit.pick(Slot::Cooperating.id()).cursor)
     }
 
-    pub fn first_handler(&self) -> &TextLine {
-        &self.first_handler
+    pub fn first_handler(&self) -> LineView<'_> {
+        self.line(Slot::FirstHandler).unwrap_or_default()
     }
 
     pub fn solved_on_spot(&self) -> bool {
-        self.solved_on_spot
+        self.kit.ticked(Slot::SolvedOnSpot.id())
     }
 
-    pub fn outcome_note(&self) -> &TextLine {
-        &self.outcome_note
+    pub fn outcome_note(&self) -> LineView<'_> {
+        self.line(Slot::OutcomeNote).unwrap_or_default()
     }
 
-    /// The text field at `slot`, if it is one.
-    pub fn line(&self, slot: Slot) -> Option<&TextLine> {
-        match slot {
-            Slot::FirstHandler => Some(&self.first_handler),
-            Slot::OutcomeNote => Some(&self.outcome_note),
-            _ => None,
-        }
-    }
-
-    pub(super) fn line_mut(&mut self, slot: Slot) -> Option<&mut TextLine> {
-        match slot {
-            Slot::FirstHandler => Some(&mut self.first_handler),
-            Slot::OutcomeNote => Some(&mut self.outcome_note),
-            _ => None,
-        }
+    /// The text field at `slot`, if it is one: its text and cursor.
+    pub fn line(&self, slot: Slot) -> Option<LineView<'_>> {
+        self.kit.line(self.kit.find(slot.id(), 0)?)
     }
 
     /// The list under a focused Lead or Cooperating field, for the view.
     pub fn pick(&self, slot: Slot) -> Option<&Pick> {
-        match slot {
-            Slot::Lead => Some(&self.lead),
-            Slot::Cooperating => Some(&self.cooperating),
-            _ => None,
-        }
+        matches!(slot, Slot::Lead | Slot::Cooperating).then(|| self.kit.pick(slot.id()))
     }
 
     pub fn focus(&self) -> Slot {
-        self.focus
+        self.kit
+            .focused_id()
+            .and_then(Slot::of)
+            .unwrap_or(Slot::Stream)
     }
 
     /// The fields shown, in Tab order (they depend on the handling and the on-the-spot toggle).
     pub fn slots(&self) -> Vec<Slot> {
-        let mut slots = vec![Slot::Stream, Slot::Handling, Slot::Level, Slot::Lead];
-        match self.handling {
-            Handling::Joint => slots.extend([Slot::Cooperating, Slot::FirstHandler]),
-            Handling::Immediate => {
-                slots.extend([Slot::FirstHandler, Slot::SolvedOnSpot]);
-                if self.solved_on_spot {
-                    slots.push(Slot::OutcomeNote);
-                }
-            }
-        }
-        if !self.earlier.is_empty() {
-            slots.push(Slot::Repeat);
-        }
-        slots
+        self.kit
+            .fields
+            .iter()
+            .filter(|f| f.shown)
+            .filter_map(|f| Slot::of(f.id))
+            .collect()
     }
 
     /// The problem shown under `slot`, if any.
@@ -143,7 +127,7 @@ impl TriageForm {
 
     /// Whether the focused field takes printable characters.
     pub fn accepts_text(&self) -> bool {
-        self.focus.is_text() || self.pick(self.focus).is_some()
+        self.kit.accepts_text()
     }
 
     pub fn saving(&self) -> bool {
@@ -167,8 +151,8 @@ impl TriageForm {
     /// For an immediate case solved on the spot: the outcome note (trimmed, not empty), for the
     /// app to resolve the case right after the triage is stored.
     pub fn immediate_close_note(&self) -> Option<String> {
-        let note = self.outcome_note.text().trim();
-        (self.handling == Handling::Immediate && self.solved_on_spot && !note.is_empty())
+        let note = self.outcome_note().text().trim();
+        (self.handling() == Handling::Immediate && self.solved_on_spot() && !note.is_empty())
             .then(|| note.to_string())
     }
 }

@@ -6,21 +6,25 @@ impl TriageForm {
     /// Everything wrong with the form now, in Tab order.
     pub(super) fn problems(&self) -> Vec<Problem> {
         let mut found = Vec::new();
-        if self.handling == Handling::Joint {
+        if self.handling() == Handling::Joint {
             let lead = self.lead_index();
             if lead.is_none() {
                 found.push(Problem::LeadRequired);
             }
-            if self.cooperating.chosen.iter().all(|&i| Some(i) == lead) {
+            if self
+                .cooperating()
+                .iter()
+                .all(|d| Some(d.id) == self.lead().map(|l| l.id))
+            {
                 found.push(Problem::CooperatingRequired);
             }
         }
-        if self.first_handler.text().trim().is_empty() {
+        if self.first_handler().is_blank() {
             found.push(Problem::FirstHandlerRequired);
         }
-        if self.handling == Handling::Immediate
-            && self.solved_on_spot
-            && self.outcome_note.text().trim().is_empty()
+        if self.handling() == Handling::Immediate
+            && self.solved_on_spot()
+            && self.outcome_note().is_blank()
         {
             found.push(Problem::NoteRequired);
         }
@@ -32,28 +36,26 @@ impl TriageForm {
     pub fn to_triage(&mut self, lang: Lang) -> Result<Triage, String> {
         self.errors = self.problems();
         if let Some(first) = self.errors.first().copied() {
-            self.focus = first.slot();
+            self.set_focus(first.slot());
             return Err(first.message(lang));
         }
         let lead = self.lead().map(|d| d.id);
-        let cooperating = match self.handling {
+        let cooperating = match self.handling() {
             Handling::Joint => self
-                .cooperating
-                .chosen
+                .cooperating()
                 .iter()
-                .filter(|&&i| Some(i) != self.lead_index())
-                .filter_map(|&i| self.departments.get(i))
                 .map(|d| d.id)
+                .filter(|&id| Some(id) != lead)
                 .collect(),
             Handling::Immediate => Vec::new(),
         };
         Ok(Triage {
-            stream: self.stream,
-            handling: self.handling,
-            level: self.level,
+            stream: self.stream(),
+            handling: self.handling(),
+            level: self.level(),
             lead_department: lead,
             cooperating,
-            first_handler: self.first_handler.text().trim().to_string(),
+            first_handler: self.first_handler().text().trim().to_string(),
         })
     }
 

@@ -4,6 +4,7 @@ use super::*;
 use crate::domain::case::{CaseState, Channel, Lanes};
 use crate::domain::department::{DepartmentKind, Presence};
 use crate::domain::sla::{ClockMarks, Deadlines};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 pub(crate) fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -373,16 +374,7 @@ fn every_triage_text_exists_in_both_languages() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for s in [
-        Slot::Stream,
-        Slot::Handling,
-        Slot::Level,
-        Slot::Lead,
-        Slot::Cooperating,
-        Slot::FirstHandler,
-        Slot::SolvedOnSpot,
-        Slot::OutcomeNote,
-    ] {
+    for s in Slot::ALL {
         keys.push(s.label_key().into());
     }
     for p in [

@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::ui::buffer_rows as rows;
+use crate::ui::cells::h_scroll;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Modifier;
 use uuid::Uuid;
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -321,11 +323,12 @@ fn a_resident_id_being_typed_shows_its_progress() {
 
 #[test]
 fn messages_wrap_in_cells() {
-    let lines = wrap_message("联系电话：不是有效的手机号（11 位，1[3-9] 开头）", 20);
+    let lines =
+        crate::ui::form::message_lines("联系电话：不是有效的手机号（11 位，1[3-9] 开头）", 20);
     assert!(lines.len() > 1);
     assert!(lines.iter().all(|l| cells(l) <= 20), "{lines:?}");
     assert!(lines[0].starts_with("! "));
-    let lines = wrap_message("Phone: is not a mainland mobile number", 16);
+    let lines = crate::ui::form::message_lines("Phone: is not a mainland mobile number", 16);
     assert!(lines.iter().all(|l| cells(l) <= 16), "{lines:?}");
     assert!(
         lines.iter().any(|l| l.contains("mainland")),
