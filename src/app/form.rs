@@ -12,7 +12,12 @@ pub const TEXT_MAX: usize = 200;
 
 use super::keymap::Command as K;
 pub use super::pick::{Pick, PickOption};
+use crate::domain::Lang;
+use chrono::{NaiveDate, NaiveTime};
+
+mod when;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use when::{When, WhenKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -34,6 +39,8 @@ pub enum Value {
     },
     /// A list of one choice or several that filters as you type.
     Pick(Pick),
+    /// A date or a time of day, typed as digits (`app::form::when`).
+    When(When),
 }
 
 /// What a key did to a form built on the kit.
@@ -100,6 +107,16 @@ impl Field {
     /// A list that filters as you type.
     pub fn pick(id: &'static str, label: &'static str, pick: Pick) -> Self {
         Self::new(id, label, Value::Pick(pick))
+    }
+
+    /// A date, `YYYY-MM-DD`; a proposed one is replaced by the first digit typed.
+    pub fn date(id: &'static str, label: &'static str, proposed: Option<NaiveDate>) -> Self {
+        Self::new(id, label, Value::When(When::date(proposed)))
+    }
+
+    /// A time of day, `HH:MM`; a proposed one is replaced by the first digit typed.
+    pub fn time(id: &'static str, label: &'static str, proposed: Option<NaiveTime>) -> Self {
+        Self::new(id, label, Value::When(When::time(proposed)))
     }
 
     pub fn tick(id: &'static str, label: &'static str, on: bool, locked: bool) -> Self {
@@ -232,6 +249,15 @@ impl Kit {
             (Value::Pick(p), None) => {
                 p.backspace();
             }
+            (Value::When(w), Some(c)) => {
+                if w.type_char(c) {
+                    f.message = None;
+                }
+            }
+            (Value::When(w), None) => {
+                w.backspace();
+                f.message = None;
+            }
             _ => return false,
         }
         true
@@ -305,13 +331,20 @@ impl Kit {
     pub fn accepts_text(&self) -> bool {
         matches!(
             self.focused().map(|f| &f.value),
-            Some(Value::Text { .. } | Value::Pick(_))
+            Some(Value::Text { .. } | Value::Pick(_) | Value::When(_))
         )
     }
 
     /// Typed or pasted text into the focused text field: line breaks become spaces.
     pub fn type_text(&mut self, typed: &str) {
         if let Some(f) = self.fields.get_mut(self.focus)
+            && let Value::When(w) = &mut f.value
+        {
+            for c in typed.chars() {
+                w.type_char(c);
+            }
+            f.message = None;
+        } else if let Some(f) = self.fields.get_mut(self.focus)
             && let Value::Text { text, max } = &mut f.value
         {
             for c in typed.chars() {
@@ -337,6 +370,7 @@ impl Kit {
                 Value::Pick(p) => {
                     p.backspace();
                 }
+                Value::When(w) => w.backspace(),
                 _ => {}
             }
         }
@@ -349,10 +383,96 @@ impl Kit {
         }
     }
 
+    /// What a text, date or time field shows (a date or time with its separators).
+    pub fn value_text(&self, id: &str) -> String {
+        match &self.field(id).value {
+            Value::Text { text, .. } => text.clone(),
+            Value::When(w) => w.text(),
+            _ => String::new(),
+        }
+    }
+
     pub fn selected(&self, id: &str) -> usize {
         match &self.field(id).value {
             Value::Choice { selected, .. } => *selected,
             _ => 0,
+        }
+    }
+
+    /// A date field's value, when it holds a real date.
+    pub fn date(&self, id: &str) -> Option<NaiveDate> {
+        match &self.field(id).value {
+            Value::When(w) => w.date_value(),
+            _ => None,
+        }
+    }
+
+    /// A time field's value, when it holds a real time of day.
+    pub fn time(&self, id: &str) -> Option<NaiveTime> {
+        match &self.field(id).value {
+            Value::When(w) => w.time_value(),
+            _ => None,
+        }
+    }
+
+    /// Puts a proposed value in a date or time field (the first digit typed replaces it).
+    pub fn propose(&mut self, id: &str, value: When) {
+        let i = self.index(id);
+        if let Value::When(w) = &mut self.fields[i].value
+            && w.kind == value.kind
+        {
+            *w = value;
+        }
+    }
+
+    /// Every date and time field shown holds a real value; else the first that does not is
+    /// named in the operator's language (the focus goes there; what was typed stays).
+    pub fn check_when(&mut self, lang: Lang) -> Result<(), String> {
+        let wrong = self.fields.iter().find_map(|f| match &f.value {
+            Value::When(w) if f.shown && !w.is_valid() => Some((f.id, w.kind.problem_key())),
+            _ => None,
+        });
+        match wrong {
+            Some((id, problem)) => {
+                let what = rust_i18n::t!(problem, locale = lang.locale()).into_owned();
+                Err(self.complain_that(id, &what, lang))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Names the field and what is wrong with it (`报到时间：…`) as its message, with the
+    /// focus on it; the sentence is returned for the status line.
+    pub fn complain_that(&mut self, id: &str, what: &str, lang: Lang) -> String {
+        let label = rust_i18n::t!(self.field(id).label, locale = lang.locale()).into_owned();
+        let message = rust_i18n::t!(
+            "problem.sentence",
+            locale = lang.locale(),
+            field = label,
+            what = what
+        )
+        .into_owned();
+        self.complain(id, message.clone());
+        message
+    }
+
+    /// Names a field left empty (`调解协议编号不能为空`), with the focus on it.
+    pub fn complain_required(&mut self, id: &str, lang: Lang) -> String {
+        let label = rust_i18n::t!(self.field(id).label, locale = lang.locale()).into_owned();
+        let message =
+            rust_i18n::t!("prompt.required", locale = lang.locale(), field = label).into_owned();
+        self.complain(id, message.clone());
+        message
+    }
+
+    /// The first of `ids` shown and left blank is named; `Ok` when each has text.
+    pub fn require(&mut self, ids: &[&str], lang: Lang) -> Result<(), String> {
+        match ids
+            .iter()
+            .find(|id| self.field(id).shown && self.text(id).trim().is_empty())
+        {
+            Some(id) => Err(self.complain_required(id, lang)),
+            None => Ok(()),
         }
     }
 
@@ -442,5 +562,35 @@ mod tests {
             "changing the field clears its message"
         );
         assert_eq!(k.text("note"), "一二 三四", "nothing typed is lost");
+    }
+
+    #[test]
+    fn a_date_or_time_that_is_not_real_is_named_in_the_operators_language() {
+        let mut k = Kit::new(vec![
+            Field::date(
+                "day",
+                "rooms.prompt.day",
+                NaiveDate::from_ymd_opt(2026, 11, 30),
+            ),
+            Field::time("at", "field.arrival_time", None),
+            Field::text("note", "c", 5),
+        ]);
+        assert_eq!(k.date("day"), NaiveDate::from_ymd_opt(2026, 11, 30));
+        k.focus_on("at");
+        k.type_text("25：００");
+        assert_eq!(k.value_text("at"), "25:00");
+        k.focus_on("note");
+        k.type_text("x");
+        let err = k.check_when(Lang::Zh).unwrap_err();
+        assert!(err.starts_with("报到时间：不是有效时间"), "{err}");
+        assert_eq!(k.focused_id(), Some("at"));
+        assert_eq!(k.text("note"), "x", "nothing typed is lost");
+        for _ in 0..4 {
+            k.backspace();
+        }
+        k.type_text("1515");
+        assert_eq!(k.time("at"), NaiveTime::from_hms_opt(15, 15, 0));
+        assert!(k.check_when(Lang::En).is_ok());
+        assert!(k.require(&["note"], Lang::En).is_ok());
     }
 }

@@ -70,6 +70,9 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 continue;
             }
             Value::Text { text, .. } => format!("{text}{}", if focused { "_" } else { "" }),
+            // The format beside the focused field says what the digits make.
+            Value::When(w) if focused => format!("{}_  {}", w.text(), s.t(w.kind.format_key())),
+            Value::When(w) => w.text(),
             Value::Choice {
                 options,
                 selected,
