@@ -12,7 +12,7 @@ pub const TEXT_MAX: usize = 200;
 
 use super::keymap::Command as K;
 pub use super::pick::{Pick, PickOption};
-use crate::domain::Lang;
+use crate::domain::{Lang, Password};
 use chrono::{NaiveDate, NaiveTime};
 
 mod when;
@@ -41,6 +41,12 @@ pub enum Value {
     Pick(Pick),
     /// A date or a time of day, typed as digits (`app::form::when`).
     When(When),
+    /// Text never shown (a password): drawn one mark a character, redacted by `Debug`,
+    /// taken out of the form when it is sent.
+    Masked {
+        text: Password,
+        max: usize,
+    },
 }
 
 /// What a key did to a form built on the kit.
@@ -117,6 +123,18 @@ impl Field {
     /// A time of day, `HH:MM`; a proposed one is replaced by the first digit typed.
     pub fn time(id: &'static str, label: &'static str, proposed: Option<NaiveTime>) -> Self {
         Self::new(id, label, Value::When(When::time(proposed)))
+    }
+
+    /// A masked text field (a password).
+    pub fn masked(id: &'static str, label: &'static str, max: usize) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Masked {
+                text: Password::default(),
+                max,
+            },
+        )
     }
 
     pub fn tick(id: &'static str, label: &'static str, on: bool, locked: bool) -> Self {
@@ -258,6 +276,11 @@ impl Kit {
                 w.backspace();
                 f.message = None;
             }
+            (Value::Masked { .. }, Some(c)) => self.type_text(c.encode_utf8(&mut [0; 4])),
+            (Value::Masked { text, .. }, None) => {
+                text.0.pop();
+                f.message = None;
+            }
             _ => return false,
         }
         true
@@ -331,7 +354,7 @@ impl Kit {
     pub fn accepts_text(&self) -> bool {
         matches!(
             self.focused().map(|f| &f.value),
-            Some(Value::Text { .. } | Value::Pick(_) | Value::When(_))
+            Some(Value::Text { .. } | Value::Pick(_) | Value::When(_) | Value::Masked { .. })
         )
     }
 
@@ -342,6 +365,15 @@ impl Kit {
         {
             for c in typed.chars() {
                 w.type_char(c);
+            }
+            f.message = None;
+        } else if let Some(f) = self.fields.get_mut(self.focus)
+            && let Value::Masked { text, max } = &mut f.value
+        {
+            for c in typed.chars().filter(|c| !c.is_control()) {
+                if text.0.chars().count() < *max {
+                    text.0.push(c);
+                }
             }
             f.message = None;
         } else if let Some(f) = self.fields.get_mut(self.focus)
@@ -371,6 +403,9 @@ impl Kit {
                     p.backspace();
                 }
                 Value::When(w) => w.backspace(),
+                Value::Masked { text, .. } => {
+                    text.0.pop();
+                }
                 _ => {}
             }
         }
@@ -395,6 +430,23 @@ impl Kit {
     pub fn selected(&self, id: &str) -> usize {
         match &self.field(id).value {
             Value::Choice { selected, .. } => *selected,
+            _ => 0,
+        }
+    }
+
+    /// Takes a masked field's text out of the form (it is sent, never kept).
+    pub fn take_masked(&mut self, id: &str) -> Password {
+        let i = self.index(id);
+        match &mut self.fields[i].value {
+            Value::Masked { text, .. } => std::mem::take(text),
+            _ => Password::default(),
+        }
+    }
+
+    /// How many characters a masked field holds (what its marks show).
+    pub fn masked_len(&self, id: &str) -> usize {
+        match &self.field(id).value {
+            Value::Masked { text, .. } => text.0.chars().count(),
             _ => 0,
         }
     }
@@ -592,5 +644,19 @@ mod tests {
         assert_eq!(k.time("at"), NaiveTime::from_hms_opt(15, 15, 0));
         assert!(k.check_when(Lang::En).is_ok());
         assert!(k.require(&["note"], Lang::En).is_ok());
+    }
+
+    #[test]
+    fn a_masked_field_is_never_shown_and_is_taken_out_when_sent() {
+        let mut k = Kit::new(vec![
+            Field::text("login", "field.login", 10),
+            Field::masked("password", "field.password", 4),
+        ]);
+        k.move_focus(1);
+        k.type_text("s3cret");
+        assert_eq!(k.masked_len("password"), 4, "its limit holds");
+        assert!(!format!("{k:?}").contains("s3c"), "Debug never shows it");
+        assert_eq!(k.take_masked("password").0, "s3cr");
+        assert_eq!(k.masked_len("password"), 0, "not kept after it is sent");
     }
 }

@@ -73,6 +73,12 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
             // The format beside the focused field says what the digits make.
             Value::When(w) if focused => format!("{}_  {}", w.text(), s.t(w.kind.format_key())),
             Value::When(w) => w.text(),
+            // One mark per character typed, never the characters.
+            Value::Masked { text, .. } => format!(
+                "{}{}",
+                if s.ascii { "*" } else { "●" }.repeat(text.0.chars().count()),
+                if focused { "_" } else { "" }
+            ),
             Value::Choice {
                 options,
                 selected,
