@@ -328,7 +328,7 @@ fn release_asks_for_the_outcome_and_keeps_it_when_refused() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays");
     };
-    assert_eq!(p.fields[0], "agreed", "nothing typed is lost");
+    assert_eq!(p.text(0), "agreed", "nothing typed is lost");
     update(&mut s, key(KeyCode::Esc));
     // F8 on a room out of service puts it back at once; on a free one asks why.
     update(&mut s, key(KeyCode::Down));
@@ -368,20 +368,26 @@ fn a_reservation_is_asked_from_the_form_and_a_bad_time_names_the_field() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reservation prompt");
     };
-    assert_eq!(p.fields[0], "14:00", "starts from the next slot");
+    assert_eq!(p.text(1), "14:00", "starts from the next slot");
+    assert_eq!(
+        p.text(0),
+        yidi::domain::clock::local_day(s.now).to_string(),
+        "today's"
+    );
+    assert_eq!(p.kit.focused_id(), Some("rooms.prompt.time"));
     update(&mut s, key(KeyCode::Backspace));
+    // Not a digit: not taken, and the field shows its format.
     update(&mut s, key(KeyCode::Char('x')));
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!()
     };
     assert!(
-        p.problem.as_deref().unwrap().starts_with("预约时间"),
+        p.message().unwrap().starts_with("预约时间"),
         "{:?}",
-        p.problem
+        p.message()
     );
-    assert_eq!(p.fields[0], "14:0x");
-    update(&mut s, key(KeyCode::Backspace));
+    assert_eq!(p.text(1), "14:0", "what was typed stays");
     update(&mut s, key(KeyCode::Char('0')));
     let cmds = update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -410,7 +416,11 @@ fn a_reservation_asked_after_hours_on_a_friday_is_proposed_on_monday_with_its_da
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reservation prompt");
     };
-    assert_eq!(p.fields[0], "2026-11-30 09:00", "Monday, not Saturday");
+    assert_eq!(
+        [p.text(0), p.text(1)],
+        ["2026-11-30", "09:00"],
+        "Monday, not Saturday"
+    );
     let cmds = update(&mut s, key(KeyCode::Enter));
     let monday = TZ.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap().to_utc();
     assert_eq!(

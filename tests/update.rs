@@ -1213,8 +1213,8 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays")
     };
-    assert!(p.problem.as_deref().is_some_and(|m| m.contains("下一步")));
-    assert_eq!(p.focus, 1, "the focus goes to the empty field");
+    assert!(p.message().is_some_and(|m| m.contains("下一步")));
+    assert_eq!(p.kit.focus, 1, "the focus goes to the empty field");
     type_text(&mut s, "约谈总包单位");
     let cmds = update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -1237,7 +1237,10 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays")
     };
-    assert_eq!(p.fields, ["人社局核实欠薪金额？", "约谈总包单位"]);
+    assert_eq!(
+        [p.text(0), p.text(1)],
+        ["人社局核实欠薪金额？", "约谈总包单位"]
+    );
     assert!(p.problem.as_deref().is_some_and(|m| m.contains("无法连接")));
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)).len(),
@@ -1655,7 +1658,7 @@ fn a_reveal_asks_which_party_and_why_then_shows_that_party() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reveal prompt opens")
     };
-    assert_eq!(p.fields[0], "1", "one party: already chosen");
+    assert_eq!(p.text(0), "1", "one party: already chosen");
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "2");
     update(&mut s, key(KeyCode::Tab));
@@ -1664,13 +1667,9 @@ fn a_reveal_asks_which_party_and_why_then_shows_that_party() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("stays open")
     };
-    assert!(
-        p.problem.as_deref().unwrap().contains("1 到 1"),
-        "{:?}",
-        p.problem
-    );
-    assert_eq!(p.fields[1], "回电核实", "the reason typed is kept");
-    assert_eq!(p.focus, 0, "back on the party number");
+    assert!(p.message().unwrap().contains("1 到 1"), "{:?}", p.message());
+    assert_eq!(p.text(1), "回电核实", "the reason typed is kept");
+    assert_eq!(p.kit.focus, 0, "back on the party number");
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "1");
     let file = file_with_applicant();

@@ -86,9 +86,7 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
             return Some(Vec::new());
         }
         (Context::Prompt, Some(Overlay::Prompt(p))) if !p.saving => {
-            if let Some(field) = p.fields.get_mut(p.focus) {
-                edit_text(field, key);
-            }
+            p.kit.type_key(key);
             return Some(Vec::new());
         }
         (Context::Audit, _) => {
@@ -304,9 +302,8 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         Context::Prompt => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
                 && !p.saving
-                && let Some(field) = p.fields.get_mut(p.focus)
             {
-                field.push_str(&one_line(text));
+                p.kit.paste(text);
             }
             Vec::new()
         }

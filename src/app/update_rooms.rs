@@ -2,11 +2,12 @@
 //! rooms' part of `update`, pure like the rest of it.
 
 use super::action::{Command, Op};
+use super::form::When;
 use super::keymap::{Command as K, Context};
 use super::rooms::{AllocateFocus, AllocateForm};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::allocation::{RoomView, next_slot, slot_rules};
-use crate::domain::clock::{local_day, local_moment};
+use crate::domain::clock::{local_day, local_time_on};
 use uuid::Uuid;
 
 /// The rooms' commands; `None` when the key is not the rooms' business.
@@ -191,18 +192,21 @@ fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
             let room = choices.get(form.room_cursor).map(|c| c.view.room.clone());
             match room {
                 Some(room) if slot_rules(room.kind).is_some() => {
-                    // Another day's slot is written with its date, never read back as today.
+                    // The next slot on a working day, its day shown with it, so another day's
+                    // slot is never read back as today.
                     let start = next_slot(room.kind, now, &state.rooms.calendar)
-                        .map(|t| crate::domain::clock::moment_text(local_day(now), t))
-                        .unwrap_or_default();
+                        .map(|t| t.with_timezone(&crate::domain::clock::TZ));
+                    let day = start.map_or(local_day(now), |t| t.date_naive());
                     let kind = PromptKind::Reserve {
                         room_id: room.id,
                         case_id: form.input.case_id,
                     };
-                    state.overlay = Some(Overlay::Prompt(Box::new(Prompt::with_fields(
-                        kind,
-                        vec![start],
-                    ))));
+                    let mut prompt = Prompt::new(kind)
+                        .proposing("rooms.prompt.day", When::date(Some(day)))
+                        .proposing("rooms.prompt.time", When::time(start.map(|t| t.time())));
+                    // The time is what is most often changed.
+                    prompt.kit.focus_on("rooms.prompt.time");
+                    state.overlay = Some(Overlay::Prompt(Box::new(prompt)));
                 }
                 _ => {
                     form.problem = Some(rust_i18n::t!("rooms.reserve_which", locale = lang).into());
@@ -224,19 +228,10 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
     if p.saving {
         return Some(Vec::new());
     }
-    let field = p.fields[0].trim().to_string();
-    let label = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
-    let required = |key: &str| {
-        rust_i18n::t!(
-            "prompt.required",
-            locale = lang.locale(),
-            field = label(key)
-        )
-        .into_owned()
-    };
+    let field = p.text(0);
     let cmd = match p.kind {
         PromptKind::ReleaseSession { .. } | PromptKind::OutOfService { .. } if field.is_empty() => {
-            p.problem = Some(required(p.labels()[0]));
+            p.kit.complain_required(p.labels()[0], lang);
             return Some(Vec::new());
         }
         PromptKind::ReleaseSession { booking_id } => Command::ReleaseSession {
@@ -247,27 +242,21 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
             room_id,
             reason: Some(field),
         },
-        PromptKind::Reserve { room_id, case_id } => match local_moment(local_day(now), &field) {
-            Some(starts_at) => Command::ReserveRoom {
-                room_id,
-                case_id,
-                starts_at,
-            },
-            None => {
-                let e = crate::domain::ValidationError::new(
-                    crate::domain::Field::ArrivalTime,
-                    crate::domain::Problem::NotATime,
-                );
-                // Named as the reservation's time, not an arrival.
-                let text = e.message(lang);
-                let problem = text
-                    .split_once(['：', ':'])
-                    .map(|(_, rest)| format!("{}：{}", label("rooms.prompt.time"), rest.trim()))
-                    .unwrap_or(text);
-                p.problem = Some(problem);
+        PromptKind::Reserve { room_id, case_id } => {
+            if p.kit.check_when(lang).is_err() {
                 return Some(Vec::new());
             }
-        },
+            let day = p.kit.date("rooms.prompt.day").unwrap_or(local_day(now));
+            let time = p.text(1);
+            match local_time_on(day, &time) {
+                Some(starts_at) => Command::ReserveRoom {
+                    room_id,
+                    case_id,
+                    starts_at,
+                },
+                None => return Some(Vec::new()),
+            }
+        }
         _ => return None,
     };
     p.saving = true;
