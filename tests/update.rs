@@ -1283,9 +1283,9 @@ fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing
     let Some(Overlay::Outcome(f)) = &s.overlay else {
         panic!("the form stays open")
     };
-    let (_, message) = f.problem.clone().expect("the missing field is named");
+    let message = f.kit.first_message().expect("the missing field is named");
     assert!(message.contains("调解协议编号"), "{message}");
-    assert_eq!(f.note, "双方签字 当场履行");
+    assert_eq!(f.note(), "双方签字 当场履行");
     // The focus went to the agreement number: type it, tick confirmation, save with Enter.
     type_text(&mut s, "(2026)示调字第118号");
     update(&mut s, key(KeyCode::Tab));
@@ -1313,7 +1313,7 @@ fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing
     let Some(Overlay::Outcome(f)) = &s.overlay else {
         panic!("the form stays open")
     };
-    assert!(!f.saving && f.agreement_no == "(2026)示调字第118号");
+    assert!(!f.saving && f.agreement_no() == "(2026)示调字第118号");
     // A background reload of the file does not sweep the form away.
     let file = yidi::app::detail::CaseFile::of(receipt().case);
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));

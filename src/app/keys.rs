@@ -100,12 +100,11 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
                 return Some(Vec::new());
             }
         }
-        (Context::Outcome, Some(Overlay::Outcome(f))) if f.accepts_text() && !f.saving => {
-            match key.code {
-                KeyCode::Char(c) => f.type_text(c.encode_utf8(&mut [0; 4])),
-                _ => f.backspace(),
+        (Context::Outcome, Some(Overlay::Outcome(f))) => {
+            let took = super::outcome::type_key(f, key);
+            if took {
+                return Some(Vec::new());
             }
-            return Some(Vec::new());
         }
         _ => {}
     }
@@ -295,7 +294,7 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             if let Some(Overlay::Outcome(f)) = state.overlay.as_mut()
                 && !f.saving
             {
-                f.type_text(text);
+                f.kit.paste(text);
             }
             Vec::new()
         }
