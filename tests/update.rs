@@ -1616,8 +1616,8 @@ fn nobody_signed_in_sees_the_login_form_and_a_failure_keeps_the_login() {
         Action::SignInRefused("Wrong login or password.".into()),
     );
     let form = s.login.as_ref().unwrap();
-    assert_eq!(form.login, "wangmin");
-    assert!(form.password.0.is_empty() && form.message.is_some());
+    assert_eq!(form.login(), "wangmin");
+    assert!(form.kit.masked_len("password") == 0 && form.message.is_some());
 }
 
 #[test]
@@ -1636,7 +1636,7 @@ fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
         "the form waits behind the lock, parked with its operator"
     );
     assert_eq!(
-        s.login.as_ref().unwrap().login,
+        s.login.as_ref().unwrap().login(),
         "wangmin",
         "the login is filled in"
     );

@@ -98,7 +98,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::SignInRefused(message) => {
             let form = state.login.get_or_insert_with(Default::default);
             form.busy = false;
-            form.on_password = true;
+            form.kit.focus_on("password");
             form.message = Some(message);
             state.dirty = true;
             Vec::new()
