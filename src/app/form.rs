@@ -236,6 +236,15 @@ impl Kit {
         }
     }
 
+    /// ← / → on one field wherever the focus is, for a form whose arrows always mean that
+    /// field (the allocate form's room kind while the cursor is in a list).
+    pub fn cycle_field(&mut self, id: &str, delta: isize) {
+        let at = self.focus;
+        self.focus = self.index(id);
+        self.cycle(delta);
+        self.focus = at;
+    }
+
     /// Space: ticks a tick or the option under a list's cursor; moves a choice on.
     pub fn toggle(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus)
