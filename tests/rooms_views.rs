@@ -363,7 +363,7 @@ fn a_reservation_is_asked_from_the_form_and_a_bad_time_names_the_field() {
     let Some(Overlay::Allocate(form)) = &s.overlay else {
         panic!()
     };
-    assert_eq!(form.kind, RoomKind::Counselling);
+    assert_eq!(form.kind(), RoomKind::Counselling);
     update(&mut s, key(KeyCode::F(6)));
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reservation prompt");
@@ -480,5 +480,29 @@ fn the_wall_screen_names_the_mediator_and_a_room_out_of_service() {
     assert!(
         l.iter()
             .any(|x| x.contains("诉前调解室") && x.contains("停用"))
+    );
+}
+
+#[test]
+fn the_rooms_proposed_filter_as_you_type_and_question_mark_stays_help() {
+    let mut s = allocating(Lang::Zh);
+    // 老娘舅 by its pinyin initials: the one room left is the choice.
+    for c in "lnj".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    let l = text(&mut s, 80, 24);
+    assert!(
+        !l.iter().any(|x| x.contains("第二调解室")),
+        "filtered out:\n{}",
+        l.join("\n")
+    );
+    // `?` is still help, not a filter.
+    update(&mut s, key(KeyCode::Char('?')));
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    update(&mut s, key(KeyCode::Esc));
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(cmds.as_slice(), [Command::AllocateRoom { room_id, .. }] if *room_id == id(106)),
+        "{cmds:?}"
     );
 }

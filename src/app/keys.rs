@@ -94,6 +94,12 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
             state.audit.problem = None;
             return Some(Vec::new());
         }
+        (Context::Allocate, Some(Overlay::Allocate(_))) => {
+            let took = super::update_rooms::allocate_text(state, key);
+            if took {
+                return Some(Vec::new());
+            }
+        }
         (Context::Whistle, Some(Overlay::Whistle(form))) => {
             let took = super::update_board::whistle_text(form, key);
             if took {

@@ -1,5 +1,6 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
+pub mod allocate;
 pub mod ascii;
 pub mod audit;
 pub mod board;
@@ -205,7 +206,7 @@ fn draw(state: &State, frame: &mut Frame) {
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
             Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
-            Overlay::Allocate(form) => rooms::AllocateView { state, form }.render(popup, buf),
+            Overlay::Allocate(form) => allocate::AllocateView { state, form }.render(popup, buf),
             Overlay::FollowUp(form) => {
                 follow_up::FollowUpFormView { state, form }.render(popup, buf)
             }
