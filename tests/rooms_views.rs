@@ -506,3 +506,29 @@ fn the_rooms_proposed_filter_as_you_type_and_question_mark_stays_help() {
         "{cmds:?}"
     );
 }
+
+#[test]
+fn the_reservation_prompt_shows_its_day_and_time_with_the_format_while_typing() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = allocating(lang);
+        update(&mut s, key(KeyCode::Right));
+        update(&mut s, key(KeyCode::Right));
+        update(&mut s, key(KeyCode::F(6)));
+        let day = yidi::domain::clock::local_day(s.now).to_string();
+        let screen = text(&mut s, 80, 24).join("\n");
+        assert!(
+            screen.contains(&day) && screen.contains("14:00_"),
+            "{screen}"
+        );
+        // The first digit replaces the proposed time; the format shows until it is whole.
+        update(&mut s, key(KeyCode::Char('9')));
+        let screen = text(&mut s, 80, 24).join("\n");
+        let format = if lang == Lang::Zh {
+            "9_  （时:分）"
+        } else {
+            "9_  (HH:MM)"
+        };
+        assert!(screen.contains(format), "{screen}");
+        assert!(screen.contains(&day), "the day stays: {screen}");
+    }
+}

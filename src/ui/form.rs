@@ -70,9 +70,12 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 continue;
             }
             Value::Text { text, .. } => format!("{text}{}", if focused { "_" } else { "" }),
-            // The format beside the focused field says what the digits make.
-            Value::When(w) if focused => format!("{}_  {}", w.text(), s.t(w.kind.format_key())),
-            Value::When(w) => w.text(),
+            // While what is typed is not yet a date or time, the format beside it says what
+            // the digits make.
+            Value::When(w) if focused && !w.is_valid() => {
+                format!("{}_  {}", w.text(), s.t(w.kind.format_key()))
+            }
+            Value::When(w) => format!("{}{}", w.text(), if focused { "_" } else { "" }),
             // One mark per character typed, never the characters.
             Value::Masked { text, .. } => format!(
                 "{}{}",
