@@ -402,7 +402,7 @@ fn an_arrival_entered_later_names_the_field_and_keeps_the_text() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the arrival prompt opens")
     };
-    assert_eq!(p.fields[0], "09:40", "the time now is offered");
+    assert_eq!(p.text(0), "09:40", "the time now is offered");
     // Clear it and type a time before the whistle (09:00).
     for _ in 0..5 {
         update(&mut s, key(KeyCode::Backspace));
@@ -418,14 +418,14 @@ fn an_arrival_entered_later_names_the_field_and_keeps_the_text() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays open")
     };
-    let problem = p.problem.clone().unwrap();
+    let problem = p.message().unwrap().to_string();
     assert!(problem.starts_with("Arrival time"), "{problem}");
     assert!(
         problem.contains("09:00") && problem.contains("09:40"),
         "{problem}"
     );
-    assert_eq!(p.fields[1], "signed on paper", "nothing typed is lost");
-    assert_eq!(p.focus, 0, "back on the time");
+    assert_eq!(p.text(1), "signed on paper", "nothing typed is lost");
+    assert_eq!(p.kit.focus, 0, "back on the time");
     for _ in 0..5 {
         update(&mut s, key(KeyCode::Backspace));
     }

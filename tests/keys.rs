@@ -275,7 +275,7 @@ fn help_over_a_form_gives_the_form_back_with_its_typing() {
     assert_eq!(s.context(), Context::Help);
     press(&mut s, KeyCode::Esc, KeyModifiers::NONE);
     match &s.overlay {
-        Some(Overlay::Prompt(p)) => assert_eq!(p.fields[0], "已联系人社局"),
+        Some(Overlay::Prompt(p)) => assert_eq!(p.text(0), "已联系人社局"),
         _ => panic!("the ledger prompt did not come back"),
     }
     // F10 asks; Esc goes back to the form, typing intact.
@@ -283,7 +283,7 @@ fn help_over_a_form_gives_the_form_back_with_its_typing() {
     assert!(matches!(s.overlay, Some(Overlay::Confirm(Ask::QuitForm))));
     press(&mut s, KeyCode::Esc, KeyModifiers::NONE);
     assert!(!s.quit);
-    assert!(matches!(&s.overlay, Some(Overlay::Prompt(p)) if p.fields[0] == "已联系人社局"));
+    assert!(matches!(&s.overlay, Some(Overlay::Prompt(p)) if p.text(0) == "已联系人社局"));
 }
 
 #[test]

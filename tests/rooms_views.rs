@@ -328,7 +328,7 @@ fn release_asks_for_the_outcome_and_keeps_it_when_refused() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays");
     };
-    assert_eq!(p.fields[0], "agreed", "nothing typed is lost");
+    assert_eq!(p.text(0), "agreed", "nothing typed is lost");
     update(&mut s, key(KeyCode::Esc));
     // F8 on a room out of service puts it back at once; on a free one asks why.
     update(&mut s, key(KeyCode::Down));
@@ -363,25 +363,31 @@ fn a_reservation_is_asked_from_the_form_and_a_bad_time_names_the_field() {
     let Some(Overlay::Allocate(form)) = &s.overlay else {
         panic!()
     };
-    assert_eq!(form.kind, RoomKind::Counselling);
+    assert_eq!(form.kind(), RoomKind::Counselling);
     update(&mut s, key(KeyCode::F(6)));
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reservation prompt");
     };
-    assert_eq!(p.fields[0], "14:00", "starts from the next slot");
+    assert_eq!(p.text(1), "14:00", "starts from the next slot");
+    assert_eq!(
+        p.text(0),
+        yidi::domain::clock::local_day(s.now).to_string(),
+        "today's"
+    );
+    assert_eq!(p.kit.focused_id(), Some("rooms.prompt.time"));
     update(&mut s, key(KeyCode::Backspace));
+    // Not a digit: not taken, and the field shows its format.
     update(&mut s, key(KeyCode::Char('x')));
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!()
     };
     assert!(
-        p.problem.as_deref().unwrap().starts_with("预约时间"),
+        p.message().unwrap().starts_with("预约时间"),
         "{:?}",
-        p.problem
+        p.message()
     );
-    assert_eq!(p.fields[0], "14:0x");
-    update(&mut s, key(KeyCode::Backspace));
+    assert_eq!(p.text(1), "14:0", "what was typed stays");
     update(&mut s, key(KeyCode::Char('0')));
     let cmds = update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -410,7 +416,11 @@ fn a_reservation_asked_after_hours_on_a_friday_is_proposed_on_monday_with_its_da
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reservation prompt");
     };
-    assert_eq!(p.fields[0], "2026-11-30 09:00", "Monday, not Saturday");
+    assert_eq!(
+        [p.text(0), p.text(1)],
+        ["2026-11-30", "09:00"],
+        "Monday, not Saturday"
+    );
     let cmds = update(&mut s, key(KeyCode::Enter));
     let monday = TZ.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap().to_utc();
     assert_eq!(
@@ -471,4 +481,54 @@ fn the_wall_screen_names_the_mediator_and_a_room_out_of_service() {
         l.iter()
             .any(|x| x.contains("诉前调解室") && x.contains("停用"))
     );
+}
+
+#[test]
+fn the_rooms_proposed_filter_as_you_type_and_question_mark_stays_help() {
+    let mut s = allocating(Lang::Zh);
+    // 老娘舅 by its pinyin initials: the one room left is the choice.
+    for c in "lnj".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    let l = text(&mut s, 80, 24);
+    assert!(
+        !l.iter().any(|x| x.contains("第二调解室")),
+        "filtered out:\n{}",
+        l.join("\n")
+    );
+    // `?` is still help, not a filter.
+    update(&mut s, key(KeyCode::Char('?')));
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    update(&mut s, key(KeyCode::Esc));
+    let cmds = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(cmds.as_slice(), [Command::AllocateRoom { room_id, .. }] if *room_id == id(106)),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn the_reservation_prompt_shows_its_day_and_time_with_the_format_while_typing() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = allocating(lang);
+        update(&mut s, key(KeyCode::Right));
+        update(&mut s, key(KeyCode::Right));
+        update(&mut s, key(KeyCode::F(6)));
+        let day = yidi::domain::clock::local_day(s.now).to_string();
+        let screen = text(&mut s, 80, 24).join("\n");
+        assert!(
+            screen.contains(&day) && screen.contains("14:00_"),
+            "{screen}"
+        );
+        // The first digit replaces the proposed time; the format shows until it is whole.
+        update(&mut s, key(KeyCode::Char('9')));
+        let screen = text(&mut s, 80, 24).join("\n");
+        let format = if lang == Lang::Zh {
+            "9_  （时:分）"
+        } else {
+            "9_  (HH:MM)"
+        };
+        assert!(screen.contains(format), "{screen}");
+        assert!(screen.contains(&day), "the day stays: {screen}");
+    }
 }

@@ -350,7 +350,10 @@ fn keys_typed_as_the_lock_appears_are_not_sign_in_input() {
         "no sign-in sent"
     );
     let form = s.login.as_ref().unwrap();
-    assert!(form.password.0.is_empty(), "nothing typed was taken");
+    assert!(
+        form.kit.masked_len("password") == 0,
+        "nothing typed was taken"
+    );
     assert!(
         form.message.as_deref().unwrap().contains("just locked"),
         "{:?}",
@@ -360,7 +363,7 @@ fn keys_typed_as_the_lock_appears_are_not_sign_in_input() {
     let later = s.now + chrono::Duration::seconds(2);
     update(&mut s, Action::Tick(later));
     update(&mut s, char_key('p'));
-    assert_eq!(s.login.as_ref().unwrap().password.0, "p");
+    assert_eq!(s.login.as_ref().unwrap().kit.masked_len("password"), 1);
 }
 
 #[test]
@@ -374,7 +377,7 @@ fn a_prefilled_login_stays_unless_cleared_on_purpose() {
         update(&mut s, char_key(c));
     }
     let form = s.login.as_ref().unwrap();
-    assert_eq!(form.login, "wangmin");
+    assert_eq!(form.login(), "wangmin");
     assert!(form.message.as_deref().unwrap().contains("Backspace"));
     // Enter then goes to the password, not to the store.
     let cmds = update(&mut s, key(KeyCode::Enter));
@@ -385,7 +388,7 @@ fn a_prefilled_login_stays_unless_cleared_on_purpose() {
     for c in "lina".chars() {
         update(&mut s, char_key(c));
     }
-    assert_eq!(s.login.as_ref().unwrap().login, "lina");
+    assert_eq!(s.login.as_ref().unwrap().login(), "lina");
 }
 
 // ----- repeat visits: same names are not the same people -----

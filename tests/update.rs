@@ -1242,8 +1242,8 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays")
     };
-    assert!(p.problem.as_deref().is_some_and(|m| m.contains("下一步")));
-    assert_eq!(p.focus, 1, "the focus goes to the empty field");
+    assert!(p.message().is_some_and(|m| m.contains("下一步")));
+    assert_eq!(p.kit.focus, 1, "the focus goes to the empty field");
     type_text(&mut s, "约谈总包单位");
     let cmds = update(&mut s, key(KeyCode::Enter));
     assert_eq!(
@@ -1266,7 +1266,10 @@ fn a_ledger_line_needs_both_fields_and_is_sent_with_the_case() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the prompt stays")
     };
-    assert_eq!(p.fields, ["人社局核实欠薪金额？", "约谈总包单位"]);
+    assert_eq!(
+        [p.text(0), p.text(1)],
+        ["人社局核实欠薪金额？", "约谈总包单位"]
+    );
     assert!(p.problem.as_deref().is_some_and(|m| m.contains("无法连接")));
     assert_eq!(
         update(&mut s, key(KeyCode::Enter)).len(),
@@ -1309,9 +1312,9 @@ fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing
     let Some(Overlay::Outcome(f)) = &s.overlay else {
         panic!("the form stays open")
     };
-    let (_, message) = f.problem.clone().expect("the missing field is named");
+    let message = f.kit.first_message().expect("the missing field is named");
     assert!(message.contains("调解协议编号"), "{message}");
-    assert_eq!(f.note, "双方签字 当场履行");
+    assert_eq!(f.note(), "双方签字 当场履行");
     // The focus went to the agreement number: type it, tick confirmation, save with Enter.
     type_text(&mut s, "(2026)示调字第118号");
     update(&mut s, key(KeyCode::Tab));
@@ -1339,7 +1342,7 @@ fn ctrl_o_records_a_mediated_outcome_and_a_missing_field_is_named_without_losing
     let Some(Overlay::Outcome(f)) = &s.overlay else {
         panic!("the form stays open")
     };
-    assert!(!f.saving && f.agreement_no == "(2026)示调字第118号");
+    assert!(!f.saving && f.agreement_no() == "(2026)示调字第118号");
     // A background reload of the file does not sweep the form away.
     let file = yidi::app::detail::CaseFile::of(receipt().case);
     update(&mut s, Action::CaseFileLoaded(Box::new(file)));
@@ -1642,8 +1645,8 @@ fn nobody_signed_in_sees_the_login_form_and_a_failure_keeps_the_login() {
         Action::SignInRefused("Wrong login or password.".into()),
     );
     let form = s.login.as_ref().unwrap();
-    assert_eq!(form.login, "wangmin");
-    assert!(form.password.0.is_empty() && form.message.is_some());
+    assert_eq!(form.login(), "wangmin");
+    assert!(form.kit.masked_len("password") == 0 && form.message.is_some());
 }
 
 #[test]
@@ -1662,7 +1665,7 @@ fn an_idle_console_locks_keeps_the_form_and_another_operator_does_not_see_it() {
         "the form waits behind the lock, parked with its operator"
     );
     assert_eq!(
-        s.login.as_ref().unwrap().login,
+        s.login.as_ref().unwrap().login(),
         "wangmin",
         "the login is filled in"
     );
@@ -1684,7 +1687,7 @@ fn a_reveal_asks_which_party_and_why_then_shows_that_party() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("the reveal prompt opens")
     };
-    assert_eq!(p.fields[0], "1", "one party: already chosen");
+    assert_eq!(p.text(0), "1", "one party: already chosen");
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "2");
     update(&mut s, key(KeyCode::Tab));
@@ -1693,13 +1696,9 @@ fn a_reveal_asks_which_party_and_why_then_shows_that_party() {
     let Some(Overlay::Prompt(p)) = &s.overlay else {
         panic!("stays open")
     };
-    assert!(
-        p.problem.as_deref().unwrap().contains("1 到 1"),
-        "{:?}",
-        p.problem
-    );
-    assert_eq!(p.fields[1], "回电核实", "the reason typed is kept");
-    assert_eq!(p.focus, 0, "back on the party number");
+    assert!(p.message().unwrap().contains("1 到 1"), "{:?}", p.message());
+    assert_eq!(p.text(1), "回电核实", "the reason typed is kept");
+    assert_eq!(p.kit.focus, 0, "back on the party number");
     update(&mut s, key(KeyCode::Backspace));
     type_text(&mut s, "1");
     let file = file_with_applicant();

@@ -85,7 +85,7 @@ pub(super) fn answered(state: &mut State, op: Op, result: Result<String, String>
         Some(Overlay::Outcome(f)) if f.saving && op == Op::Case(f.case_id) => {
             if !ok {
                 f.saving = false;
-                f.problem = Some((None, text.clone()));
+                f.problem = Some(text.clone());
             }
             true
         }

@@ -123,17 +123,7 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Vec
             super::outcome::open_from_file(state, command)
         }
         (Context::Outcome, _) => super::outcome::on_command(state, command),
-        (Context::Prompt, K::NextField) => {
-            if let Some(Overlay::Prompt(p)) = state.overlay.as_mut() {
-                p.focus = (p.focus + 1) % p.fields.len();
-            }
-            Vec::new()
-        }
-        (Context::Prompt, K::Cancel) => {
-            state.overlay = None;
-            Vec::new()
-        }
-        (Context::Prompt, K::Save) => super::update_forms::save_prompt(state),
+        (Context::Prompt, _) => super::prompt::on_command(state, command),
         (Context::Deadlines, K::Up | K::Down) => {
             state.move_deadline(if command == K::Up { -1 } else { 1 });
             Vec::new()

@@ -212,14 +212,10 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
     if p.saving {
         return Some(Vec::new());
     }
-    let text = p.fields[0].trim().to_string();
-    if text.is_empty() {
-        let label = rust_i18n::t!(p.labels()[0], locale = lang.locale()).into_owned();
-        p.problem = Some(
-            rust_i18n::t!("prompt.required", locale = lang.locale(), field = label).into_owned(),
-        );
+    if p.kit.require(p.labels(), lang).is_err() {
         return Some(Vec::new());
     }
+    let text = p.text(0);
     let cmd = match p.kind {
         PromptKind::CloseCase { .. } => FinishCommand::Close {
             case_id,
@@ -323,8 +319,8 @@ mod tests {
         let Some(Overlay::Prompt(p)) = s.overlay.as_mut() else {
             panic!("kept")
         };
-        assert!(p.problem.as_deref().unwrap().contains("办结说明"));
-        p.fields[0] = " 住建局督促补发到位 ".into();
+        assert!(p.message().unwrap().contains("办结说明"));
+        p.kit.type_text(" 住建局督促补发到位 ");
         assert_eq!(
             save_prompt(&mut s),
             Some(vec![Command::Finish(FinishCommand::Close {

@@ -201,11 +201,7 @@ impl FollowUpForm {
     }
 
     fn complain(&mut self, id: &'static str, lang: Lang) -> String {
-        let label = rust_i18n::t!(self.kit.field(id).label, locale = lang.locale()).into_owned();
-        let message =
-            rust_i18n::t!("prompt.required", locale = lang.locale(), field = label).into_owned();
-        self.kit.complain(id, message.clone());
-        message
+        self.kit.complain_required(id, lang)
     }
 }
 

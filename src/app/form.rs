@@ -12,7 +12,13 @@ pub const TEXT_MAX: usize = 200;
 
 use super::keymap::Command as K;
 pub use super::pick::{Pick, PickOption};
+use crate::domain::Password;
+use chrono::{NaiveDate, NaiveTime};
+
+mod read;
+mod when;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+pub use when::{When, WhenKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -44,6 +50,14 @@ pub enum Value {
     /// Several lines of text (a description), at most `max` characters (boxed: the editor
     /// is large).
     Area(Box<Area>),
+    /// A date or a time of day, typed as digits (`app::form::when`).
+    When(When),
+    /// Text never shown (a password): drawn one mark a character, redacted by `Debug`,
+    /// taken out of the form when it is sent.
+    Masked {
+        text: Password,
+        max: usize,
+    },
 }
 
 pub use area::Area;
@@ -116,6 +130,28 @@ impl Field {
     /// A list that filters as you type.
     pub fn pick(id: &'static str, label: &'static str, pick: Pick) -> Self {
         Self::new(id, label, Value::Pick(pick))
+    }
+
+    /// A date, `YYYY-MM-DD`; a proposed one is replaced by the first digit typed.
+    pub fn date(id: &'static str, label: &'static str, proposed: Option<NaiveDate>) -> Self {
+        Self::new(id, label, Value::When(When::date(proposed)))
+    }
+
+    /// A time of day, `HH:MM`; a proposed one is replaced by the first digit typed.
+    pub fn time(id: &'static str, label: &'static str, proposed: Option<NaiveTime>) -> Self {
+        Self::new(id, label, Value::When(When::time(proposed)))
+    }
+
+    /// A masked text field (a password).
+    pub fn masked(id: &'static str, label: &'static str, max: usize) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Masked {
+                text: Password::default(),
+                max,
+            },
+        )
     }
 
     pub fn tick(id: &'static str, label: &'static str, on: bool, locked: bool) -> Self {
@@ -242,6 +278,15 @@ impl Kit {
         }
     }
 
+    /// ← / → on one field wherever the focus is, for a form whose arrows always mean that
+    /// field (the allocate form's room kind while the cursor is in a list).
+    pub fn cycle_field(&mut self, id: &str, delta: isize) {
+        let at = self.focus;
+        self.focus = self.index(id);
+        self.cycle(delta);
+        self.focus = at;
+    }
+
     /// Space: ticks a tick or the option under a list's cursor; moves a choice on.
     pub fn toggle(&mut self) {
         if let Some(f) = self.fields.get_mut(self.focus)
@@ -275,6 +320,20 @@ impl Kit {
             (Value::Pick(p), Some(c)) => p.type_text(c.encode_utf8(&mut [0; 4])),
             (Value::Pick(p), None) => {
                 p.backspace();
+            }
+            (Value::When(w), Some(c)) => {
+                if w.type_char(c) {
+                    f.message = None;
+                }
+            }
+            (Value::When(w), None) => {
+                w.backspace();
+                f.message = None;
+            }
+            (Value::Masked { .. }, Some(c)) => self.type_text(c.encode_utf8(&mut [0; 4])),
+            (Value::Masked { text, .. }, None) => {
+                text.0.pop();
+                f.message = None;
             }
             _ => return false,
         }
@@ -349,13 +408,41 @@ impl Kit {
     pub fn accepts_text(&self) -> bool {
         matches!(
             self.focused().map(|f| &f.value),
-            Some(Value::Text { .. } | Value::Pick(_) | Value::Number { .. } | Value::Area(_))
+            Some(
+                Value::Text { .. }
+                    | Value::Pick(_)
+                    | Value::Number { .. }
+                    | Value::Area(_)
+                    | Value::When(_)
+                    | Value::Masked { .. }
+            )
         )
     }
 
     /// Typed or pasted text into the focused text field at its cursor: line breaks become
     /// spaces (new lines in a multi-line field), a number keeps its digits.
     pub fn type_text(&mut self, typed: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match &mut f.value {
+                Value::When(w) => {
+                    for c in typed.chars() {
+                        w.type_char(c);
+                    }
+                    f.message = None;
+                    return;
+                }
+                Value::Masked { text, max } => {
+                    for c in typed.chars().filter(|c| !c.is_control()) {
+                        if text.0.chars().count() < *max {
+                            text.0.push(c);
+                        }
+                    }
+                    f.message = None;
+                    return;
+                }
+                _ => {}
+            }
+        }
         self.insert_at_caret(typed, true);
     }
 

@@ -86,9 +86,7 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
             return Some(Vec::new());
         }
         (Context::Prompt, Some(Overlay::Prompt(p))) if !p.saving => {
-            if let Some(field) = p.fields.get_mut(p.focus) {
-                edit_text(field, key);
-            }
+            p.kit.type_key(key);
             return Some(Vec::new());
         }
         (Context::Audit, _) => {
@@ -96,18 +94,23 @@ fn type_text(state: &mut State, context: Context, key: &KeyEvent) -> Option<Vec<
             state.audit.problem = None;
             return Some(Vec::new());
         }
+        (Context::Allocate, Some(Overlay::Allocate(_))) => {
+            let took = super::update_rooms::allocate_text(state, key);
+            if took {
+                return Some(Vec::new());
+            }
+        }
         (Context::Whistle, Some(Overlay::Whistle(form))) => {
             let took = super::update_board::whistle_text(form, key);
             if took {
                 return Some(Vec::new());
             }
         }
-        (Context::Outcome, Some(Overlay::Outcome(f))) if f.accepts_text() && !f.saving => {
-            match key.code {
-                KeyCode::Char(c) => f.type_text(c.encode_utf8(&mut [0; 4])),
-                _ => f.backspace(),
+        (Context::Outcome, Some(Overlay::Outcome(f))) => {
+            let took = super::outcome::type_key(f, key);
+            if took {
+                return Some(Vec::new());
             }
-            return Some(Vec::new());
         }
         _ => {}
     }
@@ -297,7 +300,7 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
             if let Some(Overlay::Outcome(f)) = state.overlay.as_mut()
                 && !f.saving
             {
-                f.type_text(text);
+                f.kit.paste(text);
             }
             Vec::new()
         }
@@ -310,9 +313,8 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Command> {
         Context::Prompt => {
             if let Some(Overlay::Prompt(p)) = state.overlay.as_mut()
                 && !p.saving
-                && let Some(field) = p.fields.get_mut(p.focus)
             {
-                field.push_str(&one_line(text));
+                p.kit.paste(text);
             }
             Vec::new()
         }

@@ -4,18 +4,19 @@
 //! signed-in operator.
 
 use super::action::Command;
+use super::form::{Field, Kit, KitKey};
 use super::keymap::Command as K;
 use super::state::{Notice, State};
-use crate::domain::{Operator, Password};
+use crate::domain::Operator;
 use chrono::{DateTime, Duration, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The login screen's two fields on the form kit: `login` (text) and `password` (masked: one
+/// mark a character, redacted by `Debug`, taken out of the form when it is sent).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginForm {
-    pub login: String,
-    pub password: Password,
-    /// The password field has the focus.
-    pub on_password: bool,
+    pub kit: Kit,
+    /// What the screen says (a refusal, the lock, a login needed) — not a field's.
     pub message: Option<String>,
     /// Sent; waiting for the store (hashing takes a moment, failures wait longer).
     pub busy: bool,
@@ -49,15 +50,43 @@ fn in_lock_grace(state: &mut State) -> bool {
     }
 }
 
+/// Long enough for any login or passphrase; a paste cannot fill memory.
+const LOGIN_MAX: usize = 64;
+const PASSWORD_MAX: usize = 256;
+
+impl Default for LoginForm {
+    fn default() -> Self {
+        Self::new(None)
+    }
+}
+
 impl LoginForm {
     pub fn new(login: Option<String>) -> Self {
-        let on_password = login.is_some();
-        Self {
-            prefilled: login.as_deref().is_some_and(|l| !l.is_empty()),
-            login: login.unwrap_or_default(),
-            on_password,
-            ..Self::default()
+        let mut kit = Kit::new(vec![
+            Field::text("login", "field.login", LOGIN_MAX),
+            Field::masked("password", "field.password", PASSWORD_MAX),
+        ]);
+        if let Some(l) = &login {
+            kit.type_text(l);
+            kit.focus_on("password");
         }
+        Self {
+            kit,
+            message: None,
+            busy: false,
+            locked_from: None,
+            locked_at: None,
+            prefilled: login.as_deref().is_some_and(|l| !l.is_empty()),
+        }
+    }
+
+    pub fn login(&self) -> &str {
+        self.kit.text("login")
+    }
+
+    /// The password field has the focus.
+    pub fn on_password(&self) -> bool {
+        self.kit.focused_id() == Some("password")
     }
 }
 
@@ -91,21 +120,21 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
     if form.busy {
         return Vec::new();
     }
-    match command {
-        K::NextField | K::PrevField => form.on_password = !form.on_password,
-        K::Save if form.login.trim().is_empty() => {
-            form.on_password = false;
-            form.message = Some(need_login);
-        }
-        K::Save if !form.on_password && form.password.0.is_empty() => form.on_password = true,
-        K::Save => {
-            form.busy = true;
-            form.message = None;
-            let login = form.login.trim().to_string();
-            let password = std::mem::take(&mut form.password);
-            return vec![Command::SignIn { login, password }];
-        }
-        _ => {}
+    if form.kit.command(command) != KitKey::Save {
+        return Vec::new();
+    }
+    if form.login().trim().is_empty() {
+        form.kit.focus_on("login");
+        form.message = Some(need_login);
+    } else if !form.on_password() && form.kit.masked_len("password") == 0 {
+        form.kit.focus_on("password");
+    } else {
+        form.busy = true;
+        form.message = None;
+        let login = form.login().trim().to_string();
+        // Sent, never kept: the form holds no password after this.
+        let password = form.kit.take_masked("password");
+        return vec![Command::SignIn { login, password }];
     }
     Vec::new()
 }
@@ -120,11 +149,13 @@ pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
     if form.busy {
         return;
     }
-    if !form.on_password && form.prefilled {
+    if !form.on_password() && form.prefilled {
         match key.code {
             // Cleared on purpose: the whole login goes, and typing starts a new one.
             KeyCode::Backspace => {
-                form.login.clear();
+                while !form.login().is_empty() {
+                    form.kit.backspace();
+                }
                 form.prefilled = false;
                 form.message = None;
             }
@@ -133,18 +164,7 @@ pub(super) fn type_key(state: &mut State, key: &KeyEvent) {
         }
         return;
     }
-    let field = if form.on_password {
-        &mut form.password.0
-    } else {
-        &mut form.login
-    };
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => field.push(c),
-        KeyCode::Backspace => {
-            field.pop();
-        }
-        _ => {}
-    }
+    form.kit.type_key(key);
     form.message = None;
 }
 

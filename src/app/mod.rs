@@ -25,6 +25,7 @@ mod keys;
 pub mod login;
 pub mod outcome;
 pub mod pick;
+pub mod prompt;
 pub mod queue;
 pub mod rooms;
 mod rooms_tasks;

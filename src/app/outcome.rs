@@ -7,10 +7,12 @@
 //! focus goes to it, and a refusal from the store is shown in the form with everything kept.
 
 use super::action::Command;
+use super::form::{Field, Kit, KitKey};
 use super::keymap::Command as K;
 use super::state::{Notice, Overlay, State};
 use crate::domain::Lang;
 use crate::domain::case::{Case, JudicialConfirmation, LitigationTrack, Outcome};
+use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 /// The longest agreement number or note kept.
@@ -54,35 +56,6 @@ pub enum OutcomeChoice {
     Withdrawn,
 }
 
-/// A field of the form, in Tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutcomeSlot {
-    Kind,
-    AgreementNo,
-    Confirmation,
-    Track,
-    Note,
-    /// The court's answer to a request for judicial confirmation.
-    Answer,
-}
-
-impl OutcomeSlot {
-    pub fn label_key(self) -> &'static str {
-        match self {
-            OutcomeSlot::Kind => "outcome.label.kind",
-            OutcomeSlot::AgreementNo => "outcome.label.agreement_no",
-            OutcomeSlot::Confirmation => "outcome.label.confirmation",
-            OutcomeSlot::Track => "outcome.label.track",
-            OutcomeSlot::Note => "outcome.label.note",
-            OutcomeSlot::Answer => "outcome.label.answer",
-        }
-    }
-
-    pub fn is_text(self) -> bool {
-        matches!(self, OutcomeSlot::AgreementNo | OutcomeSlot::Note)
-    }
-}
-
 /// Which question the form asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutcomeMode {
@@ -92,22 +65,19 @@ pub enum OutcomeMode {
     CourtAnswer,
 }
 
+const TRACKS: [LitigationTrack; 2] = [LitigationTrack::FastTrack, LitigationTrack::PriorityFiling];
+
+/// The form, on the field kit: `kind`, `agreement_no`, `confirmation`, `track`, `note` for an
+/// outcome; `answer` for the court's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutcomeForm {
     pub mode: OutcomeMode,
     pub case_id: Uuid,
     pub version: i32,
     pub case_no: String,
-    pub kind: OutcomeKind,
-    pub agreement_no: String,
-    pub confirmation_requested: bool,
-    pub track: LitigationTrack,
-    pub note: String,
-    /// The court's answer: granted (true) or refused.
-    pub granted: bool,
-    pub focus: OutcomeSlot,
-    /// The field at fault and the sentence naming it, or a refusal from the store.
-    pub problem: Option<(Option<OutcomeSlot>, String)>,
+    pub kit: Kit,
+    /// A refusal from the store (a field's own message is the kit's).
+    pub problem: Option<String>,
     pub saving: bool,
     /// What saving also does (one close), each shown ticked and not changeable: the session
     /// ended, the summonses cancelled, the ticket served — in the operator's language.
@@ -115,143 +85,113 @@ pub struct OutcomeForm {
 }
 
 impl OutcomeForm {
-    fn for_case(case: &Case, mode: OutcomeMode, focus: OutcomeSlot) -> Self {
-        Self {
+    fn for_case(case: &Case, mode: OutcomeMode) -> Self {
+        let kinds: Vec<&str> = OutcomeKind::ALL.iter().map(|k| k.key()).collect();
+        let mut kit = Kit::new(vec![
+            Field::choice("kind", "outcome.label.kind", &kinds),
+            Field::text("agreement_no", "outcome.label.agreement_no", AGREEMENT_MAX),
+            Field::tick("confirmation", "outcome.label.confirmation", false, false),
+            Field::choice(
+                "track",
+                "outcome.label.track",
+                &["detail.track.fast_track", "detail.track.priority_filing"],
+            ),
+            Field::text("note", "outcome.label.note", NOTE_MAX),
+            Field::choice(
+                "answer",
+                "outcome.label.answer",
+                &["detail.judicial.granted", "detail.judicial.refused"],
+            ),
+        ]);
+        if mode == OutcomeMode::CourtAnswer {
+            kit.focus_on("answer");
+        }
+        let mut form = Self {
             mode,
             case_id: case.id,
             version: case.version,
             case_no: case.case_no.clone(),
-            kind: OutcomeKind::Mediated,
-            agreement_no: String::new(),
-            confirmation_requested: false,
-            track: LitigationTrack::FastTrack,
-            note: String::new(),
-            granted: true,
-            focus,
+            kit,
             problem: None,
             saving: false,
             loose_ends: Vec::new(),
-        }
+        };
+        form.sync();
+        form
     }
 
     /// How the case ended.
     pub fn outcome(case: &Case) -> Self {
-        Self::for_case(case, OutcomeMode::Outcome, OutcomeSlot::Kind)
+        Self::for_case(case, OutcomeMode::Outcome)
     }
 
     /// The court's answer; `None` when no confirmation is waiting for one.
     pub fn court_answer(case: &Case) -> Option<Self> {
         (case.court.judicial_confirmation == Some(JudicialConfirmation::Requested))
-            .then(|| Self::for_case(case, OutcomeMode::CourtAnswer, OutcomeSlot::Answer))
+            .then(|| Self::for_case(case, OutcomeMode::CourtAnswer))
     }
 
-    /// The fields shown, in Tab order (they depend on the kind of outcome).
-    pub fn slots(&self) -> Vec<OutcomeSlot> {
-        use OutcomeSlot as S;
-        match (self.mode, self.kind) {
-            (OutcomeMode::CourtAnswer, _) => vec![S::Answer],
-            (_, OutcomeKind::Mediated) => vec![S::Kind, S::AgreementNo, S::Confirmation, S::Note],
-            (_, OutcomeKind::Failed | OutcomeKind::Unsuitable) => vec![S::Kind, S::Track, S::Note],
-            (_, OutcomeKind::Withdrawn) => vec![S::Kind, S::Note],
-        }
+    pub fn kind(&self) -> OutcomeKind {
+        OutcomeKind::ALL[self.kit.selected("kind")]
     }
 
-    pub fn accepts_text(&self) -> bool {
-        self.focus.is_text()
+    pub fn track(&self) -> LitigationTrack {
+        TRACKS[self.kit.selected("track")]
     }
 
-    pub fn move_focus(&mut self, delta: isize) {
-        let slots = self.slots();
-        let at = slots.iter().position(|&s| s == self.focus).unwrap_or(0) as isize;
-        self.focus = slots[(at + delta).rem_euclid(slots.len() as isize) as usize];
+    /// The court's answer: granted (true) or refused.
+    pub fn granted(&self) -> bool {
+        self.kit.selected("answer") == 0
     }
 
-    /// ← / → on a choice (Space too, forward).
-    pub fn cycle(&mut self, delta: isize) {
-        match self.focus {
-            OutcomeSlot::Kind => {
-                let all = OutcomeKind::ALL;
-                let at = all.iter().position(|&k| k == self.kind).unwrap_or(0) as isize;
-                self.kind = all[(at + delta).rem_euclid(all.len() as isize) as usize];
-            }
-            OutcomeSlot::Confirmation => self.confirmation_requested = !self.confirmation_requested,
-            OutcomeSlot::Track => {
-                self.track = match self.track {
-                    LitigationTrack::FastTrack => LitigationTrack::PriorityFiling,
-                    LitigationTrack::PriorityFiling => LitigationTrack::FastTrack,
-                }
-            }
-            OutcomeSlot::Answer => self.granted = !self.granted,
-            OutcomeSlot::AgreementNo | OutcomeSlot::Note => {}
-        }
+    pub fn agreement_no(&self) -> &str {
+        self.kit.text("agreement_no")
     }
 
-    fn text_mut(&mut self) -> Option<(&mut String, usize)> {
-        match self.focus {
-            OutcomeSlot::AgreementNo => Some((&mut self.agreement_no, AGREEMENT_MAX)),
-            OutcomeSlot::Note => Some((&mut self.note, NOTE_MAX)),
-            _ => None,
-        }
+    pub fn note(&self) -> &str {
+        self.kit.text("note")
     }
 
-    /// A typed character (or a pasted text, line breaks as spaces) in the focused text field.
-    pub fn type_text(&mut self, text: &str) {
-        if let Some((field, max)) = self.text_mut() {
-            for c in text.chars() {
-                let c = if c == '\r' || c == '\n' || c == '\t' {
-                    ' '
-                } else {
-                    c
-                };
-                if !c.is_control() && field.chars().count() < max {
-                    field.push(c);
-                }
-            }
-        }
-    }
-
-    pub fn backspace(&mut self) {
-        if let Some((field, _)) = self.text_mut() {
-            field.pop();
-        }
+    /// Shows the fields that apply (they depend on the kind of outcome); hidden ones keep
+    /// what was typed in them.
+    pub fn sync(&mut self) {
+        let answer = self.mode == OutcomeMode::CourtAnswer;
+        let kind = self.kind();
+        let mediated = kind == OutcomeKind::Mediated;
+        let to_court = matches!(kind, OutcomeKind::Failed | OutcomeKind::Unsuitable);
+        self.kit.show("kind", !answer);
+        self.kit.show("agreement_no", !answer && mediated);
+        self.kit.show("confirmation", !answer && mediated);
+        self.kit.show("track", !answer && to_court);
+        self.kit.show("note", !answer);
+        self.kit.show("answer", answer);
     }
 
     /// What to record, or the first missing field named in the operator's language (the
     /// focus goes there; nothing is cleared).
     pub fn to_choice(&mut self, lang: Lang) -> Result<(OutcomeChoice, String), String> {
-        let missing = match (self.mode, self.kind) {
-            (OutcomeMode::Outcome, OutcomeKind::Mediated)
-                if self.agreement_no.trim().is_empty() =>
-            {
-                Some(OutcomeSlot::AgreementNo)
-            }
+        self.kit.clear_messages();
+        self.problem = None;
+        match self.kind() {
+            OutcomeKind::Mediated => self.kit.require(&["agreement_no"], lang)?,
             // A withdrawal says why (the resident's reason), for the follow-up visit.
-            (OutcomeMode::Outcome, OutcomeKind::Withdrawn) if self.note.trim().is_empty() => {
-                Some(OutcomeSlot::Note)
-            }
-            _ => None,
-        };
-        if let Some(slot) = missing {
-            let field = rust_i18n::t!(slot.label_key(), locale = lang.locale()).into_owned();
-            let message = rust_i18n::t!("prompt.required", locale = lang.locale(), field = field)
-                .into_owned();
-            self.focus = slot;
-            self.problem = Some((Some(slot), message.clone()));
-            return Err(message);
+            OutcomeKind::Withdrawn => self.kit.require(&["note"], lang)?,
+            OutcomeKind::Failed | OutcomeKind::Unsuitable => {}
         }
-        let choice = match self.kind {
+        let choice = match self.kind() {
             OutcomeKind::Mediated => OutcomeChoice::Court(Outcome::Mediated {
-                agreement_no: self.agreement_no.trim().to_string(),
-                confirmation_requested: self.confirmation_requested,
+                agreement_no: self.agreement_no().trim().to_string(),
+                confirmation_requested: self.kit.ticked("confirmation"),
             }),
-            OutcomeKind::Failed => OutcomeChoice::Court(Outcome::Failed { track: self.track }),
-            OutcomeKind::Unsuitable => {
-                OutcomeChoice::Court(Outcome::Referred { track: self.track })
-            }
+            OutcomeKind::Failed => OutcomeChoice::Court(Outcome::Failed {
+                track: self.track(),
+            }),
+            OutcomeKind::Unsuitable => OutcomeChoice::Court(Outcome::Referred {
+                track: self.track(),
+            }),
             OutcomeKind::Withdrawn => OutcomeChoice::Withdrawn,
         };
-        self.problem = None;
-        Ok((choice, self.note.trim().to_string()))
+        Ok((choice, self.note().trim().to_string()))
     }
 }
 
@@ -309,24 +249,21 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
     if form.saving && command != K::Cancel {
         return Vec::new();
     }
-    match command {
-        K::NextField => form.move_focus(1),
-        K::PrevField => form.move_focus(-1),
-        K::Prev => form.cycle(-1),
-        K::Next => form.cycle(1),
-        K::Cancel => {
+    match form.kit.command(command) {
+        KitKey::Done => form.sync(),
+        KitKey::Cancel => {
             // Back to the file, which is read again (it may have moved on meanwhile).
             let id = form.case_id;
             state.overlay = None;
             return vec![Command::LoadCaseFile(id)];
         }
-        K::Save => {
+        KitKey::Save => {
             let (case_id, version) = (form.case_id, form.version);
             let cmd = match form.mode {
                 OutcomeMode::CourtAnswer => Command::RecordConfirmation {
                     case_id,
                     version,
-                    granted: form.granted,
+                    granted: form.granted(),
                 },
                 OutcomeMode::Outcome => match form.to_choice(lang) {
                     Ok((choice, note)) => Command::RecordOutcome {
@@ -341,9 +278,15 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
             form.saving = true;
             return vec![cmd];
         }
-        _ => {}
+        KitKey::Other => {}
     }
     Vec::new()
+}
+
+/// Typed into the outcome form: its text fields take it; `false` when the focused field takes
+/// no typing (the keymap reads the key).
+pub(super) fn type_key(form: &mut OutcomeForm, key: &KeyEvent) -> bool {
+    !form.saving && form.kit.type_key(key)
 }
 
 #[cfg(test)]
@@ -351,19 +294,30 @@ mod tests {
     use super::*;
     use crate::app::detail::tests::case;
 
+    fn shown(f: &OutcomeForm) -> Vec<&'static str> {
+        f.kit
+            .fields
+            .iter()
+            .filter(|x| x.shown)
+            .map(|x| x.id)
+            .collect()
+    }
+
     #[test]
     fn a_mediated_outcome_needs_its_agreement_number_and_keeps_the_note() {
         let mut f = OutcomeForm::outcome(&case(7));
-        f.move_focus(3); // kind → agreement → confirmation → note
-        assert_eq!(f.focus, OutcomeSlot::Note);
-        f.type_text("双方签字\n当场履行");
+        for _ in 0..3 {
+            f.kit.move_focus(1); // kind → agreement → confirmation → note
+        }
+        assert_eq!(f.kit.focused_id(), Some("note"));
+        f.kit.type_text("双方签字\n当场履行");
         let err = f.to_choice(Lang::Zh).unwrap_err();
         assert!(err.contains("调解协议编号"), "{err}");
-        assert_eq!(f.focus, OutcomeSlot::AgreementNo);
-        assert_eq!(f.note, "双方签字 当场履行", "nothing typed is lost");
-        f.type_text("(2026)示调字第118号");
-        f.move_focus(1);
-        f.cycle(1); // ask for judicial confirmation
+        assert_eq!(f.kit.focused_id(), Some("agreement_no"));
+        assert_eq!(f.note(), "双方签字 当场履行", "nothing typed is lost");
+        f.kit.type_text("(2026)示调字第118号");
+        f.kit.move_focus(1);
+        f.kit.cycle(1); // ask for judicial confirmation
         let (choice, note) = f.to_choice(Lang::En).unwrap();
         assert_eq!(
             choice,
@@ -378,26 +332,25 @@ mod tests {
     #[test]
     fn failed_goes_to_a_court_track_and_withdrawn_needs_a_reason() {
         let mut f = OutcomeForm::outcome(&case(7));
-        f.cycle(1);
-        assert_eq!(
-            f.slots(),
-            [OutcomeSlot::Kind, OutcomeSlot::Track, OutcomeSlot::Note]
-        );
-        f.move_focus(1);
-        f.cycle(1);
+        f.kit.cycle(1);
+        f.sync();
+        assert_eq!(shown(&f), ["kind", "track", "note"]);
+        f.kit.move_focus(1);
+        f.kit.cycle(1);
         assert_eq!(
             f.to_choice(Lang::Zh).unwrap().0,
             OutcomeChoice::Court(Outcome::Failed {
                 track: LitigationTrack::PriorityFiling
             })
         );
-        f.focus = OutcomeSlot::Kind;
-        f.cycle(1);
-        assert_eq!(f.kind, OutcomeKind::Unsuitable);
-        f.cycle(1);
+        f.kit.focus_on("kind");
+        f.kit.cycle(1);
+        assert_eq!(f.kind(), OutcomeKind::Unsuitable);
+        f.kit.cycle(1);
+        f.sync();
         let err = f.to_choice(Lang::En).unwrap_err();
         assert!(err.contains("Note"), "{err}");
-        f.type_text("申请人撤回");
+        f.kit.type_text("申请人撤回");
         assert_eq!(f.to_choice(Lang::En).unwrap().0, OutcomeChoice::Withdrawn);
     }
 
@@ -407,11 +360,12 @@ mod tests {
         assert!(OutcomeForm::court_answer(&c).is_none());
         c.court.judicial_confirmation = Some(JudicialConfirmation::Requested);
         let mut f = OutcomeForm::court_answer(&c).unwrap();
-        assert_eq!(f.slots(), [OutcomeSlot::Answer]);
-        assert!(f.granted);
-        f.cycle(1);
-        assert!(!f.granted);
-        f.type_text("ignored");
-        assert!(f.note.is_empty());
+        assert_eq!(shown(&f), ["answer"]);
+        assert_eq!(f.kit.focused_id(), Some("answer"));
+        assert!(f.granted());
+        f.kit.cycle(1);
+        assert!(!f.granted());
+        f.kit.type_text("ignored");
+        assert!(f.note().is_empty());
     }
 }

@@ -3,6 +3,7 @@
 //! proposes for one case, worked out from the loaded data at each draw, so a room another
 //! console takes drops out of the proposals as soon as its change arrives.
 
+use super::form::{Field, Kit, Pick, PickOption};
 use crate::domain::allocation::{
     DEFAULT_UNCLAIMED_MIN, MediatorLoad, RoomState, RoomView, check_room, propose, slot_rules,
     suggest_mediators,
@@ -70,21 +71,15 @@ impl RoomsState {
     }
 }
 
-/// Which list of the allocate form the arrows move in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AllocateFocus {
-    Rooms,
-    Mediators,
-}
-
-/// Putting one case in a room (or moving its session to another).
+/// Putting one case in a room (or moving its session to another), on the field kit: `kind`
+/// (← → wherever the cursor is), `room` and `mediator`, lists that filter as you type
+/// (`dy` → 第一调解室). The lists are worked out again from the loaded data before each key
+/// and each draw (`refresh`), so a room another console takes drops out of the proposals as
+/// soon as its change arrives; the cursor stays on its room or mediator by id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllocateForm {
     pub input: AllocationInput,
-    pub kind: RoomKind,
-    pub room_cursor: usize,
-    pub mediator_cursor: usize,
-    pub focus: AllocateFocus,
+    pub kit: Kit,
     /// Moving the case's session (this booking) instead of starting one.
     pub transfer: Option<Uuid>,
     /// A room the store just refused: left out until the data shows who has it.
@@ -102,12 +97,25 @@ pub struct Choice<'a> {
 
 impl AllocateForm {
     pub fn new(input: AllocationInput, transfer: Option<Uuid>) -> Self {
+        let kinds: Vec<String> = RoomKind::ALL
+            .iter()
+            .map(|k| format!("rooms.kind.{}", k.as_str()))
+            .collect();
+        let kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        let mut kit = Kit::new(vec![
+            Field::choice("kind", "rooms.col.kind", &kinds),
+            Field::pick("room", "rooms.proposed", Pick::single(Vec::new(), None)),
+            Field::pick(
+                "mediator",
+                "rooms.mediators",
+                Pick::single(Vec::new(), None),
+            ),
+        ]);
+        kit.show("mediator", transfer.is_none());
+        kit.focus_on("room");
         Self {
             input,
-            kind: RoomKind::Mediation,
-            room_cursor: 0,
-            mediator_cursor: 0,
-            focus: AllocateFocus::Rooms,
+            kit,
             transfer,
             refused: None,
             problem: None,
@@ -115,29 +123,28 @@ impl AllocateForm {
         }
     }
 
+    pub fn kind(&self) -> RoomKind {
+        RoomKind::ALL[self.kit.selected("kind")]
+    }
+
     /// The rooms offered: free ones that fit, nearest fit first; for the kinds that take
     /// reservations, then the other rooms of the kind in service (to reserve for later).
     pub fn choices<'a>(&self, rooms: &'a [RoomView], now: DateTime<Utc>) -> Vec<Choice<'a>> {
-        let mut out: Vec<Choice<'a>> = propose(
-            rooms,
-            self.input.case_id,
-            self.kind,
-            self.input.persons,
-            now,
-        )
-        .into_iter()
-        .filter(|r| Some(r.room.id) != self.refused)
-        .map(|view| Choice {
-            view,
-            unavailable: None,
-        })
-        .collect();
-        if slot_rules(self.kind).is_some() {
+        let kind = self.kind();
+        let mut out: Vec<Choice<'a>> =
+            propose(rooms, self.input.case_id, kind, self.input.persons, now)
+                .into_iter()
+                .filter(|r| Some(r.room.id) != self.refused)
+                .map(|view| Choice {
+                    view,
+                    unavailable: None,
+                })
+                .collect();
+        if slot_rules(kind).is_some() {
             for view in rooms.iter().filter(|r| {
-                r.room.kind == self.kind
+                r.room.kind == kind
                     && r.out_of_service.is_none()
-                    && check_room(r, self.input.case_id, self.kind, self.input.persons, now)
-                        .is_err()
+                    && check_room(r, self.input.case_id, kind, self.input.persons, now).is_err()
             }) {
                 out.push(Choice {
                     view,
@@ -153,29 +160,63 @@ impl AllocateForm {
         suggest_mediators(&self.input.category, pool)
     }
 
-    pub fn next_kind(&mut self, forward: bool) {
-        let all = RoomKind::ALL;
-        let i = all.iter().position(|k| *k == self.kind).unwrap_or(0);
-        let n = all.len();
-        self.kind = all[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }];
-        self.room_cursor = 0;
-        self.problem = None;
+    /// The two lists worked out again from the data: the cursor stays on its room or
+    /// mediator when it is still offered (else the first: the nearest fit), what was typed
+    /// to filter stays. The nearest free fit is starred.
+    pub fn refresh(&mut self, rooms: &[RoomView], pool: &[MediatorLoad], now: DateTime<Utc>) {
+        let options: Vec<PickOption> = self
+            .choices(rooms, now)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let star = if i == 0 && c.unavailable.is_none() {
+                    "★ "
+                } else {
+                    ""
+                };
+                let name = &c.view.room.name;
+                PickOption::named(c.view.room.id.to_string(), format!("{star}{name}"), name)
+            })
+            .collect();
+        renew(self.kit.pick_mut("room"), options);
+        let mut options: Vec<PickOption> = self
+            .mediators(pool)
+            .iter()
+            .map(|m| PickOption::new(m.mediator.id.to_string(), m.mediator.name.clone()))
+            .collect();
+        // The last line: no mediator (its label is the view's, in the operator's language).
+        options.push(PickOption::new(String::new(), String::new()));
+        renew(self.kit.pick_mut("mediator"), options);
     }
 
-    pub fn move_cursor(&mut self, down: bool, rooms: usize, mediators: usize) {
-        let (cursor, n) = match self.focus {
-            AllocateFocus::Rooms => (&mut self.room_cursor, rooms),
-            // One more line: no mediator.
-            AllocateFocus::Mediators => (&mut self.mediator_cursor, mediators + 1),
-        };
-        *cursor = if down {
-            (*cursor + 1).min(n.saturating_sub(1))
-        } else {
-            cursor.saturating_sub(1)
-        };
+    /// The room under the cursor, as offered now.
+    pub fn room<'a>(&self, rooms: &'a [RoomView], now: DateTime<Utc>) -> Option<Choice<'a>> {
+        let id = chosen_id(self.kit.pick("room"))?;
+        self.choices(rooms, now)
+            .into_iter()
+            .find(|c| c.view.room.id == id)
     }
+
+    /// The mediator chosen; `None` for no mediator.
+    pub fn mediator(&self) -> Option<Uuid> {
+        chosen_id(self.kit.pick("mediator"))
+    }
+}
+
+/// New options for a list: the cursor kept by key, the filter kept.
+fn renew(pick: &mut Pick, options: Vec<PickOption>) {
+    let keep = pick.options.get(pick.cursor).map(|o| o.key.clone());
+    let at = keep
+        .and_then(|k| options.iter().position(|o| o.key == k))
+        .unwrap_or(0);
+    let mut fresh = Pick::single(options, Some(at)).with_rows(pick.rows);
+    fresh.type_text(&pick.filter);
+    *pick = fresh;
+}
+
+fn chosen_id(pick: &Pick) -> Option<Uuid> {
+    pick.chosen
+        .first()
+        .and_then(|&i| pick.options.get(i))
+        .and_then(|o| o.key.parse().ok())
 }

@@ -98,7 +98,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::SignInRefused(message) => {
             let form = state.login.get_or_insert_with(Default::default);
             form.busy = false;
-            form.on_password = true;
+            form.kit.focus_on("password");
             form.message = Some(message);
             state.dirty = true;
             Vec::new()
@@ -150,7 +150,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         Action::OutcomeRefused(message) => {
             if let Some(Overlay::Outcome(f)) = state.overlay.as_mut() {
                 f.saving = false;
-                f.problem = Some((None, message.clone()));
+                f.problem = Some(message.clone());
             }
             state.notice = Some(Notice {
                 text: message,

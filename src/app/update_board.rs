@@ -3,7 +3,7 @@
 
 use super::action::Command;
 use super::board::WhistleForm;
-use super::form::KitKey;
+use super::form::{KitKey, When};
 use super::keymap::{Command as K, Context};
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::clock::{TZ, local_day, local_time_on};
@@ -60,12 +60,10 @@ pub(super) fn on_command(state: &mut State, context: Context, command: K) -> Opt
                 }],
                 K::Rewhistle => vec![Command::Rewhistle(summons_id)],
                 K::ArrivedAt => {
-                    let time = now.with_timezone(&TZ).format("%H:%M").to_string();
+                    let time = When::time(Some(now.with_timezone(&TZ).time()));
                     let kind = PromptKind::ArrivalAt { summons_id };
-                    state.overlay = Some(Overlay::Prompt(Box::new(Prompt::with_fields(
-                        kind,
-                        vec![time, String::new()],
-                    ))));
+                    let prompt = Prompt::new(kind).proposing("prompt.arrival_time", time);
+                    state.overlay = Some(Overlay::Prompt(Box::new(prompt)));
                     Vec::new()
                 }
                 _ => {
@@ -212,7 +210,7 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
     let Some(Overlay::Prompt(p)) = state.overlay.as_ref() else {
         return None;
     };
-    let fields: Vec<String> = p.fields.iter().map(|f| f.trim().to_string()).collect();
+    let fields: Vec<String> = (0..p.labels().len()).map(|i| p.text(i)).collect();
     let result: Result<Command, (usize, String)> = match p.kind {
         PromptKind::ArrivalAt { summons_id } => {
             let summons = state
@@ -222,7 +220,13 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
                 .iter()
                 .find(|r| r.summons.id == summons_id)
                 .map(|r| r.summons.clone())?;
-            arrival_at(&summons, &fields, now, lang)
+            arrival_at(
+                &summons,
+                p.kit.time("prompt.arrival_time"),
+                &fields,
+                now,
+                lang,
+            )
         }
         PromptKind::CancelSummons { .. } if fields[0].is_empty() => Err((
             0,
@@ -256,8 +260,7 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
             vec![cmd]
         }
         Err((field, message)) => {
-            p.focus = field;
-            p.problem = Some(message);
+            p.complain(field, message);
             Vec::new()
         }
     })
@@ -265,15 +268,19 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
 
 fn arrival_at(
     s: &crate::domain::Summons,
+    time: Option<chrono::NaiveTime>,
     fields: &[String],
     now: DateTime<Utc>,
     lang: crate::domain::Lang,
 ) -> Result<Command, (usize, String)> {
     use crate::domain::{Field, Problem, ValidationError};
-    let at = local_time_on(local_day(now), &fields[0]).ok_or_else(|| {
-        let e = ValidationError::new(Field::ArrivalTime, Problem::NotATime);
-        (0, e.message(lang))
-    })?;
+    let typed = time.map(|t| t.format("%H:%M").to_string());
+    let at = typed
+        .and_then(|t| local_time_on(local_day(now), &t))
+        .ok_or_else(|| {
+            let e = ValidationError::new(Field::ArrivalTime, Problem::NotATime);
+            (0, e.message(lang))
+        })?;
     check_arrival(s, at, now, &fields[1]).map_err(|e| {
         let field = usize::from(e.field == Field::Reason);
         (field, e.message(lang))

@@ -177,20 +177,10 @@ pub(super) fn save_prompt(state: &mut State) -> Vec<Command> {
     if p.saving {
         return Vec::new();
     }
-    if let Some(empty) = p.fields.iter().position(|f| f.trim().is_empty()) {
-        let label = rust_i18n::t!(p.labels()[empty], locale = state.lang.locale()).into_owned();
-        p.problem = Some(
-            rust_i18n::t!(
-                "prompt.required",
-                locale = state.lang.locale(),
-                field = label
-            )
-            .into_owned(),
-        );
-        p.focus = empty;
+    if p.kit.require(p.labels(), state.lang).is_err() {
         return Vec::new();
     }
-    let f: Vec<String> = p.fields.iter().map(|f| f.trim().to_string()).collect();
+    let f: Vec<String> = (0..p.labels().len()).map(|i| p.text(i)).collect();
     let cmd = match p.kind {
         PromptKind::Ledger { case_id } => Command::AddLedger {
             case_id,
@@ -209,15 +199,12 @@ pub(super) fn save_prompt(state: &mut State) -> Vec<Command> {
                 reason: f[1].clone(),
             },
             _ => {
-                p.problem = Some(
-                    rust_i18n::t!(
-                        "prompt.reveal_which",
-                        locale = state.lang.locale(),
-                        n = parties
-                    )
-                    .into_owned(),
+                let message = rust_i18n::t!(
+                    "prompt.reveal_which",
+                    locale = state.lang.locale(),
+                    n = parties
                 );
-                p.focus = 0;
+                p.complain(0, message.into_owned());
                 return Vec::new();
             }
         },

@@ -2,11 +2,13 @@
 //! rooms' part of `update`, pure like the rest of it.
 
 use super::action::{Command, Op};
+use super::form::KitKey;
+use super::form::When;
 use super::keymap::{Command as K, Context};
-use super::rooms::{AllocateFocus, AllocateForm};
+use super::rooms::AllocateForm;
 use super::state::{Notice, Overlay, Prompt, PromptKind, State, Tab};
 use crate::domain::allocation::{RoomView, next_slot, slot_rules};
-use crate::domain::clock::{local_day, local_moment};
+use crate::domain::clock::{local_day, local_time_on};
 use uuid::Uuid;
 
 /// The rooms' commands; `None` when the key is not the rooms' business.
@@ -136,21 +138,25 @@ fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
     }
     let rooms = &state.board.data.room_views;
     let pool = &state.board.data.mediators;
-    let n_rooms = form.choices(rooms, now).len();
-    let n_mediators = form.mediators(pool).len();
-    match command {
-        K::Up | K::Down => form.move_cursor(command == K::Down, n_rooms, n_mediators),
-        K::Prev | K::Next => form.next_kind(command == K::Next),
-        K::NextField => {
-            form.focus = match form.focus {
-                AllocateFocus::Rooms => AllocateFocus::Mediators,
-                AllocateFocus::Mediators => AllocateFocus::Rooms,
-            }
+    // The keys act on the rooms as they are now.
+    form.refresh(rooms, pool, now);
+    let key = match command {
+        // ← → choose the kind of room wherever the cursor is.
+        K::Prev | K::Next => {
+            form.kit
+                .cycle_field("kind", if command == K::Next { 1 } else { -1 });
+            KitKey::Done
         }
-        K::Cancel => state.overlay = None,
-        K::Save => {
-            let choices = form.choices(rooms, now);
-            let Some(choice) = choices.get(form.room_cursor) else {
+        _ => form.kit.command(command),
+    };
+    match key {
+        KitKey::Done => {
+            form.problem = None;
+            form.refresh(rooms, pool, now);
+        }
+        KitKey::Cancel => state.overlay = None,
+        KitKey::Save => {
+            let Some(choice) = form.room(rooms, now) else {
                 form.problem = Some(rust_i18n::t!("rooms.none_fits", locale = lang).into());
                 return Vec::new();
             };
@@ -168,10 +174,7 @@ fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
                 return Vec::new();
             }
             let room_id = choice.view.room.id;
-            let mediator_id = form
-                .mediators(pool)
-                .get(form.mediator_cursor)
-                .map(|m| m.mediator.id);
+            let mediator_id = form.mediator();
             form.saving = true;
             form.problem = None;
             return vec![match form.transfer {
@@ -186,32 +189,50 @@ fn on_allocate(state: &mut State, command: K) -> Vec<Command> {
                 },
             }];
         }
-        K::Reserve => {
-            let choices = form.choices(rooms, now);
-            let room = choices.get(form.room_cursor).map(|c| c.view.room.clone());
+        KitKey::Other if command == K::Reserve => {
+            let room = form.room(rooms, now).map(|c| c.view.room.clone());
             match room {
                 Some(room) if slot_rules(room.kind).is_some() => {
-                    // Another day's slot is written with its date, never read back as today.
+                    // The next slot on a working day, its day shown with it, so another day's
+                    // slot is never read back as today.
                     let start = next_slot(room.kind, now, &state.rooms.calendar)
-                        .map(|t| crate::domain::clock::moment_text(local_day(now), t))
-                        .unwrap_or_default();
+                        .map(|t| t.with_timezone(&crate::domain::clock::TZ));
+                    let day = start.map_or(local_day(now), |t| t.date_naive());
                     let kind = PromptKind::Reserve {
                         room_id: room.id,
                         case_id: form.input.case_id,
                     };
-                    state.overlay = Some(Overlay::Prompt(Box::new(Prompt::with_fields(
-                        kind,
-                        vec![start],
-                    ))));
+                    let mut prompt = Prompt::new(kind)
+                        .proposing("rooms.prompt.day", When::date(Some(day)))
+                        .proposing("rooms.prompt.time", When::time(start.map(|t| t.time())));
+                    // The time is what is most often changed.
+                    prompt.kit.focus_on("rooms.prompt.time");
+                    state.overlay = Some(Overlay::Prompt(Box::new(prompt)));
                 }
                 _ => {
                     form.problem = Some(rust_i18n::t!("rooms.reserve_which", locale = lang).into());
                 }
             }
         }
-        _ => {}
+        KitKey::Other => {}
     }
     Vec::new()
+}
+
+/// Typed into the allocate form: the focused list's filter (`dy` → 第一调解室). Only what
+/// can be in a name filters; `?` stays the help key here, as on any panel without text.
+pub(super) fn allocate_text(state: &mut State, key: &ratatui::crossterm::event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyCode;
+    if matches!(key.code, KeyCode::Char(c) if !c.is_alphanumeric()) {
+        return false;
+    }
+    let now = state.now;
+    let Some(Overlay::Allocate(form)) = state.overlay.as_mut() else {
+        return false;
+    };
+    let data = &state.board.data;
+    form.refresh(&data.room_views, &data.mediators, now);
+    !form.saving && form.kit.type_key(key)
 }
 
 /// Saving one of the rooms' prompts; `None` when the prompt is not the rooms'.
@@ -224,19 +245,10 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
     if p.saving {
         return Some(Vec::new());
     }
-    let field = p.fields[0].trim().to_string();
-    let label = |key: &str| rust_i18n::t!(key, locale = lang.locale()).into_owned();
-    let required = |key: &str| {
-        rust_i18n::t!(
-            "prompt.required",
-            locale = lang.locale(),
-            field = label(key)
-        )
-        .into_owned()
-    };
+    let field = p.text(0);
     let cmd = match p.kind {
         PromptKind::ReleaseSession { .. } | PromptKind::OutOfService { .. } if field.is_empty() => {
-            p.problem = Some(required(p.labels()[0]));
+            p.kit.complain_required(p.labels()[0], lang);
             return Some(Vec::new());
         }
         PromptKind::ReleaseSession { booking_id } => Command::ReleaseSession {
@@ -247,27 +259,21 @@ pub(super) fn save_prompt(state: &mut State) -> Option<Vec<Command>> {
             room_id,
             reason: Some(field),
         },
-        PromptKind::Reserve { room_id, case_id } => match local_moment(local_day(now), &field) {
-            Some(starts_at) => Command::ReserveRoom {
-                room_id,
-                case_id,
-                starts_at,
-            },
-            None => {
-                let e = crate::domain::ValidationError::new(
-                    crate::domain::Field::ArrivalTime,
-                    crate::domain::Problem::NotATime,
-                );
-                // Named as the reservation's time, not an arrival.
-                let text = e.message(lang);
-                let problem = text
-                    .split_once(['：', ':'])
-                    .map(|(_, rest)| format!("{}：{}", label("rooms.prompt.time"), rest.trim()))
-                    .unwrap_or(text);
-                p.problem = Some(problem);
+        PromptKind::Reserve { room_id, case_id } => {
+            if p.kit.check_when(lang).is_err() {
                 return Some(Vec::new());
             }
-        },
+            let day = p.kit.date("rooms.prompt.day").unwrap_or(local_day(now));
+            let time = p.text(1);
+            match local_time_on(day, &time) {
+                Some(starts_at) => Command::ReserveRoom {
+                    room_id,
+                    case_id,
+                    starts_at,
+                },
+                None => return Some(Vec::new()),
+            }
+        }
         _ => return None,
     };
     p.saving = true;
@@ -282,9 +288,10 @@ pub(super) fn allocation_ready(
     transfer: Option<Uuid>,
 ) {
     let transfer = transfer.or(input.session.as_ref().map(|(b, _)| *b));
-    state.overlay = Some(Overlay::Allocate(Box::new(AllocateForm::new(
-        input, transfer,
-    ))));
+    let mut form = AllocateForm::new(input, transfer);
+    let data = &state.board.data;
+    form.refresh(&data.room_views, &data.mediators, state.now);
+    state.overlay = Some(Overlay::Allocate(Box::new(form)));
     state.dirty = true;
 }
 
@@ -304,8 +311,10 @@ pub(super) fn refused(state: &mut State, message: String, room_id: Option<Uuid>)
         Some(Overlay::Allocate(form)) => {
             form.saving = false;
             form.refused = room_id;
-            form.room_cursor = 0;
-            if let Some(next) = form.choices(&state.board.data.room_views, now).first()
+            // The refused room leaves the list: the cursor goes to the next fit.
+            let data = &state.board.data;
+            form.refresh(&data.room_views, &data.mediators, now);
+            if let Some(next) = form.room(&data.room_views, now)
                 && next.unavailable.is_none()
             {
                 text = rust_i18n::t!(

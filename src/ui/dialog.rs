@@ -156,7 +156,8 @@ impl Widget for Receipt<'_> {
     }
 }
 
-/// A short text asked for on top of the case file: a ledger line or an explanation.
+/// A prompt over a panel or the case file (a ledger line, an explanation, an arrival time,
+/// a reason…): its fields drawn by the kit, a refusal from the store under them.
 pub struct PromptView<'a> {
     pub state: &'a State,
     pub prompt: &'a crate::app::state::Prompt,
@@ -169,23 +170,7 @@ impl Widget for PromptView<'_> {
         let title = s.t(p.title_key());
         let block = super::block(s, format!(" {title} "), true)
             .border_style(s.theme.style("dialog.border"));
-        let mut lines = Vec::new();
-        for (i, (label, value)) in p.labels().iter().zip(&p.fields).enumerate() {
-            let focused = i == p.focus;
-            let style = s.theme.style(if focused {
-                "form.label.focus"
-            } else {
-                "form.label"
-            });
-            lines.push(Line::styled(
-                format!("{}{}", if focused { "> " } else { "  " }, s.t(label)),
-                style,
-            ));
-            lines.push(Line::styled(
-                format!("  {value}{}", if focused { "_" } else { "" }),
-                s.theme.style("form.input"),
-            ));
-        }
+        let mut lines = super::form::lines(s, &p.kit, p.saving);
         if let Some(problem) = &p.problem {
             lines.push(Line::styled(
                 format!("! {problem}"),

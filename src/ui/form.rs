@@ -82,6 +82,18 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 a.text().replace('\n', " / "),
                 if focused { "_" } else { "" }
             ),
+            // While what is typed is not yet a date or time, the format beside it says what
+            // the digits make.
+            Value::When(w) if focused && !w.is_valid() => {
+                format!("{}_  {}", w.text(), s.t(w.kind.format_key()))
+            }
+            Value::When(w) => format!("{}{}", w.text(), if focused { "_" } else { "" }),
+            // One mark per character typed, never the characters.
+            Value::Masked { text, .. } => format!(
+                "{}{}",
+                if s.ascii { "*" } else { "●" }.repeat(text.0.chars().count()),
+                if focused { "_" } else { "" }
+            ),
             Value::Choice {
                 options,
                 selected,

@@ -36,23 +36,10 @@ impl Widget for LoginView<'_> {
         let block = super::block(s, format!(" {title} "), true);
         let inner = block.inner(p);
         block.render(p, buf);
-        let [
-            centre,
-            _,
-            login_label,
-            login,
-            pw_label,
-            pw,
-            _,
-            message,
-            hint,
-        ] = inner.layout(&Layout::vertical([
+        let [centre, _, fields, _, message, hint] = inner.layout(&Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
+            Constraint::Length(super::form::height(&form.kit)),
             Constraint::Length(1),
             Constraint::Fill(1),
             Constraint::Length(1),
@@ -62,19 +49,8 @@ impl Widget for LoginView<'_> {
             s.theme.style("title"),
         )
         .render(centre, buf);
-        let label = |on: bool, key: &str| {
-            let style = if on { "form.label.focus" } else { "form.label" };
-            Line::styled(
-                format!("{}{}", if on { "> " } else { "  " }, s.t(key)),
-                s.theme.style(style),
-            )
-        };
-        label(!form.on_password, "field.login").render(login_label, buf);
-        Line::styled(format!("  {}", form.login), s.theme.style("form.input")).render(login, buf);
-        label(form.on_password, "field.password").render(pw_label, buf);
-        // One mark per character typed, never the characters.
-        let dots = if s.ascii { "*" } else { "●" }.repeat(form.password.0.chars().count());
-        Line::styled(format!("  {dots}"), s.theme.style("form.input")).render(pw, buf);
+        // The password is one mark per character typed, never the characters (the kit's).
+        Paragraph::new(super::form::lines(s, &form.kit, form.busy)).render(fields, buf);
         let text = if form.busy {
             Some((s.t("login.checking"), "form.hint"))
         } else if let Some(m) = &form.message {
@@ -99,10 +75,10 @@ impl Widget for LoginView<'_> {
 pub fn cursor(s: &State, area: Rect) -> Option<Position> {
     let form = s.login.as_ref()?;
     let p = panel(area);
-    let (row, text) = if form.on_password {
-        (6, form.password.0.chars().count() as u16)
+    let (row, text) = if form.on_password() {
+        (6, form.kit.masked_len("password") as u16)
     } else {
-        (4, super::cells::cells(&form.login))
+        (4, super::cells::cells(form.login()))
     };
     let pos = Position::new(p.x + 3 + text, p.y + row);
     (pos.x < p.right() && pos.y < p.bottom()).then_some(pos)

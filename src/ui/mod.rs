@@ -1,5 +1,6 @@
 //! Views: pure functions of `State`. Nothing here queries or waits.
 
+pub mod allocate;
 pub mod ascii;
 pub mod audit;
 pub mod board;
@@ -205,7 +206,7 @@ fn draw(state: &State, frame: &mut Frame) {
             Overlay::Find(find) => find::FindView { state, find }.render(popup, buf),
             Overlay::Detail(detail) => detail::DetailView { state, detail }.render(popup, buf),
             Overlay::Whistle(form) => whistle::WhistleView { state, form }.render(popup, buf),
-            Overlay::Allocate(form) => rooms::AllocateView { state, form }.render(popup, buf),
+            Overlay::Allocate(form) => allocate::AllocateView { state, form }.render(popup, buf),
             Overlay::FollowUp(form) => {
                 follow_up::FollowUpFormView { state, form }.render(popup, buf)
             }
@@ -266,7 +267,7 @@ fn centered(area: Rect, overlay: &Overlay) -> Rect {
         Overlay::Help { .. } => (area.width.min(100), area.height),
         Overlay::Receipt(_) => (area.width.min(80), area.height.min(40)),
         Overlay::Confirm(_) | Overlay::RestoreDraft(_) => (area.width.saturating_sub(8).min(70), 6),
-        Overlay::Prompt(p) => (area.width.min(76), 4 + 2 * p.fields.len() as u16),
+        Overlay::Prompt(p) => (area.width.min(76), 4 + form::height(&p.kit)),
         Overlay::Outcome(f) => (area.width.min(76), outcome::height(f)),
         Overlay::Find(_) => (area.width.min(90), area.height.min(20)),
         Overlay::Detail(_) => (area.width.min(120), area.height),

@@ -2,7 +2,7 @@
 //! failed or unsuitable and sent to court, withdrawn) or the court's answer on judicial
 //! confirmation. The focused field is marked `>`, a missing field is named under the fields.
 
-use crate::app::outcome::{OutcomeForm, OutcomeMode, OutcomeSlot};
+use crate::app::outcome::{OutcomeForm, OutcomeMode};
 use crate::app::state::State;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,41 +14,14 @@ pub struct OutcomeView<'a> {
     pub form: &'a OutcomeForm,
 }
 
-/// Rows the form needs: a label and a value per field, the message, the keys.
+/// Rows the form needs: the kit's fields, what saving also does, the refusal, the keys.
 pub fn height(form: &OutcomeForm) -> u16 {
     let loose = if form.loose_ends.is_empty() {
         0
     } else {
         1 + form.loose_ends.len() as u16
     };
-    2 + 2 * form.slots().len() as u16 + 2 + u16::from(form.problem.is_some()) + loose
-}
-
-impl OutcomeView<'_> {
-    fn value(&self, slot: OutcomeSlot) -> String {
-        let s = self.state;
-        let f = self.form;
-        let choice = |v: String| {
-            if s.ascii {
-                format!("< {v} >")
-            } else {
-                format!("‹ {v} ›")
-            }
-        };
-        let tick = |on: bool| if on { "[x]" } else { "[ ]" };
-        match slot {
-            OutcomeSlot::Kind => choice(s.t(f.kind.key())),
-            OutcomeSlot::AgreementNo => f.agreement_no.clone(),
-            OutcomeSlot::Confirmation => tick(f.confirmation_requested).to_string(),
-            OutcomeSlot::Track => choice(s.t(&format!("detail.track.{}", f.track.as_str()))),
-            OutcomeSlot::Note => f.note.clone(),
-            OutcomeSlot::Answer => choice(s.t(if f.granted {
-                "detail.judicial.granted"
-            } else {
-                "detail.judicial.refused"
-            })),
-        }
-    }
+    2 + super::form::height(&form.kit) + 2 + u16::from(form.problem.is_some()) + loose
 }
 
 impl Widget for OutcomeView<'_> {
@@ -62,28 +35,7 @@ impl Widget for OutcomeView<'_> {
         let title = rust_i18n::t!(title_key, locale = s.lang.locale(), case_no = f.case_no);
         let block = super::block(s, format!(" {title} "), true)
             .border_style(s.theme.style("dialog.border"));
-        let mut lines = Vec::new();
-        for slot in f.slots() {
-            let focused = slot == f.focus;
-            let label_style = s.theme.style(if focused {
-                "form.label.focus"
-            } else {
-                "form.label"
-            });
-            lines.push(Line::styled(
-                format!(
-                    "{}{}",
-                    if focused { "> " } else { "  " },
-                    s.t(slot.label_key())
-                ),
-                label_style,
-            ));
-            let cursor = if focused && slot.is_text() { "_" } else { "" };
-            lines.push(Line::styled(
-                format!("  {}{cursor}", self.value(slot)),
-                s.theme.style("form.input"),
-            ));
-        }
+        let mut lines = super::form::lines(s, &f.kit, f.saving);
         // One close: what saving also does, ticked and not changeable.
         if f.mode == OutcomeMode::Outcome && !f.loose_ends.is_empty() {
             lines.push(Line::styled(
@@ -97,7 +49,7 @@ impl Widget for OutcomeView<'_> {
                 ));
             }
         }
-        if let Some((_, problem)) = &f.problem {
+        if let Some(problem) = &f.problem {
             lines.push(Line::styled(
                 format!("! {problem}"),
                 s.theme.style("form.error"),
@@ -135,14 +87,18 @@ mod tests {
     fn the_form_names_the_missing_field_and_shows_what_was_typed() {
         let s = crate::ui::detail::tests::state(Lang::Zh, beijing(24, 10, 0));
         let mut f = OutcomeForm::outcome(&case(7));
-        f.focus = OutcomeSlot::Note;
-        f.type_text("双方当场签字");
+        f.kit.focus_on("note");
+        f.kit.type_text("双方当场签字");
         let _ = f.to_choice(Lang::Zh);
         for w in [60, 76] {
             let text = draw(&s, &f, w);
             assert!(text.contains("YD20261123-0007"), "{text}");
             assert!(text.contains("‹ 调解成功 ›"), "{text}");
             assert!(text.contains("! 调解协议编号不能为空"), "{text}");
+            assert!(
+                text.find("调解协议编号不能为空") < text.find("双方当场签字"),
+                "the message is under the field it names:\n{text}"
+            );
             assert!(text.contains("双方当场签字"), "{text}");
         }
     }

@@ -181,7 +181,9 @@ impl Kit {
 
     fn kind(&self) -> Kind {
         match self.focused().map(|f| &f.value) {
-            Some(Value::Text { .. } | Value::Number { .. }) => Kind::Line,
+            Some(
+                Value::Text { .. } | Value::Number { .. } | Value::When(_) | Value::Masked { .. },
+            ) => Kind::Line,
             Some(Value::Area(_)) => Kind::Area,
             Some(Value::Pick(_)) => Kind::List,
             _ => Kind::Other,
@@ -274,6 +276,21 @@ impl Kit {
                     Op::End => a.go(CursorMove::End),
                 };
                 at
+            }
+            // A date or time types its digits in place; a password has no cursor to move.
+            Value::When(w) => {
+                if op == Op::Backspace {
+                    w.backspace();
+                    f.message = None;
+                }
+                return;
+            }
+            Value::Masked { text, .. } => {
+                if op == Op::Backspace {
+                    text.0.pop();
+                    f.message = None;
+                }
+                return;
             }
             _ => return,
         };
