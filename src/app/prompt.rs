@@ -5,7 +5,7 @@
 //! `finish`, `update_forms`).
 
 use super::action::Command;
-use super::form::{Field, Kit, KitKey, TEXT_MAX, When};
+use super::form::{Field, Kit, KitKey, TEXT_MAX, Value, When};
 use super::keymap::Command as K;
 use super::state::{Overlay, State};
 
@@ -55,6 +55,15 @@ fn field(label: &'static str) -> Field {
     match label {
         "prompt.arrival_time" | "rooms.prompt.time" => Field::time(label, label, None),
         "rooms.prompt.day" => Field::date(label, label, None),
+        // Numbers whose first digit replaces what is proposed (typing 25 over 30 gives 25);
+        // the range is the store's to name (20–40 minutes; 1 to the parties there are).
+        "prompt.arrival_window" | "prompt.reveal_party" => {
+            let mut f = Field::number(label, label, 0, 999, 0);
+            if let Value::Number { text, .. } = &mut f.value {
+                text.clear();
+            }
+            f
+        }
         _ => Field::text(label, label, TEXT_MAX),
     }
 }
@@ -77,7 +86,8 @@ impl Prompt {
             p.kit.focus = i;
             p.kit.type_text(text);
         }
-        p.kit.focus = 0;
+        // Through the kit, so the first digit typed replaces a number filled in ahead.
+        p.kit.focus_on(Self::labels_of(&p.kind)[0]);
         p
     }
 
@@ -161,5 +171,38 @@ pub(super) fn on_command(state: &mut State, command: K) -> Vec<Command> {
             Vec::new()
         }
         KitKey::Done | KitKey::Other => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_filled_in_ahead_is_replaced_by_the_first_digit_typed() {
+        let kind = PromptKind::ArrivalWindow {
+            department_id: uuid::Uuid::nil(),
+        };
+        let mut p = Prompt::with_fields(kind, vec!["30".into()]);
+        assert_eq!(p.text(0), "30", "the window as it stands");
+        p.kit.type_text("2");
+        p.kit.type_text("5");
+        assert_eq!(p.text(0), "25", "typing 25 over 30 gives 25, not 3025");
+        p.kit.type_text("x");
+        assert_eq!(p.text(0), "25", "a number keeps its digits");
+    }
+
+    #[test]
+    fn the_party_to_reveal_is_a_number_and_the_reason_text() {
+        let kind = PromptKind::Reveal {
+            case_id: uuid::Uuid::nil(),
+            parties: 2,
+        };
+        let mut p = Prompt::with_fields(kind, vec!["1".into(), String::new()]);
+        p.kit.type_text("2");
+        assert_eq!(p.text(0), "2");
+        p.kit.move_focus(1);
+        p.kit.type_text("核实身份");
+        assert_eq!(p.text(1), "核实身份");
     }
 }

@@ -9,7 +9,7 @@ impl Kit {
     /// What a text, date or time field shows (a date or time with its separators).
     pub fn value_text(&self, id: &str) -> String {
         match &self.field(id).value {
-            Value::Text { text, .. } => text.clone(),
+            Value::Text { text, .. } | Value::Number { text, .. } => text.clone(),
             Value::When(w) => w.text(),
             _ => String::new(),
         }
