@@ -131,3 +131,43 @@ fn every_view_and_overlay_draws_at_every_size_without_panic() {
     let _ = std::panic::take_hook();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// Under `--ascii` no view draws a mark outside ASCII (thin clients over SSH draw them double
+/// width or not at all); Chinese text and its punctuation stay.
+#[test]
+fn under_ascii_every_view_draws_only_ascii_marks() {
+    let chinese = |c: char| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+            || "“”‘’".contains(c)
+    };
+    let mut failures = Vec::new();
+    for &(name, setup) in VIEWS {
+        for lang in [Lang::Zh, Lang::En] {
+            for (w, h) in [(80, 24), (200, 50)] {
+                let mut s = fixture::state_with(2_000, 300);
+                s.lang = lang;
+                s.ascii = true;
+                setup(&mut s);
+                update(&mut s, Action::Resize(w, h));
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                terminal.draw(|f| yidi::ui::render(&s, f)).unwrap();
+                let mut odd: Vec<char> = terminal
+                    .backend()
+                    .buffer()
+                    .content
+                    .iter()
+                    .flat_map(|c| c.symbol().chars())
+                    .filter(|c| !c.is_ascii() && !chinese(*c))
+                    .collect();
+                odd.sort();
+                odd.dedup();
+                if !odd.is_empty() {
+                    failures.push(format!("{name} {lang:?} {w}x{h}: {odd:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

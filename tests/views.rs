@@ -404,6 +404,26 @@ fn receipt_overlay() {
     }
 }
 
+/// Under `--ascii` the receipt draws no QR code (half blocks have no ASCII form, and a code
+/// of marks scans as nothing); the tracking code is in its text.
+#[test]
+fn the_receipt_under_ascii_is_ascii_and_keeps_the_tracking_code() {
+    for lang in LANGS {
+        let mut s = state(lang);
+        s.ascii = true;
+        update(&mut s, Action::IntakeSaved(Box::new(receipt())));
+        let t = draw(&mut s, 80, 24);
+        let text = screen(&t);
+        let odd: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_ascii() && !('\u{4e00}'..='\u{9fff}').contains(c))
+            .filter(|c| !"（）：，。、“”".contains(*c))
+            .collect();
+        assert!(odd.is_empty(), "non-ASCII marks {odd:?}:\n{text}");
+        assert!(text.contains("YIDI:"), "the tracking code stays:\n{text}");
+    }
+}
+
 #[test]
 fn too_small() {
     for lang in LANGS {

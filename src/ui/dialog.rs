@@ -128,8 +128,9 @@ impl Widget for Receipt<'_> {
         let qr =
             qrcode::QrCode::with_error_correction_level(qr_text.as_bytes(), qrcode::EcLevel::L)
                 .ok();
-        // With its quiet zone if there is room (scanners want it), without if not.
-        let widget = qr.map(|qr| {
+        // With its quiet zone if there is room (scanners want it), without if not. Not under
+        // `--ascii`: a code of `#` and `"` scans as nothing, and the text carries the code.
+        let widget = qr.filter(|_| !s.ascii).map(|qr| {
             let w = tui_qrcode::QrCodeWidget::new(qr).style(s.theme.style("qr"));
             let full = w.size(inner);
             if full.height <= inner.height && full.width + 20 <= inner.width {
