@@ -484,3 +484,43 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Records the follow-up visit (回访) of a closed case; a problem found re-assigns it.
+    pub async fn record_follow_up(
+        &self,
+        f: &crate::domain::FollowUp,
+        expected_version: i32,
+        stamp: &Stamp,
+    ) -> Result<()> {
+        stamp.require(crate::domain::Permission::Close)?;
+        follow_up::check_satisfaction(f.satisfaction)?;
+        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
+            let (centre_id, state) = current!(tx, f.case_id, expected_version);
+            let event = if f.problem_found { CaseEvent::Reassign } else { CaseEvent::RecordFollowUp };
+            let next: CaseState = state.apply(event)?;
+            sqlx::query(
+                "INSERT INTO follow_ups (id, case_id, at, by_whom, satisfaction, note, problem_found) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(f.id)
+            .bind(f.case_id)
+            .bind(f.at)
+            .bind(&f.by)
+            .bind(f.satisfaction)
+            .bind(&f.note)
+            .bind(f.problem_found)
+            .execute(&mut *tx)
+            .await?;
+            let done = sqlx::query("UPDATE cases SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
+                .bind(next.as_str())
+                .bind(stamp.at())
+                .bind(f.case_id)
+                .bind(expected_version)
+                .execute(&mut *tx)
+                .await?;
+            ensure_one!(tx, done, "case", "cases", f.case_id, expected_version);
+            let detail = format!("follow-up by {}: satisfaction {}/5; {}", f.by, f.satisfaction, f.note);
+            ((), Some(Entry::case(centre_id, f.case_id, "follow_up", detail)))
+        })
+    }
+}

@@ -31,9 +31,9 @@ mod repeats;
 mod rooms;
 mod rows;
 mod server_stats;
-mod sessions;
 mod setup_lock;
 pub(crate) mod stamp;
+mod summonses;
 mod today;
 mod tracking;
 

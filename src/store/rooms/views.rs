@@ -79,4 +79,17 @@ impl Store {
         views.sort_by(|a, b| crate::domain::natural::compare(&a.room.name, &b.room.name));
         Ok(views)
     }
+
+    /// Rooms with an active booking at a centre: (room, case, since).
+    pub async fn occupied_rooms(
+        &self,
+        centre_id: Uuid,
+    ) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
+        read!(self, pool => {
+            Ok(sqlx::query_as("SELECT room_id, case_id, started_at FROM room_bookings WHERE centre_id = $1 AND released_at IS NULL")
+                .bind(centre_id)
+                .fetch_all(pool)
+                .await?)
+        })
+    }
 }

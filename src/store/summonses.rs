@@ -1,11 +1,8 @@
-//! Summonses of departments, room bookings and follow-ups: the case's life after triage.
+//! Summonses of departments (吹哨、报到): whistling one, reading them, and a department's arrival.
 
-use super::cases::{current, ensure_one};
 use super::rows::{SummonsRow, summons_columns};
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
-use crate::domain::case::{CaseEvent, CaseState};
-use crate::domain::follow_up::check_satisfaction;
-use crate::domain::{FollowUp, Summons};
+use crate::domain::Summons;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -92,57 +89,6 @@ impl Store {
         self.summons(summons_id).await?.ok_or(StoreError::NotFound {
             entity: "summons",
             id: summons_id,
-        })
-    }
-
-    /// Rooms with an active booking at a centre: (room, case, since).
-    pub async fn occupied_rooms(
-        &self,
-        centre_id: Uuid,
-    ) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>> {
-        read!(self, pool => {
-            Ok(sqlx::query_as("SELECT room_id, case_id, started_at FROM room_bookings WHERE centre_id = $1 AND released_at IS NULL")
-                .bind(centre_id)
-                .fetch_all(pool)
-                .await?)
-        })
-    }
-
-    /// Records the follow-up visit (回访) of a closed case; a problem found re-assigns it.
-    pub async fn record_follow_up(
-        &self,
-        f: &FollowUp,
-        expected_version: i32,
-        stamp: &Stamp,
-    ) -> Result<()> {
-        stamp.require(crate::domain::Permission::Close)?;
-        check_satisfaction(f.satisfaction)?;
-        write_tx!(self, stamp, crate::domain::Permission::Close, tx => {
-            let (centre_id, state) = current!(tx, f.case_id, expected_version);
-            let event = if f.problem_found { CaseEvent::Reassign } else { CaseEvent::RecordFollowUp };
-            let next: CaseState = state.apply(event)?;
-            sqlx::query(
-                "INSERT INTO follow_ups (id, case_id, at, by_whom, satisfaction, note, problem_found) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(f.id)
-            .bind(f.case_id)
-            .bind(f.at)
-            .bind(&f.by)
-            .bind(f.satisfaction)
-            .bind(&f.note)
-            .bind(f.problem_found)
-            .execute(&mut *tx)
-            .await?;
-            let done = sqlx::query("UPDATE cases SET state = $1, updated_at = $2, version = version + 1 WHERE id = $3 AND version = $4")
-                .bind(next.as_str())
-                .bind(stamp.at())
-                .bind(f.case_id)
-                .bind(expected_version)
-                .execute(&mut *tx)
-                .await?;
-            ensure_one!(tx, done, "case", "cases", f.case_id, expected_version);
-            let detail = format!("follow-up by {}: satisfaction {}/5; {}", f.by, f.satisfaction, f.note);
-            ((), Some(Entry::case(centre_id, f.case_id, "follow_up", detail)))
         })
     }
 }
