@@ -190,8 +190,8 @@ pub(super) const PANELS: &[Binding] = &[
         X::Allocate,
         &[k(K::Tab)],
         C::NextField,
-        "调解室/调解员",
-        "Rooms/mediators",
+        "调解室/调解员/类型",
+        "Rooms/mediators/kind",
     ),
     hinted(
         X::Allocate,
