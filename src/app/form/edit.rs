@@ -511,6 +511,35 @@ mod tests {
     }
 
     #[test]
+    fn up_and_down_move_along_a_list_but_leave_one_shown_as_a_single_choice() {
+        use super::super::{Pick, PickOption};
+        let options = || {
+            vec![
+                PickOption::new("a", "甲"),
+                PickOption::new("b", "乙"),
+                PickOption::new("c", "丙"),
+            ]
+        };
+        let mut k = Kit::new(vec![
+            Field::pick("list", "a", Pick::single(options(), Some(0)).with_rows(3)),
+            Field::pick("one", "b", Pick::single(options(), None).with_rows(1)),
+            Field::text("after", "c", 5),
+        ]);
+        k.handle(&key(KeyCode::Down), Some(K::NextField));
+        assert_eq!(k.focused_id(), Some("list"), "↓ moves along a list");
+        assert_eq!(k.pick("list").chosen_key(), Some("b"));
+        k.handle(&key(KeyCode::Tab), Some(K::NextField));
+        k.handle(&key(KeyCode::Right), Some(K::Next));
+        assert_eq!(
+            k.pick("one").chosen_key(),
+            Some("a"),
+            "from none, the first"
+        );
+        k.handle(&key(KeyCode::Down), Some(K::NextField));
+        assert_eq!(k.focused_id(), Some("after"), "↓ leaves a one-row list");
+    }
+
+    #[test]
     fn text_is_edited_where_the_cursor_stands_and_enter_moves_on() {
         let mut k = kit();
         for c in "张建".chars() {
