@@ -402,20 +402,8 @@ impl Kit {
         let Some(problem) = self.number_problem(id) else {
             return true;
         };
-        let loc = lang.locale();
-        let what = match problem {
-            Problem::OutOfRange { min, max, got } => rust_i18n::t!(
-                "problem.out_of_range",
-                locale = loc,
-                min = min,
-                max = max,
-                got = got
-            ),
-            _ => rust_i18n::t!("problem.empty", locale = loc),
-        };
-        let field = rust_i18n::t!(self.field(id).label, locale = loc);
-        let message = rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what);
-        self.complain(id, message.into_owned());
+        let label = rust_i18n::t!(self.field(id).label, locale = lang.locale());
+        self.complain(id, problem.sentence(&label, lang));
         false
     }
 
