@@ -360,7 +360,7 @@ impl TriageView<'_> {
             return None;
         }
         let col = match line {
-            Some(line) => form::input_cursor(line, plan.value_w().min(INPUT_MAX).max(1)),
+            Some(line) => form::input_cursor(line, plan.value_w().clamp(1, INPUT_MAX)),
             None => {
                 let value = self.value(f.focus());
                 let before = value.rfind('_').map_or(value.as_str(), |at| &value[..at]);
