@@ -24,6 +24,8 @@ pub(super) struct Edit {
 pub struct LineView<'a> {
     text: &'a str,
     cursor: usize,
+    /// A focused number not typed into yet: the next digit replaces it all.
+    selected: bool,
 }
 
 impl<'a> LineView<'a> {
@@ -38,6 +40,11 @@ impl<'a> LineView<'a> {
 
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
+    }
+
+    /// The whole value is what the next digit replaces (a number just focused).
+    pub fn selected(&self) -> bool {
+        self.selected
     }
 }
 
@@ -135,15 +142,21 @@ impl Kit {
 
     /// Field `i` if it is a one-line text or number field: its text and cursor.
     pub fn line(&self, i: usize) -> Option<LineView<'_>> {
+        let focused = i == self.focus;
         match self.fields.get(i).map(|f| &f.value) {
-            Some(Value::Text { text, .. } | Value::Number { text, .. }) => Some(LineView {
-                text,
-                cursor: if i == self.focus {
-                    self.caret()
-                } else {
-                    text.chars().count()
-                },
-            }),
+            Some(value @ (Value::Text { text, .. } | Value::Number { text, .. })) => {
+                Some(LineView {
+                    text,
+                    cursor: if focused {
+                        self.caret()
+                    } else {
+                        text.chars().count()
+                    },
+                    selected: focused
+                        && matches!(value, Value::Number { .. })
+                        && !self.typed_here(),
+                })
+            }
             _ => None,
         }
     }
@@ -459,10 +472,15 @@ mod tests {
     fn the_first_digit_typed_replaces_a_number_later_ones_append() {
         let mut k = kit();
         k.handle(&key(KeyCode::Tab), Some(K::NextField));
+        assert!(
+            k.line(1).unwrap().selected(),
+            "the value shows it will be replaced"
+        );
         for c in ['1', '2'] {
             k.handle(&key(KeyCode::Char(c)), None);
         }
         assert_eq!(k.text("persons"), "12", "not 112");
+        assert!(!k.line(1).unwrap().selected());
         k.handle(&key(KeyCode::Char('人')), None);
         assert_eq!(k.text("persons"), "12", "digits only");
         k.handle(&key(KeyCode::Backspace), None);
