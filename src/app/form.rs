@@ -1,8 +1,9 @@
-//! The field kit forms are built from: text fields, single choices, ticks (a tick can be
-//! locked, shown ticked and not changeable) and lists that filter as you type (`app::pick`),
-//! a focus order over the fields shown, one message per field, and what the keys do to them
-//! (`Kit::type_key`, `Kit::command`), so no form writes its own focus, cycling or typing.
-//! Pure state; `ui::form` draws it.
+//! The field kit forms are built from: text fields, numbers, several lines, single choices,
+//! ticks (a tick can be locked, shown ticked and not changeable) and lists that filter as you
+//! type (`app::pick`); repeated groups of fields (`form::group`); a focus order over the fields
+//! shown, one message per field, and what the keys do to them (`Kit::handle`, or
+//! `Kit::type_key` and `Kit::command`; editing inside a field in `form::edit`), so no form
+//! writes its own focus, cycling or typing. Pure state; `ui::form` draws it.
 //!
 //! Nothing typed is ever cleared by the kit: hiding a field keeps its value, and a message
 //! only moves the focus to the field it names.

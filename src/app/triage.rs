@@ -168,11 +168,6 @@ impl Slot {
         rust_i18n::t!(self.label_key(), locale = lang.locale()).into_owned()
     }
 
-    /// A one-line text field.
-    pub fn is_text(self) -> bool {
-        matches!(self, Slot::FirstHandler | Slot::OutcomeNote)
-    }
-
     pub const ALL: [Slot; 9] = [
         Slot::Stream,
         Slot::Handling,

@@ -142,9 +142,22 @@ impl ValidationError {
 
     /// One sentence for the operator, naming the field.
     pub fn message(&self, lang: Lang) -> String {
+        self.problem.sentence(&self.field.label(lang), lang)
+    }
+}
+
+impl Problem {
+    /// One sentence naming the field by `label` (already in `lang`): `人次：应在 1 到 100 之间，现为 0`.
+    pub fn sentence(&self, label: &str, lang: Lang) -> String {
         let loc = lang.locale();
-        let field = self.field.label(lang);
-        let what = match &self.problem {
+        let what = self.words(lang);
+        rust_i18n::t!("problem.sentence", locale = loc, field = label, what = what).into_owned()
+    }
+
+    /// What is wrong, in `lang`, without the field's name.
+    pub fn words(&self, lang: Lang) -> String {
+        let loc = lang.locale();
+        let what = match self {
             Problem::Empty => rust_i18n::t!("problem.empty", locale = loc),
             Problem::Length { expected, got } => {
                 rust_i18n::t!(
@@ -185,7 +198,7 @@ impl ValidationError {
                 rust_i18n::t!("problem.time_outside", locale = loc, from = from, to = to)
             }
         };
-        rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what).into_owned()
+        what.into_owned()
     }
 }
 

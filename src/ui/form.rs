@@ -233,7 +233,8 @@ pub fn input_cursor(line: LineView<'_>, width: u16) -> u16 {
 
 /// A one-line field's input box at (x, y), `width` cells wide and never past `right`: the
 /// text scrolled so the cursor's character shows whole, the cursor cell reversed when focused
-/// (the terminal cursor goes there too, for the IME: see [`input_cursor`]).
+/// (the terminal cursor goes there too, for the IME: see [`input_cursor`]); a number the next
+/// digit replaces is underlined whole.
 pub fn draw_input(
     buf: &mut Buffer,
     (x, y, width, right): (u16, u16, u16, u16),
@@ -252,7 +253,13 @@ pub fn draw_input(
         (0, 0)
     };
     let shown: String = line.text().chars().skip(start).collect();
-    put(buf, x, y, &shown, end, style);
+    let text_end = put(buf, x, y, &shown, end, style);
+    if focused && line.selected() && text_end > x {
+        buf.set_style(
+            Rect::new(x, y, text_end - x, 1).intersection(buf.area),
+            style.add_modifier(Modifier::UNDERLINED),
+        );
+    }
     let at = x + col;
     if focused && at < right && buf.area.contains((at, y).into()) {
         buf[(at, y)].set_style(style.add_modifier(Modifier::REVERSED));

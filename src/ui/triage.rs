@@ -343,9 +343,13 @@ impl TriageView<'_> {
     }
 
     /// Where the terminal cursor goes (in the focused text field), for the IME.
+    /// On the lead or cooperating list it goes after what was typed to filter it (`rsj_`).
     pub fn cursor(&self, area: Rect) -> Option<Position> {
         let f = self.form;
-        let line = f.line(f.focus())?;
+        let line = f.line(f.focus());
+        if line.is_none() && f.pick(f.focus()).is_none() {
+            return None;
+        }
         let plan = self.plan(area);
         let at = plan
             .rows
@@ -355,12 +359,15 @@ impl TriageView<'_> {
         if y >= usize::from(plan.view.height) {
             return None;
         }
-        let width = plan.value_w().min(INPUT_MAX);
-        if width == 0 {
-            return None;
-        }
-        let col = form::input_cursor(line, width);
-        Some(Position::new(plan.value_x() + col, plan.view.y + y as u16))
+        let col = match line {
+            Some(line) => form::input_cursor(line, plan.value_w().clamp(1, INPUT_MAX)),
+            None => {
+                let value = self.value(f.focus());
+                let before = value.rfind('_').map_or(value.as_str(), |at| &value[..at]);
+                cells(before)
+            }
+        };
+        (col < plan.value_w()).then(|| Position::new(plan.value_x() + col, plan.view.y + y as u16))
     }
 }
 

@@ -24,6 +24,8 @@ pub(super) struct Edit {
 pub struct LineView<'a> {
     text: &'a str,
     cursor: usize,
+    /// A focused number not typed into yet: the next digit replaces it all.
+    selected: bool,
 }
 
 impl<'a> LineView<'a> {
@@ -38,6 +40,11 @@ impl<'a> LineView<'a> {
 
     pub fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
+    }
+
+    /// The whole value is what the next digit replaces (a number just focused).
+    pub fn selected(&self) -> bool {
+        self.selected
     }
 }
 
@@ -135,15 +142,21 @@ impl Kit {
 
     /// Field `i` if it is a one-line text or number field: its text and cursor.
     pub fn line(&self, i: usize) -> Option<LineView<'_>> {
+        let focused = i == self.focus;
         match self.fields.get(i).map(|f| &f.value) {
-            Some(Value::Text { text, .. } | Value::Number { text, .. }) => Some(LineView {
-                text,
-                cursor: if i == self.focus {
-                    self.caret()
-                } else {
-                    text.chars().count()
-                },
-            }),
+            Some(value @ (Value::Text { text, .. } | Value::Number { text, .. })) => {
+                Some(LineView {
+                    text,
+                    cursor: if focused {
+                        self.caret()
+                    } else {
+                        text.chars().count()
+                    },
+                    selected: focused
+                        && matches!(value, Value::Number { .. })
+                        && !self.typed_here(),
+                })
+            }
             _ => None,
         }
     }
@@ -419,20 +432,8 @@ impl Kit {
         let Some(problem) = self.number_problem(id) else {
             return true;
         };
-        let loc = lang.locale();
-        let what = match problem {
-            Problem::OutOfRange { min, max, got } => rust_i18n::t!(
-                "problem.out_of_range",
-                locale = loc,
-                min = min,
-                max = max,
-                got = got
-            ),
-            _ => rust_i18n::t!("problem.empty", locale = loc),
-        };
-        let field = rust_i18n::t!(self.field(id).label, locale = loc);
-        let message = rust_i18n::t!("problem.sentence", locale = loc, field = field, what = what);
-        self.complain(id, message.into_owned());
+        let label = rust_i18n::t!(self.field(id).label, locale = lang.locale());
+        self.complain(id, problem.sentence(&label, lang));
         false
     }
 
@@ -488,10 +489,15 @@ mod tests {
     fn the_first_digit_typed_replaces_a_number_later_ones_append() {
         let mut k = kit();
         k.handle(&key(KeyCode::Tab), Some(K::NextField));
+        assert!(
+            k.line(1).unwrap().selected(),
+            "the value shows it will be replaced"
+        );
         for c in ['1', '2'] {
             k.handle(&key(KeyCode::Char(c)), None);
         }
         assert_eq!(k.text("persons"), "12", "not 112");
+        assert!(!k.line(1).unwrap().selected());
         k.handle(&key(KeyCode::Char('人')), None);
         assert_eq!(k.text("persons"), "12", "digits only");
         k.handle(&key(KeyCode::Backspace), None);
@@ -525,6 +531,35 @@ mod tests {
         assert_eq!(k.text("persons"), "200", "nothing typed is lost");
         k.set_text(1, "20");
         assert!(k.check_number("persons", crate::domain::Lang::En));
+    }
+
+    #[test]
+    fn up_and_down_move_along_a_list_but_leave_one_shown_as_a_single_choice() {
+        use super::super::{Pick, PickOption};
+        let options = || {
+            vec![
+                PickOption::new("a", "甲"),
+                PickOption::new("b", "乙"),
+                PickOption::new("c", "丙"),
+            ]
+        };
+        let mut k = Kit::new(vec![
+            Field::pick("list", "a", Pick::single(options(), Some(0)).with_rows(3)),
+            Field::pick("one", "b", Pick::single(options(), None).with_rows(1)),
+            Field::text("after", "c", 5),
+        ]);
+        k.handle(&key(KeyCode::Down), Some(K::NextField));
+        assert_eq!(k.focused_id(), Some("list"), "↓ moves along a list");
+        assert_eq!(k.pick("list").chosen_key(), Some("b"));
+        k.handle(&key(KeyCode::Tab), Some(K::NextField));
+        k.handle(&key(KeyCode::Right), Some(K::Next));
+        assert_eq!(
+            k.pick("one").chosen_key(),
+            Some("a"),
+            "from none, the first"
+        );
+        k.handle(&key(KeyCode::Down), Some(K::NextField));
+        assert_eq!(k.focused_id(), Some("after"), "↓ leaves a one-row list");
     }
 
     #[test]

@@ -94,6 +94,35 @@ fn the_cooperating_list_shows_the_cursor_and_errors_show_under_their_field() {
     }
 }
 
+/// Where the terminal cursor goes at 80x21, in Chinese.
+fn cursor_80x21(f: &TriageForm, c: &Case) -> Option<Position> {
+    let theme = Theme::fallback();
+    let view = TriageView {
+        form: f,
+        theme: &theme,
+        lang: Lang::Zh,
+        ascii: false,
+        case: c,
+    };
+    view.cursor(Rect::new(0, 0, 80, 21))
+}
+
+#[test]
+fn the_terminal_cursor_follows_what_is_typed_to_filter_a_list() {
+    let c = case("劳动争议/欠薪");
+    let mut f = TriageForm::new(&c, &departments(), "王芳");
+    f.set_focus(crate::app::triage::Slot::Cooperating);
+    for ch in "zgh".chars() {
+        f.handle_key(&key(KeyCode::Char(ch)));
+    }
+    let pos = cursor_80x21(&f, &c).expect("the IME opens at the filter");
+    let r = rows(&render(&f, &c, Lang::Zh, false, 80, 21));
+    let row = &r[usize::from(pos.y)];
+    assert!(row.contains("> 协办单位") && row.contains("zgh_"), "{row}");
+    let before: String = row.chars().take_while(|&ch| ch != '_').collect();
+    assert_eq!(pos.x, crate::ui::cells::cells(&before), "{row}");
+}
+
 #[test]
 fn an_immediate_case_shows_the_toggle_and_the_note() {
     let c = case("消费纠纷");
@@ -104,16 +133,7 @@ fn an_immediate_case_shows_the_toggle_and_the_note() {
     for ch in "商家同意退货".chars() {
         f.handle_key(&key(KeyCode::Char(ch)));
     }
-    let theme = Theme::fallback();
-    let view = TriageView {
-        form: &f,
-        theme: &theme,
-        lang: Lang::Zh,
-        ascii: false,
-        case: &c,
-    };
-    let area = Rect::new(0, 0, 80, 21);
-    let pos = view.cursor(area).unwrap();
+    let pos = cursor_80x21(&f, &c).unwrap();
     let r = rows(&render(&f, &c, Lang::Zh, false, 80, 21));
     assert!(has(&r, "当场化解") && has(&r, "[x]"), "{r:#?}");
     let note = r.iter().position(|l| l.contains("> 处理结果")).unwrap();
