@@ -109,6 +109,32 @@ fn walk_in(centre: Uuid) -> Intake {
         .with_party(Party::person(PartyRole::Applicant, "李四"))
 }
 
+/// A walk-in at the east township, triaged there and its 司法所 whistled.
+async fn whistled_at_east(
+    store: &Store,
+    city: &City,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (yidi::domain::Case, Vec<yidi::domain::Summons>) {
+    let receipt = store
+        .intake(&walk_in(city.east.id), deadlines(at), &stamp(at))
+        .await
+        .unwrap();
+    let case = store
+        .triage(
+            receipt.case.id,
+            receipt.case.version,
+            &triage(Level::Township),
+            &stamp(at),
+        )
+        .await
+        .unwrap();
+    let made = store
+        .whistle_departments(case.id, &[city.east_dept.id], "边界勘界", &stamp(at))
+        .await
+        .unwrap();
+    (case, made)
+}
+
 fn triage(level: Level) -> Triage {
     Triage {
         stream: Stream::Mediation,
@@ -129,23 +155,7 @@ async fn unrelated_centres_read_nothing_and_a_relevant_console_at_most_three(
     let mut after = store.last_change_id().await.unwrap();
     let at = chrono::Utc::now();
     // Intake, triage, whistle, arrival at the east township.
-    let receipt = store
-        .intake(&walk_in(city.east.id), deadlines(at), &stamp(at))
-        .await
-        .unwrap();
-    let case = store
-        .triage(
-            receipt.case.id,
-            receipt.case.version,
-            &triage(Level::Township),
-            &stamp(at),
-        )
-        .await
-        .unwrap();
-    let made = store
-        .whistle_departments(case.id, &[city.east_dept.id], "边界勘界", &stamp(at))
-        .await
-        .unwrap();
+    let (case, made) = whistled_at_east(&store, &city, at).await;
     store
         .record_arrival(made[0].id, at + Duration::minutes(5), None, &stamp(at))
         .await
@@ -395,23 +405,7 @@ async fn a_room_change_costs_at_most_three_reads_and_the_board_shows_the_room(
     };
     store.add_room(&room, &stamp(morning())).await.unwrap();
     let at = chrono::Utc::now();
-    let receipt = store
-        .intake(&walk_in(city.east.id), deadlines(at), &stamp(at))
-        .await
-        .unwrap();
-    let case = store
-        .triage(
-            receipt.case.id,
-            receipt.case.version,
-            &triage(Level::Township),
-            &stamp(at),
-        )
-        .await
-        .unwrap();
-    store
-        .whistle_departments(case.id, &[city.east_dept.id], "边界勘界", &stamp(at))
-        .await
-        .unwrap();
+    let (case, _) = whistled_at_east(&store, &city, at).await;
     // The consoles open on the world with the summons on the board, no room yet.
     let mut cs = consoles(&url, &[&city.east, &city.west]).await;
     let mut after = store.last_change_id().await.unwrap();

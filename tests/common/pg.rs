@@ -109,14 +109,14 @@ impl PgServer {
     /// options, socket and port it had; returns once it accepts connections.
     pub fn start(&self) {
         let c = self.control("start");
-        let mut cmd = pg_command(c.run_as.as_ref(), &c.pg_ctl, &self.cluster_dir_or_panic());
-        cmd.args(["-w", "-t", "60", "-D"])
-            .arg(&c.data)
-            .arg("-l")
-            .arg(&c.log)
-            .arg("-o")
-            .arg(&c.options)
-            .arg("start");
+        let cmd = start_command(
+            c.run_as.as_ref(),
+            &c.pg_ctl,
+            &self.cluster_dir_or_panic(),
+            &c.data,
+            &c.log,
+            &c.options,
+        );
         if let Err(e) = run(cmd, "pg_ctl start") {
             let log_tail = fs::read_to_string(&c.log)
                 .map(|s| tail(&s, 1500))
@@ -175,15 +175,7 @@ impl PgServer {
             "-k {} -c listen_addresses='' -p {port} -F -c hot_standby=on -c max_connections={max_connections}",
             sh_quote(&dir_str)
         );
-        let mut start = pg_command(c.run_as.as_ref(), &c.pg_ctl, &dir);
-        start
-            .args(["-w", "-t", "60", "-D"])
-            .arg(&data)
-            .arg("-l")
-            .arg(&log)
-            .arg("-o")
-            .arg(&options)
-            .arg("start");
+        let start = start_command(c.run_as.as_ref(), &c.pg_ctl, &dir, &data, &log, &options);
         if let Err(e) = run(start, "pg_ctl start (replica)") {
             let log_tail = fs::read_to_string(&log)
                 .map(|s| tail(&s, 1500))
@@ -394,16 +386,7 @@ fn start_cluster() -> Result<PgServer, String> {
              -c full_page_writes=off -c synchronous_commit=off -c max_connections={max_connections}",
             sh_quote(&dir_str)
         );
-        let mut cmd = pg_command(run_as.as_ref(), &pg_ctl, &dir);
-        cmd.args(["-w", "-t", "60", "-D"])
-            .arg(&data)
-            // -l is essential: without it the postmaster inherits pg_ctl's
-            // stdout/stderr and `output()` would wait for it forever.
-            .arg("-l")
-            .arg(&log)
-            .arg("-o")
-            .arg(&options)
-            .arg("start");
+        let cmd = start_command(run_as.as_ref(), &pg_ctl, &dir, &data, &log, &options);
         match run(cmd, "pg_ctl start") {
             Ok(()) => {
                 last_error.clear();
@@ -497,6 +480,28 @@ fn stop_cluster(run_as: Option<&RunAs>, pg_ctl: &Path, data: &Path, dir: &Path) 
         .arg(data)
         .args(["-m", "immediate", "-w", "stop"]);
     let _ = cmd.output();
+}
+
+/// `pg_ctl start`, waiting until the server accepts connections.
+fn start_command(
+    run_as: Option<&RunAs>,
+    pg_ctl: &Path,
+    dir: &Path,
+    data: &Path,
+    log: &Path,
+    options: &str,
+) -> Command {
+    let mut cmd = pg_command(run_as, pg_ctl, dir);
+    cmd.args(["-w", "-t", "60", "-D"])
+        .arg(data)
+        // -l is essential: without it the postmaster inherits pg_ctl's
+        // stdout/stderr and `output()` would wait for it forever.
+        .arg("-l")
+        .arg(log)
+        .arg("-o")
+        .arg(options)
+        .arg("start");
+    cmd
 }
 
 /// `program` run as `run_as` (via `runuser`) if given, in `dir`, stdin closed.
