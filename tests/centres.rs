@@ -24,6 +24,7 @@ on_both!(
     wrong_passwords_make_every_path_wait,
     one_policy_for_every_console_of_the_county,
     a_repeat_visit_is_looked_for_within_the_county,
+    operators_from_before_centres_are_placed_where_they_were_added,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -469,4 +470,76 @@ async fn a_repeat_visit_is_looked_for_within_the_county(store: Store, _url: Stri
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].centre_id, other_county.id);
+}
+
+/// Migration 0011 placed the operators of a database from before it at the centre their
+/// addition was journalled at, else at the first top-level centre. Its very statement, run
+/// again on operators whose place is cleared as it was before the migration.
+async fn operators_from_before_centres_are_placed_where_they_were_added(store: Store, url: String) {
+    let f = county(&store).await;
+    let t = township(&store, &f).await;
+    add_at(&store, t.id, "zhenli", "reception").await;
+    add_at(&store, f.centre.id, "xianli", "reception").await;
+    let backend = if url.starts_with("postgres") {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let migration = std::fs::read_to_string(format!(
+        "{}/src/store/migrations/{backend}/0011_centres_and_policy.sql",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let start = migration.find("UPDATE operators SET centre_id").unwrap();
+    let end = start + migration[start..].find(';').unwrap() + 1;
+    let backfill = &migration[start..end];
+    {
+        use sqlx::Connection;
+        let run = |sql: String| {
+            let url = url.clone();
+            async move {
+                let sql = sqlx::AssertSqlSafe(sql);
+                if url.starts_with("postgres") {
+                    let mut c = sqlx::PgConnection::connect(&url).await.unwrap();
+                    sqlx::query(sql).execute(&mut c).await.unwrap();
+                } else {
+                    let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                    sqlx::query(sql).execute(&mut c).await.unwrap();
+                }
+            }
+        };
+        run("UPDATE operators SET centre_id = NULL".into()).await;
+        // One added by hand into the table: no journal entry to go by.
+        let id = Uuid::now_v7();
+        run(format!(
+            "INSERT INTO operators (id, login, name, roles, password_hash, created_at, version) \
+             VALUES ({}, 'shoudong', 'shoudong', 'reception', 'x', CURRENT_TIMESTAMP, 1)",
+            if url.starts_with("postgres") {
+                format!("'{id}'")
+            } else {
+                format!("X'{}'", id.simple())
+            }
+        ))
+        .await;
+        let cleared = store.operators().await.unwrap();
+        assert!(cleared.iter().all(|o| o.centre_id.is_none()));
+        run(backfill.to_string()).await;
+    }
+    let placed = store.operators().await.unwrap();
+    let place = |login: &str| placed.iter().find(|o| o.login == login).unwrap().centre_id;
+    assert_eq!(
+        place("zhenli"),
+        Some(t.id),
+        "where the addition was journalled"
+    );
+    assert_eq!(
+        place("xianli"),
+        Some(f.centre.id),
+        "where the addition was journalled"
+    );
+    assert_eq!(
+        place("shoudong"),
+        Some(f.centre.id),
+        "else the top-level centre"
+    );
 }
