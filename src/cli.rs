@@ -278,7 +278,7 @@ pub enum CliError {
     #[error("unknown duty {0:?}: use duty_leader, lawyer, counsellor or rotation")]
     Duty(String),
     #[error(
-        "a rotation needs --department with one of this centre's departments ({given}); they are: {known}"
+        "a rotation needs --department with one of this centre's departments (given: {given:?}); they are: {known}"
     )]
     RotationDepartment { given: String, known: String },
     #[error(
@@ -298,6 +298,47 @@ pub enum CliError {
     /// Standard output is closed or full.
     #[error("cannot write to standard output: {0}")]
     Output(std::io::Error),
+}
+
+impl CliError {
+    /// The sentence for the administrator, in the language the command runs in (`--lang`, the
+    /// config file, else Chinese); `Display` stays English, for the log. The database's own
+    /// errors keep their English detail (which server, what it said): an administrator
+    /// searches for those words.
+    pub fn message(&self) -> String {
+        use rust_i18n::t;
+        let lang = crate::domain::Lang::parse(&rust_i18n::locale()).unwrap_or_default();
+        let l = lang.locale();
+        match self {
+            CliError::Duty(d) => t!("cli.duty", locale = l, duty = format!("{d:?}")).into(),
+            CliError::RotationDepartment { given, known } => {
+                let given = if given.is_empty() {
+                    t!("cli.none_given", locale = l).into_owned()
+                } else {
+                    format!("{given:?}")
+                };
+                t!(
+                    "cli.rotation_department",
+                    locale = l,
+                    given = given,
+                    known = known
+                )
+                .into()
+            }
+            CliError::Role(r) => t!("cli.role", locale = l, roles = format!("{r:?}")).into(),
+            CliError::NoPassword => t!("cli.no_password", locale = l).into(),
+            CliError::NoCentre(c) => {
+                t!("cli.no_centre", locale = l, code = format!("{c:?}")).into()
+            }
+            CliError::NoCentres => t!("cli.no_centres", locale = l).into(),
+            CliError::NoOperator => t!("cli.no_operator", locale = l).into(),
+            CliError::DataDir { path, reason } => {
+                t!("cli.data_dir", locale = l, path = path, reason = reason).into()
+            }
+            CliError::Output(e) => t!("cli.output", locale = l, reason = e.to_string()).into(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// The database URL to use, from (in order) --demo, --db / YIDI_DATABASE_URL, the config file, the default file.

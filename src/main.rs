@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             tracing::error!("{e}");
-            eprintln!("yidi: {e}");
+            eprintln!("yidi: {}", e.message());
             ExitCode::from(2)
         }
     }
@@ -365,13 +365,13 @@ async fn roster(
                     .find(|d| d.name == name)
                     .map(|d| d.id)
                     .ok_or_else(|| CliError::RotationDepartment {
-                        given: format!("{name:?} is not one"),
+                        given: name.clone(),
                         known: known(),
                     })?,
             ),
             (Duty::Rotation, None) => {
                 return Err(CliError::RotationDepartment {
-                    given: "none given".into(),
+                    given: String::new(),
                     known: known(),
                 });
             }

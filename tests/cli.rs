@@ -134,11 +134,25 @@ async fn the_duty_roster_is_set_from_the_command_line(_store: yidi::store::Store
     );
     let out = set(&["rotation", "孙立群", "--department", "住建局"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("轮驻 (住建局): 孙立群"));
+    // Said in the administrator's language: Chinese by default, English with --lang en.
     one_sentence_failure(
         &set(&["rotation", "王五", "--department", "不存在"]),
-        "\"不存在\" is not one",
+        "轮驻须用 --department 指定本中心的一个部门（填写的是：\"不存在\"）",
     );
-    one_sentence_failure(&set(&["chief", "王五"]), "unknown duty \"chief\"");
+    one_sentence_failure(&set(&["chief", "王五"]), "没有 \"chief\" 这种值班");
+    let english = yidi(&[
+        "--db",
+        &url,
+        "--lang",
+        "en",
+        "roster",
+        "--day",
+        "2026-12-01",
+        "set",
+        "chief",
+        "王五",
+    ]);
+    one_sentence_failure(&english, "unknown duty \"chief\"");
     let list = yidi(&["--db", &url, "roster", "--day", "2026-12-01"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains("李强") && text.contains("孙立群"), "{text}");

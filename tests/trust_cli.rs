@@ -231,7 +231,8 @@ async fn a_full_or_closed_standard_output_ends_every_subcommand_cleanly() {
             assert!(!out.status.success(), "{args}: a full stdout is a failure");
             let err = String::from_utf8_lossy(&out.stderr);
             assert!(
-                err.contains("standard output") && err.lines().count() == 1,
+                // In the administrator's language, Chinese by default.
+                err.contains("无法写入标准输出") && err.lines().count() == 1,
                 "{args}: {err}"
             );
         }
