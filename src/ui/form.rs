@@ -82,9 +82,9 @@ pub fn lines_in<'a>(s: &State, kit: &Kit, saving: bool, rows: u16) -> Vec<Line<'
                 a.text().replace('\n', " / "),
                 if focused { "_" } else { "" }
             ),
-            // While what is typed is not yet a date or time, the format beside it says what
-            // the digits make.
-            Value::When(w) if focused && !w.is_valid() => {
+            // While what is typed is not yet a date or time, or a key was not taken, the
+            // format beside it says what the digits make.
+            Value::When(w) if focused && (!w.is_valid() || w.refused) => {
                 format!("{}_  {}", w.text(), s.t(w.kind.format_key()))
             }
             Value::When(w) => format!("{}{}", w.text(), if focused { "_" } else { "" }),

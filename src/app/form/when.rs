@@ -57,6 +57,8 @@ pub struct When {
     digits: String,
     /// Filled in by the form, not typed: the first digit typed starts afresh.
     pub proposed: bool,
+    /// The last key typed was not taken (a letter): the view says what the field wants.
+    pub refused: bool,
 }
 
 impl When {
@@ -79,6 +81,7 @@ impl When {
             kind,
             proposed: !digits.is_empty(),
             digits,
+            refused: false,
         }
     }
 
@@ -90,6 +93,7 @@ impl When {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             c => c,
         };
+        self.refused = false;
         if c.is_ascii_digit() {
             if self.proposed {
                 self.digits.clear();
@@ -106,6 +110,7 @@ impl When {
             }
             return true;
         }
+        self.refused = true;
         false
     }
 
@@ -127,6 +132,7 @@ impl When {
     pub fn backspace(&mut self) {
         self.digits.pop();
         self.proposed = false;
+        self.refused = false;
     }
 
     pub fn is_empty(&self) -> bool {
@@ -180,6 +186,16 @@ impl When {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_letter_is_not_taken_and_says_so_until_the_next_key() {
+        let mut t = When::time(NaiveTime::from_hms_opt(9, 30, 0));
+        assert!(!t.type_char('x'));
+        assert!(t.refused, "the view shows the format");
+        assert_eq!(t.text(), "09:30", "nothing lost");
+        assert!(t.type_char('1'));
+        assert!(!t.refused);
+    }
 
     fn typed(mut w: When, keys: &str) -> When {
         for c in keys.chars() {
