@@ -81,27 +81,22 @@ impl<W: Write> LeanBackend<W> {
     }
 
     fn set_pen(&mut self, to: Pen) {
-        let from = self.pen.unwrap_or(Pen {
-            // Unknown: say everything.
-            fg: Color::Indexed(255),
-            bg: Color::Indexed(255),
-            modifier: Modifier::all(),
-        });
-        if from == to {
+        if self.pen == Some(to) {
             return;
         }
         let mut codes: Vec<String> = Vec::new();
-        let removed = from.modifier - to.modifier;
-        let (added, fg_changed, bg_changed) = if removed.is_empty() {
-            (
+        // `0` drops every attribute and colour; whatever stays is said again. It is the only
+        // way from an unknown pen, and from one with an attribute the next one lacks.
+        let (added, fg_changed, bg_changed) = match self.pen {
+            Some(from) if (from.modifier - to.modifier).is_empty() => (
                 to.modifier - from.modifier,
                 from.fg != to.fg,
                 from.bg != to.bg,
-            )
-        } else {
-            // `0` drops every attribute and colour; whatever stays is said again.
-            codes.push("0".into());
-            (to.modifier, to.fg != Color::Reset, to.bg != Color::Reset)
+            ),
+            _ => {
+                codes.push("0".into());
+                (to.modifier, to.fg != Color::Reset, to.bg != Color::Reset)
+            }
         };
         for (m, code) in ON {
             if added.contains(m) {
