@@ -18,7 +18,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 mod read;
 mod when;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 pub use when::{When, WhenKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,44 +301,11 @@ impl Kit {
         }
     }
 
-    /// A printable key or Backspace: into the focused text field, or a list's filter. False
-    /// when the focused field takes no typing (Space on a list ticks: it is not typing).
+    /// A printable key or Backspace: into the focused field, or a list's filter (see
+    /// `Kit::type_in`). False when the focused field takes no typing (Space on a list ticks:
+    /// it is not typing); the form then reads the key as a command.
     pub fn type_key(&mut self, key: &KeyEvent) -> bool {
-        let typed = match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
-            KeyCode::Backspace => None,
-            _ => return false,
-        };
-        let Some(f) = self.fields.get_mut(self.focus) else {
-            return false;
-        };
-        match (&mut f.value, typed) {
-            (Value::Text { .. } | Value::Number { .. } | Value::Area(_), Some(c)) => {
-                self.type_text(c.encode_utf8(&mut [0; 4]))
-            }
-            (Value::Text { .. } | Value::Number { .. } | Value::Area(_), None) => self.backspace(),
-            (Value::Pick(_), Some(' ')) => return false,
-            (Value::Pick(p), Some(c)) => p.type_text(c.encode_utf8(&mut [0; 4])),
-            (Value::Pick(p), None) => {
-                p.backspace();
-            }
-            (Value::When(w), Some(c)) => {
-                if w.type_char(c) {
-                    f.message = None;
-                }
-            }
-            (Value::When(w), None) => {
-                w.backspace();
-                f.message = None;
-            }
-            (Value::Masked { .. }, Some(c)) => self.type_text(c.encode_utf8(&mut [0; 4])),
-            (Value::Masked { text, .. }, None) => {
-                text.0.pop();
-                f.message = None;
-            }
-            _ => return false,
-        }
-        true
+        key.kind != KeyEventKind::Release && self.type_in(key)
     }
 
     /// A command from the keymap, as every kit form reads it: Tab / Shift-Tab the fields, ↑ ↓

@@ -310,6 +310,36 @@ impl Kit {
         self.touched(Some(caret));
     }
 
+    /// A printable key or Backspace as typing: into the focused text, number, date, time,
+    /// password or multi-line field at its cursor, or a list's filter. False when it is not
+    /// typing here: Space on a list (it ticks), any key on a choice or a tick.
+    pub(super) fn type_in(&mut self, key: &KeyEvent) -> bool {
+        let kind = self.kind();
+        if let Some(c) = typed_char(key) {
+            return match kind {
+                Kind::Line | Kind::Area => {
+                    self.type_text(c.encode_utf8(&mut [0; 4]));
+                    true
+                }
+                Kind::List if c != ' ' => {
+                    if let Some(f) = self.fields.get_mut(self.focus)
+                        && let Value::Pick(p) = &mut f.value
+                    {
+                        p.type_text(c.encode_utf8(&mut [0; 4]));
+                        f.message = None;
+                    }
+                    true
+                }
+                _ => false,
+            };
+        }
+        if key.code == KeyCode::Backspace && kind != Kind::Other {
+            self.backspace();
+            return true;
+        }
+        false
+    }
+
     /// A key with its keymap command, as every form on the kit reads it: a printable key types
     /// into the focused text, number or multi-line field, or narrows a list (Space ticks);
     /// Backspace, Delete, Home, End, ← → edit inside a text field; ↑ ↓ PgUp PgDn and Enter
@@ -319,26 +349,13 @@ impl Kit {
         if key.kind == KeyEventKind::Release {
             return KitKey::Done;
         }
+        if self.type_in(key) {
+            return KitKey::Done;
+        }
         let kind = self.kind();
-        if let Some(c) = typed_char(key) {
-            match kind {
-                Kind::Line | Kind::Area => {
-                    self.type_text(c.encode_utf8(&mut [0; 4]));
-                    return KitKey::Done;
-                }
-                _ if c == ' ' => {}
-                Kind::List => {
-                    if let Some(f) = self.fields.get_mut(self.focus)
-                        && let Value::Pick(p) = &mut f.value
-                    {
-                        p.type_text(c.encode_utf8(&mut [0; 4]));
-                        f.message = None;
-                    }
-                    return KitKey::Done;
-                }
-                // Nothing to type into here.
-                Kind::Other => return KitKey::Done,
-            }
+        // Nothing to type into here (a choice, a tick): the letter is not a command either.
+        if kind == Kind::Other && typed_char(key).is_some_and(|c| c != ' ') {
+            return KitKey::Done;
         }
         let plain = (key.modifiers - KeyModifiers::SHIFT).is_empty();
         let op = match key.code {
@@ -376,10 +393,6 @@ impl Kit {
                         return KitKey::Done;
                     }
                 }
-            }
-            (Kind::List, Some(Op::Backspace), _) => {
-                self.backspace();
-                return KitKey::Done;
             }
             (Kind::List, None, KeyCode::Up | KeyCode::Down) if plain => {
                 if let Some(Value::Pick(p)) = self.fields.get_mut(self.focus).map(|f| &mut f.value)
