@@ -5,7 +5,7 @@
 //! `finish`, `update_forms`).
 
 use super::action::Command;
-use super::form::{Field, Kit, KitKey, TEXT_MAX, Value, When};
+use super::form::{Field, Kit, KitKey, TEXT_MAX, When};
 use super::keymap::Command as K;
 use super::state::{Overlay, State};
 
@@ -58,11 +58,7 @@ fn field(label: &'static str) -> Field {
         // Numbers whose first digit replaces what is proposed (typing 25 over 30 gives 25);
         // the range is the store's to name (20–40 minutes; 1 to the parties there are).
         "prompt.arrival_window" | "prompt.reveal_party" => {
-            let mut f = Field::number(label, label, 0, 999, 0);
-            if let Value::Number { text, .. } = &mut f.value {
-                text.clear();
-            }
-            f
+            Field::empty_number(label, label, 0, 999)
         }
         _ => Field::text(label, label, TEXT_MAX),
     }
@@ -83,11 +79,8 @@ impl Prompt {
     pub fn with_fields(kind: PromptKind, fields: Vec<String>) -> Self {
         let mut p = Self::new(kind);
         for (i, text) in fields.iter().enumerate() {
-            p.kit.focus = i;
-            p.kit.type_text(text);
+            p.kit.set_text(i, text);
         }
-        // Through the kit, so the first digit typed replaces a number filled in ahead.
-        p.kit.focus_on(Self::labels_of(&p.kind)[0]);
         p
     }
 

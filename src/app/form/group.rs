@@ -24,6 +24,19 @@ impl Field {
         )
     }
 
+    /// A number between `min` and `max`, empty to begin with.
+    pub fn empty_number(id: &'static str, label: &'static str, min: i64, max: i64) -> Self {
+        Self::new(
+            id,
+            label,
+            Value::Number {
+                text: String::new(),
+                min,
+                max,
+            },
+        )
+    }
+
     /// Several lines of text, at most `max` characters.
     pub fn area(id: &'static str, label: &'static str, max: usize) -> Self {
         Self::new(id, label, Value::Area(Box::new(Area::new("", max))))
