@@ -387,30 +387,9 @@ impl Kit {
         )
     }
 
-    /// Typed or pasted text into the focused text field at its cursor: line breaks become
-    /// spaces (new lines in a multi-line field), a number keeps its digits.
+    /// Typed or pasted text into the focused field at its cursor: line breaks become spaces
+    /// (new lines in a multi-line field), a number, date or time keeps its digits.
     pub fn type_text(&mut self, typed: &str) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
-            match &mut f.value {
-                Value::When(w) => {
-                    for c in typed.chars() {
-                        w.type_char(c);
-                    }
-                    f.message = None;
-                    return;
-                }
-                Value::Masked { text, max } => {
-                    for c in typed.chars().filter(|c| !c.is_control()) {
-                        if text.0.chars().count() < *max {
-                            text.0.push(c);
-                        }
-                    }
-                    f.message = None;
-                    return;
-                }
-                _ => {}
-            }
-        }
         self.insert_at_caret(typed, true);
     }
 

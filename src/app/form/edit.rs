@@ -248,6 +248,21 @@ impl Kit {
             Value::Area(a) => {
                 a.insert(s);
             }
+            // A date or time places its own separators; a password has no cursor to keep.
+            Value::When(w) => {
+                for c in s.chars() {
+                    w.type_char(c);
+                }
+                f.message = None;
+                return;
+            }
+            Value::Masked { text, max } => {
+                let room = max.saturating_sub(text.0.chars().count());
+                text.0
+                    .extend(s.chars().filter(|c| !c.is_control()).take(room));
+                f.message = None;
+                return;
+            }
             _ => return,
         }
         f.message = None;
