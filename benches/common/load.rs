@@ -99,67 +99,126 @@ impl Audit {
 /// Reads back every case, ticket and intake journal entry of `centre` (uuids bound as the
 /// backend stores them).
 pub async fn audit(url: &str, centre: Uuid) -> Audit {
+    // The highest ticket as a bigint on both databases (PostgreSQL's MAX of an int is an int).
     const Q: [&str; 3] = [
         "SELECT COUNT(*), COUNT(DISTINCT case_no) FROM cases WHERE centre_id = $1",
-        "SELECT COUNT(*), COUNT(DISTINCT seq), COALESCE(MAX(seq), 0) FROM tickets WHERE centre_id = $1",
+        "SELECT COUNT(*), COUNT(DISTINCT seq), CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM tickets WHERE centre_id = $1",
         "SELECT COUNT(*) FROM journal WHERE centre_id = $1 AND action = 'intake'",
     ];
+    macro_rules! read_back {
+        ($c:expr) => {{
+            let c = $c;
+            let (cases, distinct_case_nos): (i64, i64) = sqlx::query_as(Q[0])
+                .bind(centre)
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            let (tickets, distinct_ticket_seqs, max_ticket_seq): (i64, i64, i64) =
+                sqlx::query_as(Q[1])
+                    .bind(centre)
+                    .fetch_one(&mut *c)
+                    .await
+                    .unwrap();
+            let (journal_entries,): (i64,) = sqlx::query_as(Q[2])
+                .bind(centre)
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            Audit {
+                cases,
+                distinct_case_nos,
+                tickets,
+                distinct_ticket_seqs,
+                max_ticket_seq,
+                journal_entries,
+            }
+        }};
+    }
     if url.starts_with("postgres") {
-        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-        let (cases, distinct_case_nos): (i64, i64) = sqlx::query_as(Q[0])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        let (tickets, distinct_ticket_seqs, max): (i64, i64, i32) = sqlx::query_as(Q[1])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        let (journal_entries,): (i64,) = sqlx::query_as(Q[2])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        Audit {
-            cases,
-            distinct_case_nos,
-            tickets,
-            distinct_ticket_seqs,
-            max_ticket_seq: max.into(),
-            journal_entries,
-        }
+        read_back!(&mut sqlx::PgConnection::connect(url).await.unwrap())
     } else {
-        let path = url.strip_prefix("sqlite://").unwrap_or(url);
-        let mut c = sqlx::SqliteConnection::connect_with(
-            &sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(path)
-                .busy_timeout(Duration::from_secs(10)),
-        )
-        .await
-        .unwrap();
-        let (cases, distinct_case_nos): (i64, i64) = sqlx::query_as(Q[0])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        let (tickets, distinct_ticket_seqs, max_ticket_seq): (i64, i64, i64) = sqlx::query_as(Q[1])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        let (journal_entries,): (i64,) = sqlx::query_as(Q[2])
-            .bind(centre)
-            .fetch_one(&mut c)
-            .await
-            .unwrap();
-        Audit {
-            cases,
-            distinct_case_nos,
-            tickets,
-            distinct_ticket_seqs,
-            max_ticket_seq,
-            journal_entries,
+        read_back!(&mut sqlite_connection(url).await)
+    }
+}
+
+/// A connection of its own to a SQLite file, with the store's pragmas (WAL, synchronous
+/// NORMAL) and a patient busy timeout.
+async fn sqlite_connection(url: &str) -> sqlx::SqliteConnection {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    sqlx::SqliteConnection::connect_with(
+        &sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10)),
+    )
+    .await
+    .unwrap()
+}
+
+/// The reference an intake is measured against: one row into a table of its own, on a
+/// connection of its own to the same database.
+pub enum Bare {
+    Sqlite(sqlx::SqliteConnection),
+    Pg(sqlx::PgConnection),
+}
+
+impl Bare {
+    pub async fn open(url: &str) -> Bare {
+        let create = "CREATE TABLE IF NOT EXISTS bare (id UUID PRIMARY KEY, note TEXT NOT NULL)";
+        let mut bare = if url.starts_with("postgres") {
+            Bare::Pg(sqlx::PgConnection::connect(url).await.unwrap())
+        } else {
+            Bare::Sqlite(sqlite_connection(url).await)
+        };
+        match &mut bare {
+            Bare::Sqlite(c) => {
+                sqlx::query(create).execute(c).await.unwrap();
+            }
+            Bare::Pg(c) => {
+                sqlx::query(create).execute(c).await.unwrap();
+            }
+        }
+        bare
+    }
+
+    /// One row in its own transaction (`BEGIN IMMEDIATE` on SQLite, as the store writes).
+    pub async fn insert_tx(&mut self) {
+        macro_rules! in_tx {
+            ($tx:expr) => {{
+                let mut tx = $tx;
+                sqlx::query(INSERT)
+                    .bind(Uuid::now_v7())
+                    .bind("一行")
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }};
+        }
+        match self {
+            Bare::Sqlite(c) => in_tx!(c.begin_with("BEGIN IMMEDIATE").await.unwrap()),
+            Bare::Pg(c) => in_tx!(c.begin().await.unwrap()),
+        }
+    }
+
+    /// The same row as one autocommit statement (one round trip).
+    pub async fn insert_one(&mut self) {
+        macro_rules! one {
+            ($c:expr) => {{
+                sqlx::query(INSERT)
+                    .bind(Uuid::now_v7())
+                    .bind("一行")
+                    .execute($c)
+                    .await
+                    .unwrap();
+            }};
+        }
+        match self {
+            Bare::Sqlite(c) => one!(c),
+            Bare::Pg(c) => one!(c),
         }
     }
 }
+
+const INSERT: &str = "INSERT INTO bare (id, note) VALUES ($1, $2)";

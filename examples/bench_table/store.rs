@@ -5,7 +5,6 @@
 mod load;
 
 use crate::table::{Row, median_p95, ms};
-use sqlx::Connection;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -75,79 +74,15 @@ pub async fn intake_ratio(pg_url: Option<String>, samples: usize) -> Vec<Row> {
     };
     let store = Store::open(&url).await.unwrap();
     let centre = load::centre(&store, "bench").await;
-    enum Bare {
-        Sqlite(sqlx::SqliteConnection),
-        Pg(sqlx::PgConnection),
-    }
-    let create = "CREATE TABLE IF NOT EXISTS bare (id UUID PRIMARY KEY, note TEXT NOT NULL)";
-    let insert = "INSERT INTO bare (id, note) VALUES ($1, $2)";
-    let mut bare = match &pg_url {
-        Some(u) => {
-            let mut c = sqlx::PgConnection::connect(u).await.unwrap();
-            sqlx::query(create).execute(&mut c).await.unwrap();
-            Bare::Pg(c)
-        }
-        None => {
-            // The same file and pragmas as the store's own connections.
-            let mut c = sqlx::SqliteConnection::connect_with(
-                &sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(dir.path().join("ratio.db"))
-                    .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5)),
-            )
-            .await
-            .unwrap();
-            sqlx::query(create).execute(&mut c).await.unwrap();
-            Bare::Sqlite(c)
-        }
-    };
+    let mut bare = load::Bare::open(&url).await;
     let (mut bare_t, mut intake_t, mut one_t) = (Vec::new(), Vec::new(), Vec::new());
     for n in 0..samples + 50 {
         let start = Instant::now();
-        match &mut bare {
-            Bare::Sqlite(c) => {
-                let mut tx = c.begin_with("BEGIN IMMEDIATE").await.unwrap();
-                sqlx::query(insert)
-                    .bind(Uuid::now_v7())
-                    .bind("一行")
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
-                tx.commit().await.unwrap();
-            }
-            Bare::Pg(c) => {
-                let mut tx = c.begin().await.unwrap();
-                sqlx::query(insert)
-                    .bind(Uuid::now_v7())
-                    .bind("一行")
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
-                tx.commit().await.unwrap();
-            }
-        }
+        bare.insert_tx().await;
         let b = start.elapsed();
         // For comparison: the same row as one autocommit statement (one round trip).
         let start = Instant::now();
-        match &mut bare {
-            Bare::Sqlite(c) => {
-                sqlx::query(insert)
-                    .bind(Uuid::now_v7())
-                    .bind("一行")
-                    .execute(&mut *c)
-                    .await
-                    .unwrap();
-            }
-            Bare::Pg(c) => {
-                sqlx::query(insert)
-                    .bind(Uuid::now_v7())
-                    .bind("一行")
-                    .execute(&mut *c)
-                    .await
-                    .unwrap();
-            }
-        }
+        bare.insert_one().await;
         let one = start.elapsed();
         let i = load::walk_in(centre.id, "十二名工人被拖欠工资");
         let start = Instant::now();
