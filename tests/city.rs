@@ -109,17 +109,17 @@ fn walk_in(centre: Uuid) -> Intake {
         .with_party(Party::person(PartyRole::Applicant, "李四"))
 }
 
-/// A walk-in at the east township, triaged there and its 司法所 whistled.
-async fn whistled_at_east(
+/// A walk-in at a township, triaged there.
+async fn triaged_at(
     store: &Store,
-    city: &City,
+    township: Uuid,
     at: chrono::DateTime<chrono::Utc>,
-) -> (yidi::domain::Case, Vec<yidi::domain::Summons>) {
+) -> yidi::domain::Case {
     let receipt = store
-        .intake(&walk_in(city.east.id), deadlines(at), &stamp(at))
+        .intake(&walk_in(township), deadlines(at), &stamp(at))
         .await
         .unwrap();
-    let case = store
+    store
         .triage(
             receipt.case.id,
             receipt.case.version,
@@ -127,7 +127,16 @@ async fn whistled_at_east(
             &stamp(at),
         )
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// A walk-in at the east township, triaged there and its 司法所 whistled.
+async fn whistled_at_east(
+    store: &Store,
+    city: &City,
+    at: chrono::DateTime<chrono::Utc>,
+) -> (yidi::domain::Case, Vec<yidi::domain::Summons>) {
+    let case = triaged_at(store, city.east.id, at).await;
     let made = store
         .whistle_departments(case.id, &[city.east_dept.id], "边界勘界", &stamp(at))
         .await
@@ -215,19 +224,7 @@ async fn a_county_follows_a_case_escalated_to_it_and_the_township_lets_it_go(
 ) {
     let city = city(&store).await;
     let at = chrono::Utc::now();
-    let receipt = store
-        .intake(&walk_in(city.west.id), deadlines(at), &stamp(at))
-        .await
-        .unwrap();
-    let case = store
-        .triage(
-            receipt.case.id,
-            receipt.case.version,
-            &triage(Level::Township),
-            &stamp(at),
-        )
-        .await
-        .unwrap();
+    let case = triaged_at(&store, city.west.id, at).await;
     let mut cs = consoles(&url, &[&city.county, &city.east, &city.west]).await;
     let mut after = store.last_change_id().await.unwrap();
     store
