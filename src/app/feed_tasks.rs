@@ -56,7 +56,7 @@ pub async fn reload(ctx: &Ctx, parts: Parts) -> Result<Panels, StoreError> {
         p.room_views = Some(store.room_views(centre, now).await?);
     }
     if parts.contains(Parts::MEDIATORS) {
-        p.mediators = Some(store.mediator_loads_now(centre, now).await?);
+        p.mediators = Some(store.mediator_loads(centre, now).await?);
     }
     if parts.contains(Parts::FIGURES) {
         p.figures = Some(store.day_figures(centre, day).await?);

@@ -17,8 +17,8 @@ struct LoadRow {
 
 impl Store {
     /// Each mediator of a centre with the room they are in now and their sessions today, in
-    /// one query (the same answer as `mediator_loads`, which takes three).
-    pub async fn mediator_loads_now(
+    /// one query.
+    pub async fn mediator_loads(
         &self,
         centre_id: Uuid,
         now: DateTime<Utc>,

@@ -10,15 +10,12 @@
 //! of a room, of a mediator and of a case whatever the code does.
 
 use super::{Entry, Result, Stamp, Store, StoreError, read, write_tx};
-use crate::domain::Mediator;
 use crate::domain::allocation::{
-    MediatorLoad, RESERVATION_GUARD, Reservation, RoomView, Session, check_reservation,
-    persons_needed,
+    RESERVATION_GUARD, Reservation, RoomView, Session, check_reservation, persons_needed,
 };
-use crate::domain::clock::{TZ, day_start, local_day};
+use crate::domain::clock::TZ;
 use crate::domain::room::{Room, RoomKind};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// What allocation needs to know about a case.
@@ -228,45 +225,6 @@ impl Store {
                 .await?
         });
         Ok(rows.into_iter().map(Into::into).collect())
-    }
-
-    /// Each mediator of a centre with the room they are in now and their sessions today.
-    pub async fn mediator_loads(
-        &self,
-        centre_id: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<MediatorLoad>> {
-        let mediators: Vec<Mediator> = self.mediators(centre_id).await?;
-        let since = day_start(local_day(now));
-        let busy: Vec<(Uuid, String)> = read!(self, pool => {
-            sqlx::query_as(
-                "SELECT b.mediator_id, r.name FROM room_bookings b JOIN rooms r ON r.id = b.room_id \
-                 WHERE b.centre_id = $1 AND b.released_at IS NULL AND b.mediator_id IS NOT NULL",
-            )
-            .bind(centre_id)
-            .fetch_all(pool)
-            .await?
-        });
-        let today: Vec<(Uuid, i64)> = read!(self, pool => {
-            sqlx::query_as(
-                "SELECT mediator_id, COUNT(*) FROM room_bookings WHERE centre_id = $1 \
-                 AND mediator_id IS NOT NULL AND started_at >= $2 GROUP BY mediator_id",
-            )
-            .bind(centre_id)
-            .bind(since)
-            .fetch_all(pool)
-            .await?
-        });
-        let busy: HashMap<Uuid, String> = busy.into_iter().collect();
-        let today: HashMap<Uuid, i64> = today.into_iter().collect();
-        Ok(mediators
-            .into_iter()
-            .map(|m| MediatorLoad {
-                busy_in: busy.get(&m.id).cloned(),
-                sessions_today: today.get(&m.id).copied().unwrap_or(0) as i32,
-                mediator: m,
-            })
-            .collect())
     }
 
     /// What allocating a room to a case needs: who must sit in it (applicants or the group's
