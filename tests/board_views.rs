@@ -238,6 +238,37 @@ fn the_department_roster() {
     }
 }
 
+/// A department name longer than its column ends in `…` on the board and the roster, never
+/// cut mid-word without a mark.
+#[test]
+fn a_long_department_name_is_cut_with_an_ellipsis() {
+    for lang in LANGS {
+        let mut s = on_board(lang);
+        let mut data = s.board.data.clone();
+        let long = "交通事故纠纷人民调解委员会";
+        data.departments[0].name = long.into();
+        for r in &mut data.rows {
+            r.department = long.into();
+        }
+        update(&mut s, Action::BoardLoaded(Box::new(data)));
+        let board = text(&mut s, 80, 24).join("\n");
+        assert!(board.contains("交通事故纠…"), "{board}");
+        // The escalation strip above and the selected row under the table say the name whole:
+        // they are sentences, not a column.
+        let table: Vec<&str> = board
+            .lines()
+            .filter(|l| l.contains("YD2026") && !l.contains('▸') && !l.contains('⚠'))
+            .collect();
+        assert!(
+            table.iter().all(|l| !l.contains("交通事故纠纷人")),
+            "{board}"
+        );
+        update(&mut s, ctrl('p'));
+        let roster = text(&mut s, 80, 24).join("\n");
+        assert!(roster.contains("交通事故纠纷…"), "{roster}");
+    }
+}
+
 #[test]
 fn the_whistle_form() {
     for lang in LANGS {

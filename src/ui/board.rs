@@ -169,6 +169,9 @@ impl Widget for BoardView<'_> {
     }
 }
 
+/// The board's department column; a longer name is cut with `…`.
+const DEPARTMENT_CELLS: u16 = 12;
+
 fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool) -> Table<'a> {
     // The notice column appears once the board has notices (a database before them has none).
     let notices = b.data.rows.iter().any(|r| r.notice.is_some());
@@ -209,7 +212,7 @@ fn summons_table<'a>(s: &'a State, b: &'a BoardState, area: Rect, focused: bool)
     let mut widths = vec![
         Constraint::Length(1),
         Constraint::Length(14),
-        Constraint::Length(12),
+        Constraint::Length(DEPARTMENT_CELLS),
         Constraint::Length(15),
         Constraint::Length(10),
         Constraint::Length(5),
@@ -249,7 +252,7 @@ fn board_row<'a>(
     };
     let mut cells = vec![
         Cell::from(format!("{}{}", st.mark, st.word)).style(style),
-        Cell::from(r.department.clone()),
+        Cell::from(super::cells::fit_cells(&r.department, DEPARTMENT_CELLS)),
         Cell::from(r.case_no.clone()),
         Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
         Cell::from(super::detail::hm(r.summons.whistled_at)),
@@ -368,7 +371,7 @@ impl Widget for RosterView<'_> {
                     s,
                     selected,
                     [
-                        Cell::from(d.name.clone()),
+                        Cell::from(super::cells::fit_cells(&d.name, 14)),
                         Cell::from(s.t(presence)),
                         Cell::from(rotation),
                         Cell::from(d.phone.clone().unwrap_or_default()),

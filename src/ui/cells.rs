@@ -18,6 +18,25 @@ pub fn cells(text: &str) -> u16 {
     text.chars().map(char_cells).fold(0, u16::saturating_add)
 }
 
+/// `text` cut to `width` cells, with `…` where it was cut.
+pub fn fit_cells(text: &str, width: u16) -> String {
+    if cells(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0u16;
+    for c in text.chars() {
+        let w = char_cells(c);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
 /// Draws `text` at (x, y) up to column `right` (exclusive), never outside the buffer and never
 /// half a wide character. Returns the column after the last cell drawn.
 pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, right: u16, style: Style) -> u16 {
@@ -42,4 +61,15 @@ pub(crate) fn h_scroll(text: &str, cursor: usize, width: u16) -> (usize, u16) {
         start += 1;
     }
     (start, before.min(u32::from(width.saturating_sub(1))) as u16)
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_cells;
+
+    #[test]
+    fn a_name_too_long_for_its_column_ends_in_an_ellipsis() {
+        assert_eq!(fit_cells("交通事故纠纷人民调解委员会", 14), "交通事故纠纷…");
+        assert_eq!(fit_cells("人社局", 14), "人社局");
+    }
 }

@@ -216,7 +216,7 @@ fn summonses(s: &State, area: Rect, buf: &mut Buffer) {
             let style = s.theme.style(st.style);
             Row::new(vec![
                 Cell::from(format!("{}{}", st.mark, st.word)).style(style),
-                Cell::from(fit_cells(&r.department, dept_w)),
+                Cell::from(super::cells::fit_cells(&r.department, dept_w)),
                 Cell::from(r.case_no.clone()),
                 Cell::from(r.room.clone().unwrap_or_else(|| "–".into())),
                 Cell::from(st.timer).style(style),
@@ -287,7 +287,10 @@ fn room_list(s: &State, area: Rect, buf: &mut Buffer) {
         .iter()
         .map(|v| {
             let (text, style) = room_text(s, v);
-            Line::styled(fit_cells(&text, inner.width), s.theme.style(style))
+            Line::styled(
+                super::cells::fit_cells(&text, inner.width),
+                s.theme.style(style),
+            )
         })
         .collect();
     // Rooms that do not fit are counted, never silently dropped.
@@ -359,25 +362,6 @@ fn room_line(s: &State, area: Rect, buf: &mut Buffer) {
     Paragraph::new(text).render(area, buf);
 }
 
-/// `text` cut to `width` cells, with `…` where it was cut.
-pub fn fit_cells(text: &str, width: u16) -> String {
-    if super::cells::cells(text) <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0u16;
-    for c in text.chars() {
-        let w = super::cells::char_cells(c);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 fn footer(s: &State, area: Rect, buf: &mut Buffer) {
     let text = format!(
         "F10 {} · {}",
@@ -385,15 +369,4 @@ fn footer(s: &State, area: Rect, buf: &mut Buffer) {
         s.t("wallboard.read_only")
     );
     Line::styled(text, s.theme.style("footer")).render(area, buf);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fit_cells;
-
-    #[test]
-    fn a_name_too_long_for_its_column_ends_in_an_ellipsis() {
-        assert_eq!(fit_cells("交通事故纠纷人民调解委员会", 14), "交通事故纠纷…");
-        assert_eq!(fit_cells("人社局", 14), "人社局");
-    }
 }
